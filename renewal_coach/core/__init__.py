@@ -1,0 +1,1 @@
+"""Qt-free domain: entities, validation, money, and (later) scoring and timelines."""

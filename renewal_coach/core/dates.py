@@ -1,0 +1,46 @@
+"""Date helpers: strict parsing of user input and month arithmetic for timelines."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import UTC, date, datetime
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(value: object) -> date:
+    """Parse ``YYYY-MM-DD`` (or take a date). Raises ValueError with a readable message."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not _ISO.match(text):
+        raise ValueError(f"'{text}' is not a date: use YYYY-MM-DD, for example 2027-03-31")
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real calendar date") from None
+    if not 1900 <= parsed.year <= 2200:
+        raise ValueError(f"'{text}' is outside the years 1900 to 2200")
+    return parsed
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months, clamped to the end of shorter months (Jan 31 + 1: Feb 28)."""
+    total = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(total, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def months_between(start: date, end: date) -> float:
+    """Length from ``start`` to ``end`` in months (average month length), negative if reversed."""
+    return (end - start).days / (365.2425 / 12)
+
+
+def utc_now_iso() -> str:
+    """Current UTC time as ISO text with seconds, for ``created_at``/``updated_at``."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

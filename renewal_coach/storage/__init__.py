@@ -1,0 +1,1 @@
+"""Qt-free storage: opening and migrating the SQLite file, and repositories of dataclasses."""

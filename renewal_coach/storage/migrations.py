@@ -1,0 +1,334 @@
+"""The schema, as an ordered chain of migrations. A new database runs the same chain as an old one.
+
+Never edit a migration that has shipped: add a new one at the end. Each runs in one transaction
+(sqlite-utils ``Migrations``), and its name is recorded in ``_sqlite_migrations``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "renewal_coach"
+migrations = Migrations(MIGRATION_SET)
+
+_STAMPS = "id TEXT PRIMARY KEY NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
+
+
+def _run(db: Database, script: str) -> None:
+    """Run each statement of ``script`` inside the migration's transaction.
+
+    ``executescript`` would commit the open transaction first, so statements run one by one.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement!r}")
+
+
+def _account_child(name: str, columns: str, *, contract: bool = True) -> str:
+    contract_col = (
+        "contract_id TEXT REFERENCES contracts(id) ON DELETE SET NULL," if contract else ""
+    )
+    return f"""
+    CREATE TABLE {name} (
+        {_STAMPS},
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        {contract_col}
+        {columns}
+    );
+    CREATE INDEX idx_{name}_account ON {name}(account_id);
+    """
+
+
+@migrations(name="m001_accounts_and_contracts")
+def m001(db: Database) -> None:
+    _run(
+        db,
+        f"""
+        CREATE TABLE accounts (
+            {_STAMPS},
+            name TEXT NOT NULL,
+            industry TEXT NOT NULL DEFAULT '',
+            region TEXT NOT NULL DEFAULT '',
+            owner TEXT NOT NULL DEFAULT '',
+            currency TEXT NOT NULL DEFAULT 'GBP',
+            revenue_12m_minor INTEGER,
+            direct_cost_12m_minor INTEGER,
+            serve_hours_12m TEXT,
+            hourly_rate_minor INTEGER,
+            bid_cost_minor INTEGER,
+            special_terms_cost_minor INTEGER,
+            support_cost_minor INTEGER,
+            forecast_contribution_minor INTEGER,
+            customer_since TEXT,
+            reference_site INTEGER NOT NULL DEFAULT 0,
+            market_entry INTEGER NOT NULL DEFAULT 0,
+            capability_building INTEGER NOT NULL DEFAULT 0,
+            segment_override TEXT,
+            segment_override_reason TEXT NOT NULL DEFAULT '',
+            contact_cadence_days INTEGER,
+            notes TEXT NOT NULL DEFAULT '',
+            archived INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX idx_accounts_name ON accounts(name COLLATE NOCASE);
+
+        CREATE TABLE contracts (
+            {_STAMPS},
+            account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            start_date TEXT NOT NULL,
+            end_date TEXT NOT NULL,
+            annual_value_minor INTEGER,
+            notice_period_days INTEGER,
+            notice_deadline TEXT,
+            extension_months INTEGER,
+            extension_exercise_by TEXT,
+            extension_holder TEXT,
+            procurement_route TEXT NOT NULL DEFAULT 'unknown',
+            market_approach_date TEXT,
+            decision_date TEXT,
+            public_sector INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'active',
+            kpis_total INTEGER,
+            kpis_met INTEGER,
+            price_gap_pct TEXT,
+            walk_away TEXT NOT NULL DEFAULT '',
+            outcome_notes TEXT NOT NULL DEFAULT '',
+            debrief_notes TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            CHECK (end_date > start_date)
+        );
+        CREATE INDEX idx_contracts_account ON contracts(account_id);
+        CREATE INDEX idx_contracts_end ON contracts(end_date);
+        CREATE UNIQUE INDEX idx_contracts_reference
+            ON contracts(account_id, reference COLLATE NOCASE);
+        """,
+    )
+
+
+@migrations(name="m002_relationship_records")
+def m002(db: Database) -> None:
+    _run(
+        db,
+        _account_child(
+            "stakeholders",
+            """
+            name TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            function TEXT NOT NULL DEFAULT '',
+            in_role_since TEXT,
+            buying_role TEXT NOT NULL DEFAULT 'unknown',
+            strategic_role TEXT NOT NULL DEFAULT 'none',
+            influence TEXT NOT NULL DEFAULT 'medium',
+            attitude TEXT NOT NULL DEFAULT 'unknown',
+            response_mode TEXT NOT NULL DEFAULT 'unknown',
+            win_business TEXT NOT NULL DEFAULT '',
+            win_personal TEXT NOT NULL DEFAULT '',
+            win_validated INTEGER NOT NULL DEFAULT 0,
+            contact_cadence_days INTEGER,
+            preferred_channel TEXT,
+            no_surveys INTEGER NOT NULL DEFAULT 0,
+            left_on TEXT,
+            notes TEXT NOT NULL DEFAULT ''
+            """,
+            contract=False,
+        )
+        + _account_child(
+            "interactions",
+            """
+            occurred_on TEXT NOT NULL,
+            type TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            initiated_by TEXT NOT NULL,
+            purpose TEXT NOT NULL DEFAULT '',
+            brought_value INTEGER NOT NULL DEFAULT 0,
+            customer_asked INTEGER NOT NULL DEFAULT 0,
+            concession_offered INTEGER NOT NULL DEFAULT 0,
+            concession_requested INTEGER NOT NULL DEFAULT 0,
+            effort_hours TEXT,
+            outcome TEXT NOT NULL DEFAULT '',
+            next_step TEXT NOT NULL DEFAULT ''
+            """,
+        )
+        + """
+        CREATE INDEX idx_interactions_date ON interactions(account_id, occurred_on);
+        CREATE TABLE interaction_stakeholders (
+            interaction_id TEXT NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+            stakeholder_id TEXT NOT NULL REFERENCES stakeholders(id) ON DELETE CASCADE,
+            PRIMARY KEY (interaction_id, stakeholder_id)
+        );
+        CREATE INDEX idx_interaction_stakeholders_s ON interaction_stakeholders(stakeholder_id);
+        """
+        + _account_child(
+            "goals",
+            """
+            statement TEXT NOT NULL,
+            metric TEXT NOT NULL DEFAULT '',
+            metric_from TEXT NOT NULL DEFAULT '',
+            metric_to TEXT NOT NULL DEFAULT '',
+            target_date TEXT,
+            horizon TEXT NOT NULL DEFAULT 'next_12_months',
+            priority INTEGER NOT NULL DEFAULT 3,
+            confirmed_by_id TEXT REFERENCES stakeholders(id) ON DELETE SET NULL,
+            confirmed_on TEXT,
+            our_response TEXT NOT NULL DEFAULT ''
+            """,
+        )
+        + _account_child(
+            "evidence",
+            """
+            description TEXT NOT NULL,
+            metric TEXT NOT NULL DEFAULT '',
+            before TEXT NOT NULL DEFAULT '',
+            after TEXT NOT NULL DEFAULT '',
+            period_start TEXT,
+            period_end TEXT,
+            validated_by_id TEXT REFERENCES stakeholders(id) ON DELETE SET NULL,
+            validated_on TEXT,
+            link TEXT NOT NULL DEFAULT ''
+            """,
+        )
+        + _account_child(
+            "concerns",
+            """
+            description TEXT NOT NULL,
+            severity INTEGER NOT NULL DEFAULT 2 CHECK (severity BETWEEN 1 AND 3),
+            opened_on TEXT NOT NULL,
+            resolved_on TEXT,
+            visible_to_customer INTEGER NOT NULL DEFAULT 1,
+            recovery_action TEXT NOT NULL DEFAULT ''
+            """,
+        )
+        + _account_child(
+            "improvements",
+            """
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'proposed',
+            proposed_on TEXT,
+            delivered_on TEXT,
+            acknowledged_on TEXT,
+            goal_id TEXT REFERENCES goals(id) ON DELETE SET NULL
+            """,
+        )
+        + _account_child(
+            "change_events",
+            """
+            kind TEXT NOT NULL,
+            occurred_on TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            response TEXT NOT NULL DEFAULT '',
+            responded_on TEXT
+            """,
+        ),
+    )
+
+
+@migrations(name="m003_campaigns_and_coaching")
+def m003(db: Database) -> None:
+    _run(
+        db,
+        f"""
+        CREATE TABLE milestones (
+            {_STAMPS},
+            contract_id TEXT NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
+            code TEXT NOT NULL,
+            occurrence INTEGER NOT NULL DEFAULT 0,
+            done_on TEXT,
+            owner TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            UNIQUE (contract_id, code, occurrence)
+        );
+        """
+        + _account_child(
+            "plans",
+            """
+            meeting_type TEXT NOT NULL,
+            meeting_date TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'draft',
+            our_objectives TEXT NOT NULL DEFAULT '',
+            their_objectives TEXT NOT NULL DEFAULT '',
+            sections TEXT NOT NULL DEFAULT '[]',
+            guardrail_overrides TEXT NOT NULL DEFAULT '{}',
+            captured TEXT NOT NULL DEFAULT '{}',
+            version INTEGER NOT NULL DEFAULT 1,
+            edited_by TEXT NOT NULL DEFAULT ''
+            """,
+        )
+        + """
+        CREATE TABLE plan_attendees (
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            stakeholder_id TEXT NOT NULL REFERENCES stakeholders(id) ON DELETE CASCADE,
+            PRIMARY KEY (plan_id, stakeholder_id)
+        );
+        """
+        + f"""
+        CREATE TABLE coaching_sessions (
+            {_STAMPS},
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            started_at TEXT NOT NULL,
+            ended_at TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            actions TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '{{}}'
+        );
+        CREATE INDEX idx_coaching_sessions_plan ON coaching_sessions(plan_id);
+        """
+        + _account_child(
+            "commitments",
+            """
+            plan_id TEXT REFERENCES plans(id) ON DELETE SET NULL,
+            session_id TEXT REFERENCES coaching_sessions(id) ON DELETE SET NULL,
+            party TEXT NOT NULL DEFAULT 'us',
+            description TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            due_on TEXT,
+            done_on TEXT
+            """,
+            contract=False,
+        )
+        + f"""
+        CREATE TABLE assessments (
+            {_STAMPS},
+            kind TEXT NOT NULL,
+            account_id TEXT REFERENCES accounts(id) ON DELETE CASCADE,
+            contract_id TEXT REFERENCES contracts(id) ON DELETE SET NULL,
+            taken_on TEXT NOT NULL,
+            answers TEXT NOT NULL DEFAULT '{{}}',
+            result TEXT NOT NULL DEFAULT '{{}}'
+        );
+        CREATE INDEX idx_assessments_account ON assessments(account_id);
+        """,
+    )
+
+
+@migrations(name="m004_settings")
+def m004(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+def known_names() -> list[str]:
+    """Names of every migration this version knows, in order."""
+    return [m.name for m in migrations._migrations]
+
+
+#: The schema version this build writes: the number of migrations it knows.
+SCHEMA_VERSION = len(known_names())
