@@ -10,6 +10,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from renewal_coach.qt_check import qt_problem
+
+# pytest-qt imports Qt as soon as it is configured; a missing system library would end in an
+# obscure traceback, so say what to install first.
+_problem = qt_problem(need_window=False)
+if _problem:
+    pytest.exit(_problem, returncode=3)
+
 from renewal_coach.storage.db import open_database
 from renewal_coach.storage.repository import Store
 
