@@ -1,0 +1,1 @@
+"""Qt-free output: charts (matplotlib figures) and Word documents."""

@@ -1,0 +1,504 @@
+"""Charts built from plain data with matplotlib's object API (never pyplot state).
+
+Each ``*_figure`` function returns a :class:`matplotlib.figure.Figure`; the UI shows it in a
+canvas and the Word export embeds :func:`figure_png` bytes. Colours come from the Okabe-Ito
+palette, and every colour is paired with a marker shape, hatch or text label so the charts read
+in greyscale and for colour-blind readers. An empty input gives a figure that says so.
+
+matplotlib is imported inside the functions: importing this module costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+_BLUE, _ORANGE, _GREEN, _VERMILLION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
+_SKY, _PURPLE, _GREY, _YELLOW = "#56B4E9", "#CC79A7", "#7F7F7F", "#F0E442"
+
+#: Segment value -> (label, colour, marker, hatch).
+SEGMENT_STYLE: dict[str, tuple[str, str, str, str]] = {
+    "treasure": ("Treasure", _BLUE, "o", ""),
+    "develop": ("Develop", _GREEN, "s", "//"),
+    "proportionate": ("Proportionate", _GREY, "^", ".."),
+    "drain": ("Drain", _VERMILLION, "X", "xx"),
+    "unrated": ("Unrated", _PURPLE, "D", "--"),
+}
+#: Engagement band value -> (label, colour, marker).
+BAND_STYLE: dict[str, tuple[str, str, str]] = {
+    "neglect": ("Neglect", _SKY, "v"),
+    "proportionate": ("Proportionate", _GREEN, "o"),
+    "intense": ("Intense", _ORANGE, "s"),
+    "obsessive": ("Obsessive", _VERMILLION, "X"),
+    "unknown": ("Not scored", _GREY, "D"),
+}
+#: Milestone status value -> (label, colour, marker).
+STATUS_STYLE: dict[str, tuple[str, str, str]] = {
+    "done": ("Done", _GREEN, "o"),
+    "due": ("Due", _ORANGE, "s"),
+    "overdue": ("Overdue", _VERMILLION, "X"),
+    "upcoming": ("Upcoming", _GREY, "D"),
+}
+_TEXT = "#222222"
+#: How many points are named on a chart before labels would become clutter.
+MAX_LABELS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class VirtualLinePoint:
+    """One account on the virtual line: its real contribution and segment."""
+
+    name: str
+    contribution_minor: int
+    segment: str
+
+
+@dataclass(frozen=True, slots=True)
+class HorizonBubble:
+    """One contract on the renewal horizon."""
+
+    label: str
+    anchor: date
+    risk: float  # 0..100
+    annual_value_minor: int
+    band: str  # engagement band value
+    key: str = ""  # contract id, for click-through in the UI
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementPoint:
+    """One account's share of our effort against its share of value."""
+
+    name: str
+    effort_share: float  # 0..1
+    value_share: float  # 0..1
+    segment: str
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineMilestone:
+    """A milestone on the contract timeline."""
+
+    code: str
+    due: date
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineContact:
+    """An interaction on the contract timeline; ``weight`` is its contact points."""
+
+    on: date
+    weight: float
+    customer_initiated: bool
+
+
+def _new_figure(width: float = 8.0, height: float = 4.5) -> Figure:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    fig.patch.set_facecolor("white")
+    return fig
+
+
+def _style_axes(ax: Axes, title: str) -> None:
+    ax.set_title(title, loc="left", fontsize=12, color=_TEXT, fontweight="bold")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(colors=_TEXT, labelsize=9)
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def empty_figure(title: str, message: str) -> Figure:
+    """A figure that says plainly there is nothing to show, and what would fill it."""
+    fig = _new_figure()
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title(title, loc="left", fontsize=12, color=_TEXT, fontweight="bold")
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        ha="center",
+        va="center",
+        fontsize=11,
+        color="#555555",
+        wrap=True,
+        transform=ax.transAxes,
+    )
+    return fig
+
+
+def figure_png(fig: Figure, dpi: int = 150) -> bytes:
+    """Render ``fig`` to PNG bytes (for Word documents and the command line)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    return buffer.getvalue()
+
+
+def _money_axis(ax: Axes, currency_symbol: str, axis: str = "y") -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(value: float, _pos: int) -> str:
+        size = abs(value)
+        sign = "-" if value < 0 else ""
+        for limit, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+            if size >= limit:
+                return f"{sign}{currency_symbol}{size / limit:g}{suffix}"
+        return f"{sign}{currency_symbol}{size:g}"
+
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(fmt))
+
+
+def virtual_line_figure(
+    points: Sequence[VirtualLinePoint],
+    *,
+    currency_symbol: str = "£",
+    minor_per_major: int = 100,
+    highlight: str | None = None,
+    pareto_share: float = 0.8,
+) -> Figure:
+    """Accounts ranked by contribution (bars), the cumulative share of positive contribution
+    (line, right axis) and the 80% mark. ``highlight`` names one account to point out.
+    """
+    title = "The virtual line: accounts ranked by real contribution"
+    if not points:
+        return empty_figure(
+            title,
+            "No accounts with contribution figures yet.\n"
+            "Add revenue and costs to an account to place it on the line.",
+        )
+    ranked = sorted(points, key=lambda p: p.contribution_minor, reverse=True)
+    values = [p.contribution_minor / minor_per_major for p in ranked]
+    positive_total = sum(v for v in values if v > 0)
+    cumulative, running = [], 0.0
+    for v in values:
+        running += max(v, 0.0)
+        cumulative.append(100 * running / positive_total if positive_total else 0.0)
+
+    fig = _new_figure(9, 4.8)
+    ax = fig.add_subplot()
+    _style_axes(ax, title)
+    xs = list(range(1, len(ranked) + 1))
+    many = len(ranked) > 150
+    for seg, (label, colour, _marker, hatch) in SEGMENT_STYLE.items():
+        idx = [i for i, p in enumerate(ranked) if p.segment == seg]
+        if not idx:
+            continue
+        seg_x = [xs[i] for i in idx]
+        seg_y = [values[i] for i in idx]
+        if many:
+            # Thousands of bars are slow and unreadable; vertical lines carry the same shape.
+            ax.vlines(seg_x, 0, seg_y, colors=colour, linewidth=1.0, label=label)
+        else:
+            ax.bar(
+                seg_x,
+                seg_y,
+                color=colour,
+                hatch=hatch,
+                edgecolor="white",
+                linewidth=0.5,
+                label=label,
+                width=0.85,
+            )
+    ax.axhline(0, color=_TEXT, linewidth=0.8)
+    ax.set_xlabel("Accounts, highest contribution first", fontsize=9, color=_TEXT)
+    ax.set_ylabel("Contribution (12 months)", fontsize=9, color=_TEXT)
+    _money_axis(ax, currency_symbol)
+    ax.set_xlim(0.3, len(ranked) + 0.7)
+
+    share = ax.twinx()
+    share.plot(xs, cumulative, color=_TEXT, linewidth=1.6, label="Cumulative share")
+    share.axhline(100 * pareto_share, color=_ORANGE, linestyle="--", linewidth=1.2)
+    share.text(
+        len(xs) + 0.6,
+        100 * pareto_share,
+        f" {pareto_share:.0%} of contribution",
+        va="bottom",
+        ha="right",
+        fontsize=8,
+        color=_TEXT,
+    )
+    share.set_ylim(0, max(105.0, max(cumulative) + 5))
+    share.set_ylabel("Cumulative share of positive contribution (%)", fontsize=9, color=_TEXT)
+    share.spines["top"].set_visible(False)
+    share.tick_params(labelsize=9, colors=_TEXT)
+    if highlight is not None:
+        for i, p in enumerate(ranked):
+            if p.name == highlight:
+                ax.annotate(
+                    p.name,
+                    (xs[i], values[i]),
+                    xytext=(0, 18),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=9,
+                    color=_TEXT,
+                    arrowprops={"arrowstyle": "->", "color": _TEXT},
+                )
+                break
+    handles, labels = ax.get_legend_handles_labels()
+    h2, l2 = share.get_legend_handles_labels()
+    ax.legend(handles + h2, labels + l2, loc="upper right", fontsize=8, frameon=False, ncols=2)
+    return fig
+
+
+def horizon_figure(
+    bubbles: Sequence[HorizonBubble],
+    today: date,
+    *,
+    months: int = 36,
+    minor_per_major: int = 100,
+) -> Figure:
+    """The renewal horizon: each contract at its anchor date, height = risk, size = annual
+    value, colour and marker = engagement band, with a line at today.
+    """
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    from ..core.dates import add_months
+
+    title = f"Renewal horizon: the next {months} months"
+    end = add_months(today, months)
+    shown = [b for b in bubbles if today <= b.anchor <= end]
+    if not shown:
+        return empty_figure(
+            title,
+            f"No renewals in the next {months} months.\n"
+            "Contracts appear here at their decision or end date.",
+        )
+    fig = _new_figure(9, 4.8)
+    ax = fig.add_subplot()
+    _style_axes(ax, title)
+    largest = max((b.annual_value_minor for b in shown), default=1) or 1
+
+    def size(b: HorizonBubble) -> float:
+        return 30 + 900 * (max(b.annual_value_minor, 0) / largest) ** 0.5
+
+    for band, (label, colour, marker) in BAND_STYLE.items():
+        group = [b for b in shown if (b.band if b.band in BAND_STYLE else "unknown") == band]
+        if not group:
+            continue
+        ax.scatter(
+            [b.anchor for b in group],
+            [b.risk for b in group],
+            s=[size(b) for b in group],
+            c=colour,
+            marker=marker,
+            alpha=0.75,
+            edgecolors="white",
+            linewidths=0.6,
+            label=label,
+            picker=True,
+            gid=band,
+        )
+    lead = (end - today) / 60
+    ax.axvline(today, color=_TEXT, linewidth=1.0, linestyle=":")
+    ax.annotate(
+        "today", (today, 0), xytext=(3, 3), textcoords="offset points", fontsize=8, color=_TEXT
+    )
+    for level, name in ((25, "Guarded"), (45, "Elevated"), (65, "High")):
+        ax.axhline(level, color="#BBBBBB", linewidth=0.6, linestyle="--")
+        ax.text(end, level, f"{name} ", fontsize=7, color="#555555", ha="right", va="bottom")
+    ax.set_ylim(0, 105)
+    ax.set_xlim(today - lead, end + lead)
+    ax.set_ylabel("Renewal risk (0–100)", fontsize=9, color=_TEXT)
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    for b in sorted(shown, key=lambda b: b.annual_value_minor, reverse=True)[:MAX_LABELS]:
+        ax.annotate(
+            b.label,
+            (b.anchor, b.risk),
+            xytext=(6, 6),
+            textcoords="offset points",
+            fontsize=7,
+            color=_TEXT,
+        )
+    legend = fig.legend(
+        loc="outside lower center",
+        fontsize=8,
+        frameon=False,
+        ncols=5,
+        title="Engagement balance (bubble size = annual value)",
+        title_fontsize=8,
+    )
+    for handle in legend.legend_handles:
+        handle.set_sizes([60])  # type: ignore[union-attr]
+    return fig
+
+
+def engagement_figure(
+    points: Sequence[EngagementPoint], *, over: float = 2.0, under: float = 0.5
+) -> Figure:
+    """Each account's share of our effort against its share of value, with the proportionate
+    band (effort between ``under`` and ``over`` times value) shaded.
+    """
+    title = "Engagement against value"
+    if not points:
+        return empty_figure(
+            title, "No contact or value recorded yet.\nLog interactions to see where effort goes."
+        )
+    fig = _new_figure(7.5, 5.5)
+    ax = fig.add_subplot()
+    _style_axes(ax, title)
+    top = max(max(p.value_share for p in points), max(p.effort_share for p in points), 0.01)
+    top = min(1.0, top * 1.15)
+    xs = [0, top]
+    ax.fill_between(
+        xs,
+        [under * x for x in xs],
+        [min(over * x, 1.5 * top) for x in xs],
+        color=_GREEN,
+        alpha=0.12,
+        label="Proportionate band",
+    )
+    ax.plot(xs, xs, color=_GREEN, linewidth=1.0, linestyle="--")
+    for seg, (label, colour, marker, _hatch) in SEGMENT_STYLE.items():
+        group = [p for p in points if p.segment == seg]
+        if group:
+            ax.scatter(
+                [p.value_share for p in group],
+                [p.effort_share for p in group],
+                c=colour,
+                marker=marker,
+                s=46,
+                edgecolors="white",
+                linewidths=0.5,
+                label=label,
+                picker=True,
+                gid=seg,
+            )
+    ax.set_xlim(0, top)
+    ax.set_ylim(0, top)
+    ax.set_xlabel("Share of portfolio value (positive contribution)", fontsize=9, color=_TEXT)
+    ax.set_ylabel("Share of our effort", fontsize=9, color=_TEXT)
+    from matplotlib.ticker import PercentFormatter
+
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.text(top * 0.03, top * 0.92, "over-serving", fontsize=8, color="#555555")
+    ax.text(top * 0.70, top * 0.05, "under-serving", fontsize=8, color="#555555")
+    outliers = sorted(points, key=lambda p: abs(p.effort_share - p.value_share), reverse=True)
+    for p in outliers[:MAX_LABELS]:
+        ax.annotate(
+            p.name,
+            (p.value_share, p.effort_share),
+            xytext=(5, 4),
+            textcoords="offset points",
+            fontsize=7,
+            color=_TEXT,
+        )
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    return fig
+
+
+def contract_timeline_figure(
+    title: str,
+    start: date,
+    end: date,
+    milestones: Sequence[TimelineMilestone],
+    contacts: Sequence[TimelineContact],
+    today: date,
+) -> Figure:
+    """One contract's term: milestones on one lane (shape and colour = status), contact points
+    by month below it (customer-initiated and ours stacked), and a line at today.
+    """
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+
+    heading = f"Campaign timeline: {title}"
+    if end <= start:
+        return empty_figure(heading, "The contract has no valid term to draw.")
+    fig = _new_figure(9, 4.2)
+    lanes = fig.add_gridspec(2, 1, height_ratios=(0.8, 1.6))
+    top = fig.add_subplot(lanes[0])
+    bottom = fig.add_subplot(lanes[1], sharex=top)
+    _style_axes(top, heading)
+    top.grid(False)
+    top.set_yticks([])
+    top.spines["left"].set_visible(False)
+    top.axhline(0, color="#BBBBBB", linewidth=2)
+    for status, (label, colour, marker) in STATUS_STYLE.items():
+        group = [ms for ms in milestones if ms.status == status]
+        if group:
+            top.scatter(
+                [ms.due for ms in group],
+                [0] * len(group),
+                c=colour,
+                marker=marker,
+                s=70,
+                zorder=3,
+                label=label,
+                edgecolors="white",
+                linewidths=0.6,
+            )
+    for i, ms in enumerate(sorted(milestones, key=lambda ms: ms.due)):
+        top.annotate(
+            ms.code,
+            (ms.due, 0),
+            xytext=(0, 10 if i % 2 == 0 else -16),
+            textcoords="offset points",
+            ha="center",
+            fontsize=7,
+            color=_TEXT,
+        )
+    top.set_ylim(-1, 1)
+    top.legend(loc="upper right", fontsize=8, frameon=False, ncols=4)
+
+    _style_axes(bottom, "")
+    if contacts:
+        months: dict[tuple[int, int], list[float]] = {}
+        for c in contacts:
+            slot = months.setdefault((c.on.year, c.on.month), [0.0, 0.0])
+            slot[0 if c.customer_initiated else 1] += c.weight
+        keys = sorted(months)
+        centres = [date2num(date(y, mth, 15)) for y, mth in keys]
+        theirs = [months[k][0] for k in keys]
+        ours = [months[k][1] for k in keys]
+        bottom.bar(centres, ours, width=24, color=_BLUE, label="Initiated by us")
+        bottom.bar(
+            centres,
+            theirs,
+            width=24,
+            bottom=ours,
+            color=_ORANGE,
+            hatch="//",
+            edgecolor="white",
+            label="Initiated by the customer",
+        )
+        bottom.legend(loc="upper left", fontsize=8, frameon=False)
+    else:
+        bottom.text(
+            0.5,
+            0.5,
+            "No interactions logged for this account yet.",
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="#555555",
+            transform=bottom.transAxes,
+        )
+    bottom.set_ylabel("Contact points / month", fontsize=9, color=_TEXT)
+    for axis in (top, bottom):
+        axis.axvline(today, color=_TEXT, linewidth=1.0, linestyle=":")
+    first = min([start, *(ms.due for ms in milestones), *(c.on for c in contacts)])
+    last = max([end, *(ms.due for ms in milestones)])
+    margin = (last - first) / 40
+    bottom.set_xlim(first - margin, last + margin)
+    locator = AutoDateLocator()
+    bottom.xaxis.set_major_locator(locator)
+    bottom.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    top.tick_params(labelbottom=False)
+    return fig

@@ -1,0 +1,143 @@
+"""Charts: real figures from plain data, readable without colour, honest when empty."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import pytest
+
+from renewal_coach.export.charts import (
+    BAND_STYLE,
+    SEGMENT_STYLE,
+    STATUS_STYLE,
+    EngagementPoint,
+    HorizonBubble,
+    TimelineContact,
+    TimelineMilestone,
+    contract_timeline_figure,
+    engagement_figure,
+    figure_png,
+    horizon_figure,
+    virtual_line_figure,
+)
+
+TODAY = date(2026, 11, 23)
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _texts(fig) -> str:
+    return " ".join(t.get_text() for t in fig.findobj(match=lambda a: hasattr(a, "get_text")))
+
+
+def test_markers_differ_per_category_so_greyscale_still_reads() -> None:
+    for styles in (SEGMENT_STYLE, BAND_STYLE, STATUS_STYLE):
+        markers = [style[2] for style in styles.values()]
+        assert len(set(markers)) == len(markers)
+
+
+def test_virtual_line_ranks_by_contribution_and_marks_the_80_percent_line() -> None:
+    from renewal_coach.export.charts import VirtualLinePoint
+
+    points = [
+        VirtualLinePoint("Small", 10_000_00, "proportionate"),
+        VirtualLinePoint("Big", 90_000_00, "treasure"),
+        VirtualLinePoint("Loss", -5_000_00, "drain"),
+    ]
+    fig = virtual_line_figure(points, highlight="Small")
+    bars_axis, share_axis = fig.axes
+    heights = sorted(
+        (round(p.get_x() + p.get_width() / 2), p.get_height()) for p in bars_axis.patches
+    )
+    # Ranked: Big (90k) first, Small (10k), then the loss (-5k).
+    assert heights == [(1, 90_000.0), (2, 10_000.0), (3, -5_000.0)]
+    line = share_axis.lines[0]
+    # Cumulative share of positive contribution: 90/100, 100/100, 100/100.
+    assert list(line.get_ydata()) == pytest.approx([90.0, 100.0, 100.0])
+    assert "80% of contribution" in _texts(fig)
+    assert "Small" in _texts(fig)
+    assert figure_png(fig).startswith(PNG_MAGIC)
+
+
+def test_horizon_places_contracts_at_anchor_and_risk_and_skips_the_out_of_range() -> None:
+    bubbles = [
+        HorizonBubble("Near", TODAY + timedelta(days=30), 70.0, 500_000_00, "obsessive"),
+        HorizonBubble("Far", TODAY + timedelta(days=900), 20.0, 100_000_00, "neglect"),
+        HorizonBubble("Past", TODAY - timedelta(days=5), 50.0, 100_000_00, "intense"),
+    ]
+    fig = horizon_figure(bubbles, TODAY)
+    ax = fig.axes[0]
+    plotted = {c.get_gid(): c.get_offsets().tolist() for c in ax.collections}
+    assert set(plotted) == {"obsessive", "neglect"}
+    assert plotted["obsessive"][0][1] == 70.0
+    legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
+    assert "Obsessive" in legend and "Neglect" in legend and "Intense" not in legend
+
+
+def test_engagement_chart_shades_the_proportionate_band() -> None:
+    points = [
+        EngagementPoint("Over", 0.30, 0.05, "develop"),
+        EngagementPoint("Under", 0.02, 0.40, "treasure"),
+    ]
+    fig = engagement_figure(points)
+    text = _texts(fig)
+    assert "Proportionate band" in text and "over-serving" in text and "Under" in text
+
+
+def test_timeline_shows_milestones_by_status_and_contact_by_month() -> None:
+    milestones = [
+        TimelineMilestone("M0", date(2024, 4, 1), "done"),
+        TimelineMilestone("M3", date(2026, 10, 1), "overdue"),
+        TimelineMilestone("M4", date(2027, 1, 1), "upcoming"),
+    ]
+    contacts = [
+        TimelineContact(date(2026, 10, 3), 2.0, False),
+        TimelineContact(date(2026, 10, 20), 1.0, True),
+    ]
+    fig = contract_timeline_figure(
+        "Fleet", date(2024, 4, 1), date(2028, 3, 31), milestones, contacts, TODAY
+    )
+    lane, bars = fig.axes
+    assert {c.get_label() for c in lane.collections} >= {"Done", "Overdue", "Upcoming"}
+    # October 2026: 2 points from us, 1 from the customer stacked on top (total 3).
+    tops = sorted(round(p.get_y() + p.get_height(), 3) for p in bars.patches)
+    assert tops == [2.0, 3.0]
+    assert figure_png(fig).startswith(PNG_MAGIC)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: virtual_line_figure([]),
+        lambda: horizon_figure([], TODAY),
+        lambda: engagement_figure([]),
+        lambda: contract_timeline_figure("Void", TODAY, TODAY, [], [], TODAY),
+    ],
+)
+def test_empty_inputs_say_there_is_nothing_to_show(build) -> None:
+    fig = build()
+    text = _texts(fig)
+    assert any(word in text for word in ("No ", "no valid"))
+    assert figure_png(fig, dpi=60).startswith(PNG_MAGIC)
+
+
+def test_a_single_account_portfolio_renders() -> None:
+    from renewal_coach.export.charts import VirtualLinePoint
+
+    fig = virtual_line_figure([VirtualLinePoint("Only", 1_00, "treasure")])
+    assert figure_png(fig, dpi=60).startswith(PNG_MAGIC)
+    fig = engagement_figure([EngagementPoint("Only", 1.0, 1.0, "treasure")])
+    assert figure_png(fig, dpi=60).startswith(PNG_MAGIC)
+
+
+def test_charts_never_touch_pyplot_state() -> None:
+    code = (
+        "import sys\n"
+        "from renewal_coach.export.charts import virtual_line_figure, figure_png, "
+        "VirtualLinePoint\n"
+        "figure_png(virtual_line_figure([VirtualLinePoint('A', 100, 'treasure')]))\n"
+        "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot was imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
