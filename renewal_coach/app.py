@@ -1,0 +1,261 @@
+"""Composition root of the desktop app.
+
+Builds the QApplication, the exception hook, the settings and the store, then hands them to the
+main window. Decisions taken on the way (which database to open, what to do when it cannot be
+opened, what to offer on the first run) are plain functions that take their dialogs as
+arguments, so each can be tested without showing anything.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtWidgets import QApplication
+
+from . import APP_ID, APP_NAME, __version__, paths
+from .storage.db import open_database
+from .storage.errors import DatabaseReadOnlyError, StorageError
+from .storage.repository import Store
+from .ui import dialogs
+from .ui.dialogs import FirstRunChoice, Recovery
+from .ui.errors import LOG_NAME, install_exception_hook, show_expected_error
+from .ui.main_window import MainWindow
+from .ui.settings import FIRST_RUN_CHOICE, LAST_DATABASE, Settings, default_qsettings
+
+#: Asked when a database cannot be opened: (path, message, offer the default?) -> choice.
+AskRecovery = Callable[[Path, str, bool], Recovery]
+#: Asked for another file to open, starting in a folder; None when cancelled.
+ChooseFile = Callable[[Path], Path | None]
+#: Asked on the first run; None when closed without choosing.
+AskFirstRun = Callable[[], FirstRunChoice | None]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("app", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Locations:
+    """Where this user's files live: all in the per-user data folder."""
+
+    data_dir: Path
+    user_database: Path
+    sample_database: Path
+    log_file: Path
+
+    @classmethod
+    def in_folder(cls, data_dir: Path) -> Locations:
+        return cls(
+            data_dir=data_dir,
+            user_database=data_dir / paths.DATABASE_NAME,
+            sample_database=data_dir / paths.SAMPLE_DATABASE_NAME,
+            log_file=data_dir / LOG_NAME,
+        )
+
+
+def configure_application(app: QCoreApplication) -> None:
+    """Name the app so Qt's per-user folders are ``renewal-coach`` with no organisation level."""
+    app.setApplicationName(APP_ID)
+    app.setOrganizationName("")
+    app.setOrganizationDomain("")
+    app.setApplicationVersion(__version__)
+    if isinstance(app, QApplication):
+        app.setApplicationDisplayName(APP_NAME)
+        app.setDesktopFileName(APP_ID)
+
+
+def resolve_locations() -> Locations:
+    """The data folder from ``QStandardPaths.AppDataLocation`` (the Qt-free fallback if empty).
+
+    Call after :func:`configure_application`, which sets the names Qt builds the folder from.
+    """
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Locations.in_folder(Path(location) if location else paths.default_data_dir())
+
+
+def same_file(a: Path | None, b: Path | None) -> bool:
+    """True when both paths name the same file (after resolving links and ``..``)."""
+    return a is not None and b is not None and a.expanduser().resolve() == b.expanduser().resolve()
+
+
+class DatabaseOpener:
+    """Opens stores by the app's rules: only the user's own database is created when missing,
+    and the sample portfolio is (re)built in its own file whenever it is asked for and absent.
+    """
+
+    def __init__(self, locations: Locations) -> None:
+        self.locations = locations
+
+    @property
+    def user_path(self) -> Path:
+        return self.locations.user_database
+
+    @property
+    def sample_path(self) -> Path:
+        return self.locations.sample_database
+
+    def is_sample(self, path: Path | None) -> bool:
+        return same_file(path, self.sample_path)
+
+    def open(self, path: Path) -> Store:
+        """A store on ``path``; raises StorageError with a message for people."""
+        path = path.expanduser()
+        if self.is_sample(path):
+            ensure_sample(path)
+        return Store(open_database(path, create=same_file(path, self.user_path)))
+
+    def open_sample(self) -> Store:
+        return self.open(self.sample_path)
+
+
+def ensure_sample(path: Path) -> None:
+    """Create the sample portfolio at ``path`` unless a file is already there."""
+    if path.exists():
+        return
+    from .storage.sample import create_sample_database
+
+    try:
+        create_sample_database(path)
+    except OSError as exc:
+        raise DatabaseReadOnlyError(
+            _tr("Cannot create the sample portfolio at {path}: {reason}.").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from exc
+
+
+def initial_path(db_path: Path | None, settings: Settings, opener: DatabaseOpener) -> Path:
+    """The database to open at start: the one asked for, else the last one, else the user's own."""
+    if db_path is not None:
+        return db_path
+    last = settings.get(LAST_DATABASE)
+    return Path(last) if last else opener.user_path
+
+
+def open_with_recovery(
+    path: Path, opener: DatabaseOpener, *, ask: AskRecovery, choose_file: ChooseFile
+) -> Store | None:
+    """Open ``path``; when that fails, ask what to do until something opens or the person quits.
+
+    Returns None when they chose to quit. The user's own database is offered as a way out
+    unless it is the one that failed.
+    """
+    while True:
+        try:
+            return opener.open(path)
+        except StorageError as err:
+            offer_default = not same_file(path, opener.user_path)
+            choice = ask(path, str(err), offer_default)
+        if choice is Recovery.CHOOSE_FILE:
+            picked = choose_file(path.parent if path.parent.is_dir() else opener.user_path.parent)
+            if picked is not None:
+                path = picked
+        elif choice is Recovery.USE_DEFAULT and offer_default:
+            path = opener.user_path
+        else:
+            return None
+
+
+def first_run_needed(*, is_user_database: bool, is_empty: bool, choice_made: str) -> bool:
+    """Offer the sample only when the person's own database is empty and they have not chosen."""
+    return is_user_database and is_empty and not choice_made
+
+
+def apply_first_run_choice(
+    store: Store,
+    choice: FirstRunChoice | None,
+    opener: DatabaseOpener,
+    settings: Settings,
+    *,
+    on_error: Callable[[StorageError], None],
+) -> Store:
+    """Remember the choice and return the store to show: the sample's, or ``store`` unchanged.
+
+    Closing the dialog without a choice is not remembered, so it is offered again next time.
+    If the sample cannot be opened, ``on_error`` explains why and the empty portfolio stays.
+    """
+    if choice is None:
+        return store
+    settings.set(FIRST_RUN_CHOICE, choice.value)
+    if choice is not FirstRunChoice.SAMPLE:
+        return store
+    try:
+        sample = opener.open_sample()
+    except StorageError as err:
+        on_error(err)
+        return store
+    store.close()
+    return sample
+
+
+def open_initial_store(
+    db_path: Path | None,
+    settings: Settings,
+    opener: DatabaseOpener,
+    *,
+    ask: AskRecovery,
+    choose_file: ChooseFile,
+    ask_first_run: AskFirstRun,
+    on_error: Callable[[StorageError], None],
+) -> Store | None:
+    """Everything between launch and the main window: pick, open, recover, first run."""
+    store = open_with_recovery(
+        initial_path(db_path, settings, opener), opener, ask=ask, choose_file=choose_file
+    )
+    if store is None:
+        return None
+    if first_run_needed(
+        is_user_database=same_file(store.path, opener.user_path),
+        is_empty=store.is_empty(),
+        choice_made=settings.get(FIRST_RUN_CHOICE),
+    ):
+        store = apply_first_run_choice(store, ask_first_run(), opener, settings, on_error=on_error)
+    if store.path is not None:
+        settings.set(LAST_DATABASE, str(store.path))
+    return store
+
+
+def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> int:
+    """Run the desktop app on ``db_path`` (None: the last database, or the user's own).
+
+    Returns the process exit code: 0 after a normal quit, 1 when no database could be opened
+    and the person chose to quit.
+    """
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else None
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    configure_application(app)
+    locations = resolve_locations()
+    hook = install_exception_hook(locations.log_file)
+    settings = Settings(default_qsettings())
+    opener = DatabaseOpener(locations)
+
+    store = open_initial_store(
+        db_path,
+        settings,
+        opener,
+        ask=lambda path, message, offer: dialogs.ask_recovery(path, message, offer_default=offer),
+        choose_file=lambda start: dialogs.choose_database_file(None, start),
+        ask_first_run=lambda: dialogs.ask_first_run(None),
+        on_error=lambda err: show_expected_error(
+            None, _tr("Could not open the sample portfolio. Your own portfolio is open."), err
+        ),
+    )
+    if store is None:
+        settings.sync()
+        hook.uninstall()
+        return 1
+
+    window = MainWindow(store, settings, opener)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.store.close()
+        settings.sync()
+        hook.uninstall()

@@ -1,0 +1,312 @@
+"""The main window: menus, the status bar and the pages. It arranges; the pages do the work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..storage.errors import StorageError
+from ..storage.repository import Store
+from . import dialogs
+from .errors import show_expected_error
+from .portfolio import PortfolioPage
+from .settings import LAST_DATABASE, Settings
+
+GEOMETRY_KEY = "main_geometry"
+PORTFOLIO_HEADER_KEY = "portfolio_header"
+
+
+def _same_file(a: Path | None, b: Path | None) -> bool:
+    return a is not None and b is not None and a.resolve() == b.resolve()
+
+
+class Databases(Protocol):
+    """How the window opens databases; app.py provides it (so the window holds no path policy)."""
+
+    @property
+    def user_path(self) -> Path: ...
+
+    def open(self, path: Path) -> Store: ...
+
+    def open_sample(self) -> Store: ...
+
+    def is_sample(self, path: Path | None) -> bool: ...
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text in the middle instead of widening the window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(80)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideMiddle, rect.width()
+        )
+        painter.drawText(
+            rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text
+        )
+
+
+class SampleBanner(QFrame):
+    """Says the sample portfolio is open and offers the way back to the person's own data."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sampleBanner")
+        # Tinted from the palette's highlight, so it suits light and dark themes alike.
+        accent = self.palette().color(self.palette().ColorRole.Highlight)
+        rgb = f"{accent.red()}, {accent.green()}, {accent.blue()}"
+        self.setStyleSheet(
+            f"#sampleBanner {{ background: rgba({rgb}, 28); border: 1px solid rgba({rgb}, 110);"
+            " border-radius: 4px; }"
+        )
+        label = QLabel(
+            self.tr(
+                "<b>You are exploring the sample portfolio.</b> It is a separate file: "
+                "nothing you do here touches your own portfolio."
+            )
+        )
+        label.setWordWrap(True)
+        self.switch_button = QPushButton(self.tr("Switch to My Portfolio"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 8, 8)
+        layout.setSpacing(12)
+        layout.addWidget(label, 1)
+        layout.addWidget(self.switch_button)
+
+
+class MainWindow(QMainWindow):
+    """Holds the open store and swaps it when the person opens another database.
+
+    ``account_activated(id)`` passes on the portfolio's request to open an account.
+    ``database_changed(path)`` fires after another database has been swapped in.
+    """
+
+    account_activated = Signal(str)
+    database_changed = Signal(object)
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        databases: Databases,
+        *,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._settings = settings
+        self._databases = databases
+
+        self.portfolio = PortfolioPage(store, today=today)
+        self.portfolio.account_activated.connect(self.account_activated)
+        self.portfolio.sample_requested.connect(self.open_sample)
+
+        self.banner = SampleBanner()
+        self.banner.switch_button.clicked.connect(self.open_my_portfolio)
+        banner_holder = QWidget()
+        banner_layout = QVBoxLayout(banner_holder)
+        banner_layout.setContentsMargins(20, 12, 20, 0)
+        banner_layout.addWidget(self.banner)
+        self._banner_holder = banner_holder
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(banner_holder)
+        layout.addWidget(self.portfolio, 1)
+        self.setCentralWidget(central)
+
+        self._make_actions()
+        self._make_menus()
+
+        self.kind_label = QLabel()
+        self.kind_label.setContentsMargins(8, 0, 0, 0)
+        self.kind_label.setAccessibleName(self.tr("Kind of database"))
+        self.path_label = ElidedLabel()
+        self.path_label.setAccessibleName(self.tr("Database file"))
+        status = self.statusBar()
+        status.addWidget(self.kind_label)
+        status.addWidget(self.path_label, 1)
+
+        self._restore_window()
+        self._show_database()
+        self.portfolio.setFocus()
+
+    # ---- construction ------------------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        self.open_action = QAction(self.tr("&Open Database…"), self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.setStatusTip(self.tr("Open a Renewal Coach database file"))
+        self.open_action.triggered.connect(self.choose_and_open)
+
+        self.open_sample_action = QAction(self.tr("Open &Sample Portfolio"), self)
+        self.open_sample_action.setStatusTip(
+            self.tr("Explore a fictional portfolio kept apart from your own")
+        )
+        self.open_sample_action.triggered.connect(self.open_sample)
+
+        self.my_portfolio_action = QAction(self.tr("Switch to &My Portfolio"), self)
+        self.my_portfolio_action.setStatusTip(self.tr("Go back to your own portfolio"))
+        self.my_portfolio_action.triggered.connect(self.open_my_portfolio)
+
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        # Set explicitly: the standard Quit key is empty on Windows.
+        self.quit_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+
+        self.find_action = QAction(self.tr("&Find"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setStatusTip(self.tr("Filter the list of accounts"))
+        self.find_action.triggered.connect(self.portfolio.focus_filter)
+
+        self.about_action = QAction(self.tr("&About Renewal Coach"), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.open_sample_action)
+        file_menu.addAction(self.my_portfolio_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.find_action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _restore_window(self) -> None:
+        geometry = self._settings.window_state(GEOMETRY_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = self.screen().availableGeometry()
+            width = min(1200, int(screen.width() * 0.9))
+            height = min(760, int(screen.height() * 0.9))
+            self.resize(width, height)
+            self.move(screen.center() - self.rect().center())
+        header = self._settings.window_state(PORTFOLIO_HEADER_KEY)
+        if header is not None:
+            self.portfolio.restore_view_state(header)
+
+    # ---- the open database -------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    @property
+    def is_sample(self) -> bool:
+        return self._databases.is_sample(self._store.path)
+
+    def _show_database(self) -> None:
+        path = self._store.path
+        sample = self.is_sample
+        name = path.name if path else self.tr("In-memory database")
+        self.setWindowTitle(self.tr("{name} — Renewal Coach").format(name=name))
+        mine = _same_file(path, self._databases.user_path)
+        if sample:
+            kind = self.tr("Sample portfolio:")
+        elif mine:
+            kind = self.tr("My portfolio:")
+        else:
+            kind = self.tr("Database:")
+        self.kind_label.setText(kind)
+        self.path_label.setText(str(path) if path else name)
+        self.path_label.setToolTip(str(path) if path else "")
+        self._banner_holder.setVisible(sample)
+        self.open_sample_action.setEnabled(not sample)
+        self.my_portfolio_action.setEnabled(not mine)
+
+    def _swap(self, store: Store) -> None:
+        """Show ``store`` instead of the current one; on failure keep the current one."""
+        old = self._store
+        try:
+            self.portfolio.set_store(store)
+        except StorageError:
+            # Unreadable after all (damage deeper than the header): back to what worked.
+            self.portfolio.set_store(old)
+            store.close()
+            raise
+        self._store = store
+        if old is not store:
+            old.close()
+        if store.path is not None:
+            self._settings.set(LAST_DATABASE, str(store.path))
+        self._show_database()
+        self.database_changed.emit(store.path)
+
+    def open_path(self, path: Path) -> bool:
+        """Open the database at ``path`` in place of the current one; False if it failed."""
+        if _same_file(self._store.path, path):
+            self.statusBar().showMessage(
+                self.tr("{name} is already open.").format(name=path.name), 4000
+            )
+            return True
+        try:
+            self._swap(self._databases.open(path))
+        except StorageError as err:
+            show_expected_error(self, self.tr("Could not open {name}.").format(name=path.name), err)
+            return False
+        return True
+
+    @Slot()
+    def choose_and_open(self) -> None:
+        current = self._store.path
+        start = current.parent if current else self._databases.user_path.parent
+        path = dialogs.choose_database_file(self, start)
+        if path is not None:
+            self.open_path(path)
+
+    @Slot()
+    def open_sample(self) -> bool:
+        if self.is_sample:
+            return True
+        try:
+            self._swap(self._databases.open_sample())
+        except StorageError as err:
+            show_expected_error(self, self.tr("Could not open the sample portfolio."), err)
+            return False
+        return True
+
+    @Slot()
+    def open_my_portfolio(self) -> bool:
+        return self.open_path(self._databases.user_path)
+
+    @Slot()
+    def show_about(self) -> None:
+        dialogs.show_about(self, __version__, self._store.path, self.is_sample)
+
+    # ---- closing -----------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.set_window_state(GEOMETRY_KEY, self.saveGeometry())
+        self._settings.set_window_state(PORTFOLIO_HEADER_KEY, self.portfolio.save_view_state())
+        self._settings.sync()
+        super().closeEvent(event)
