@@ -325,6 +325,19 @@ def m004(db: Database) -> None:
     )
 
 
+@migrations(name="m005_plan_channel_and_offers")
+def m005(db: Database) -> None:
+    _run(
+        db,
+        """
+        ALTER TABLE plans ADD COLUMN playbook TEXT NOT NULL DEFAULT '';
+        ALTER TABLE plans ADD COLUMN channel TEXT NOT NULL DEFAULT 'in_person';
+        ALTER TABLE plans ADD COLUMN formal_channel INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE plans ADD COLUMN offers TEXT NOT NULL DEFAULT '[]';
+        """,
+    )
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]
