@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.models import (
+    CoachingSession,
     Commitment,
     Concern,
     ConversationPlan,
@@ -99,3 +100,15 @@ def save_capture(store: Store, changes: CaptureChanges) -> SavedCapture:
         after = [store.repo(_TABLE_OF[type(r)]).update(r) for r in changes.updated]
         plan = store.plans.update(changes.plan)
     return SavedCapture(plan=plan, plan_before=plan_before, added=added, before=before, after=after)
+
+
+def save_session(
+    store: Store, session: CoachingSession, commitments: list[Commitment]
+) -> tuple[CoachingSession, list[Commitment]]:
+    """Save a finished coaching session and the commitments typed during it, together."""
+    with store.atomic():
+        saved = store.coaching_sessions.add(session)
+        added = [
+            store.commitments.add(dataclasses.replace(c, session_id=saved.id)) for c in commitments
+        ]
+    return saved, added
