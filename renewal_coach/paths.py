@@ -55,3 +55,8 @@ def default_database_path() -> Path:
 def sample_database_path() -> Path:
     """The separate database that holds the sample portfolio (never mixed with the user's)."""
     return default_data_dir() / SAMPLE_DATABASE_NAME
+
+
+def user_playbook_dir() -> Path:
+    """Where a person's own playbooks live (they add to or replace the built-in ones)."""
+    return default_data_dir() / "playbooks"

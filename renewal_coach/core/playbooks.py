@@ -172,6 +172,7 @@ def builtin_playbook_dir() -> Path:
 def load_library(builtin_dir: Path | None = None, user_dir: Path | None = None) -> PlaybookLibrary:
     """Load the built-in playbooks, then the user's (which replace built-ins with the same id).
 
+    ``user_dir`` defaults to nothing; the app passes :func:`renewal_coach.paths.user_playbook_dir`.
     Never raises for a bad file: each problem is recorded and the other files still load.
     """
     library = PlaybookLibrary()
