@@ -1,0 +1,212 @@
+"""Exporting a Word document for one contract: the entry point for the app and the CLI.
+
+:func:`export_document` is plain, Qt-free long work (STYLE.md): the UI runs it on a worker
+thread and passes a ``progress`` callback; the command line calls it directly. Expected
+failures are typed errors with a message a person can act on: an unknown or ambiguous contract
+reference, an unusable template, a file that cannot be written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..core import models as m
+from ..core.errors import NotFoundError, RenewalCoachError
+from . import docx_common as dc
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..storage.repository import Store
+
+ExportKind = Literal["proposal", "brief"]
+#: The kinds of document :func:`export_document` writes.
+KINDS: tuple[ExportKind, ...] = ("proposal", "brief")
+
+
+class UnknownContractError(NotFoundError):
+    """No contract has the reference or id that was given."""
+
+
+class AmbiguousContractError(RenewalCoachError):
+    """A reference matches contracts of several accounts; the id picks one."""
+
+
+class ExportError(RenewalCoachError):
+    """The document could not be written (folder missing, file open elsewhere, disk full)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    """What an export wrote, for the app to show and the CLI to print.
+
+    ``sections`` are the top-level headings in order; ``omitted`` the sections left out because
+    the records hold nothing for them; ``missing_styles`` the styles the chosen template lacked
+    (they were given the default look); ``warnings`` anything to check before the document is
+    used.
+    """
+
+    kind: ExportKind
+    path: Path
+    contract_id: str
+    contract_reference: str
+    account_name: str
+    template: Path
+    missing_styles: tuple[str, ...]
+    sections: tuple[str, ...]
+    omitted: tuple[str, ...]
+    comments: int
+    charts: int
+    warnings: tuple[str, ...]
+    seconds: float
+
+    def summary(self) -> str:
+        """A few lines for people: what was written where, and anything to check."""
+        what = "Renewal proposal draft" if self.kind == "proposal" else "Coaching brief"
+        lines = [
+            f"{what} for {self.account_name} ({self.contract_reference}) written to {self.path}",
+            f"{len(self.sections)} sections, {self.charts} chart(s)"
+            + (f", {self.comments} comment(s) for the bid team" if self.comments else "")
+            + f", in {self.seconds:.1f} s.",
+        ]
+        if self.omitted:
+            lines.append("Left out (nothing recorded yet): " + "; ".join(self.omitted) + ".")
+        if self.missing_styles:
+            lines.append(
+                f"The template {self.template.name} lacks these styles, so they use the default "
+                "look: " + ", ".join(self.missing_styles) + "."
+            )
+        lines += [f"Check: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def resolve_contract(store: Store, ref_or_id: str) -> m.Contract:
+    """The contract whose reference (any case) or id is ``ref_or_id``.
+
+    Raises :class:`UnknownContractError` when there is none, and
+    :class:`AmbiguousContractError` when the reference is used by contracts of several
+    accounts (references are unique within one account only).
+    """
+    text = dc.clean_line(ref_or_id)
+    if not text:
+        raise UnknownContractError("Give a contract reference or id.")
+    found = store.contracts.find_by_reference(text)
+    exact = [c for c in found if c.id == text]
+    if exact:
+        return exact[0]
+    if not found:
+        raise UnknownContractError(
+            f"No contract has the reference or id '{dc.shorten(text, 80)}'. "
+            "List contracts with 'renewal-coach renewals', or check the spelling."
+        )
+    if len(found) > 1:
+        accounts = {a.id: a.name for a in store.accounts.all()}
+        options = "; ".join(f"{accounts.get(c.account_id, '?')}: id {c.id}" for c in found)
+        raise AmbiguousContractError(
+            f"The reference '{text}' is used by {len(found)} contracts of different accounts "
+            f"({options}). Give the id of the one you mean."
+        )
+    return found[0]
+
+
+def _docx_path(out_path: str | os.PathLike[str]) -> Path:
+    path = Path(out_path).expanduser()
+    if path.suffix.lower() != ".docx":
+        path = path.with_name(path.name + ".docx")
+    return path
+
+
+def _save(document: Any, path: Path) -> None:
+    """Save through a temporary file in the same folder, so a failure never leaves half a file
+    and an existing document is replaced in one step."""
+    if not path.parent.is_dir():
+        raise ExportError(f"The folder {path.parent} does not exist.")
+    handle, temp_name = tempfile.mkstemp(prefix=".export-", suffix=".docx", dir=path.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        document.save(str(temp))
+        os.replace(temp, path)
+    except PermissionError as exc:
+        raise ExportError(
+            f"{path} cannot be written: permission denied, or the file is open in another "
+            "program. Close it, or choose another name."
+        ) from exc
+    except OSError as exc:
+        raise ExportError(f"{path} cannot be written: {exc.strerror or exc}.") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def export_document(
+    kind: ExportKind,
+    store: Store,
+    contract_ref_or_id: str,
+    out_path: str | os.PathLike[str],
+    today: date,
+    template: str | os.PathLike[str] | None = None,
+    progress: dc.Progress | None = None,
+    *,
+    scores: Mapping[str, Any] | Any | None = None,
+) -> ExportReport:
+    """Write a renewal proposal draft or a coaching brief for one contract to ``out_path``.
+
+    ``kind`` is ``"proposal"`` (customer-facing, no internal data) or ``"brief"`` (internal).
+    ``contract_ref_or_id`` is the contract's reference or id. ``out_path`` gets ``.docx``
+    appended when it has another suffix; an existing file is replaced. ``template`` is a
+    company .docx/.dotx (default: the bundled one). ``progress(step, total, what)`` is called
+    as the work advances. ``scores`` (brief only) plugs in scores computed elsewhere; see
+    :class:`renewal_coach.export.brief.BriefScores`.
+
+    Raises :class:`UnknownContractError`, :class:`AmbiguousContractError`,
+    :class:`~renewal_coach.export.docx_common.TemplateError` or :class:`ExportError`, each with
+    a message for people; ``ValueError`` for an unknown ``kind``.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"Unknown export '{kind}': choose one of {', '.join(KINDS)}")
+    started = time.perf_counter()
+    contract = resolve_contract(store, contract_ref_or_id)
+    path = _docx_path(out_path)
+    if kind == "proposal":
+        from .proposal import build_proposal
+
+        built = build_proposal(store, contract.id, today, template=template, progress=progress)
+    else:
+        from .brief import build_brief
+
+        built = build_brief(
+            store, contract.id, today, scores=scores, template=template, progress=progress
+        )
+    _save(built.document, path)
+    account = store.accounts.get(contract.account_id)
+    return ExportReport(
+        kind=kind,
+        path=path,
+        contract_id=contract.id,
+        contract_reference=contract.reference,
+        account_name=account.name,
+        template=built.template,
+        missing_styles=tuple(built.missing_styles),
+        sections=tuple(built.sections),
+        omitted=tuple(built.omitted),
+        comments=built.comments,
+        charts=built.charts,
+        warnings=tuple(built.warnings),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def suggested_file_name(kind: ExportKind, account_name: str, reference: str, today: date) -> str:
+    """A file name for the save dialog: ``Calderbrook Logistics plc - CLB-FM-2021 - renewal
+    proposal draft 2026-03-15.docx``, without characters file systems refuse."""
+    what = "renewal proposal draft" if kind == "proposal" else "coaching brief (internal)"
+    raw = f"{account_name} - {reference} - {what} {today.isoformat()}"
+    safe = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in dc.clean_line(raw))
+    return safe.strip(" .")[:150] + ".docx"
