@@ -70,7 +70,53 @@ def build_parser() -> argparse.ArgumentParser:
         "--months", type=_months, default=18, metavar="N", help="how far ahead (default 18)"
     )
     renewals.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    renewals.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
+
+    account = commands.add_parser(
+        "account",
+        parents=[db_parent],
+        help="show one account's scores with their full breakdown",
+        description="Show the segment, engagement balance, renewal risk and campaign of one "
+        "account, with every factor, what was missing and the settings used.",
+    )
+    account.add_argument("name", metavar="NAME_OR_ID", help="account name (any case) or id")
+    account.add_argument("--json", action="store_true", help="print JSON instead of text")
+    account.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
+
+    chart = commands.add_parser(
+        "chart",
+        parents=[db_parent],
+        help="draw a portfolio chart to a PNG file",
+        description="Draw the virtual line, the renewal horizon (next 36 months) or effort "
+        "against value for the whole portfolio.",
+    )
+    chart.add_argument("kind", choices=CHART_KINDS, help="which chart")
+    chart.add_argument("--out", required=True, type=Path, metavar="FILE.png", help="PNG file")
+    chart.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
+
+    export = commands.add_parser(
+        "export",
+        parents=[db_parent],
+        help="write a renewal proposal draft or a coaching brief to Word",
+        description="Write a customer-facing renewal proposal draft or an internal coaching "
+        "brief for one contract to a .docx file.",
+    )
+    export.add_argument("kind", choices=("proposal", "brief"), help="which document")
+    export.add_argument("--contract", required=True, metavar="REF", help="contract reference or id")
+    export.add_argument("--out", required=True, type=Path, metavar="FILE.docx", help="output")
+    export.add_argument("--template", type=Path, metavar="FILE.docx", help="company template")
+    export.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
     return parser
+
+
+CHART_KINDS = ("virtual-line", "horizon", "engagement")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-03-31") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -82,13 +128,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "sample":
             return _sample(args.file)
+        today = getattr(args, "today", None) or date.today()
         if args.command == "renewals":
-            return _renewals(args.db, args.months, as_json=args.json)
+            return _renewals(args.db, args.months, as_json=args.json, today=today)
+        if args.command == "account":
+            return _account(args.db, args.name, as_json=args.json, today=today)
+        if args.command == "chart":
+            return _chart(args.db, args.kind, args.out, today)
+        if args.command == "export":
+            return _export(args.db, args.kind, args.contract, args.out, args.template, today)
     except RenewalCoachError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return 0
     parser.error(f"unknown command {args.command}")  # pragma: no cover - argparse catches it
     return 2  # pragma: no cover
 
@@ -130,8 +186,45 @@ class RenewalRow:
     annual_value_minor: int | None
     currency: str
     status: str
+    scores: Any = None  # ContractScores
+    account_scores: Any = None  # AccountScores
 
     def to_json(self) -> dict[str, Any]:
+        out = self._basic()
+        if self.scores is not None:
+            camp = self.scores.campaign
+            nxt = camp.next_milestone()
+            risk = self.scores.risk
+            eng = self.account_scores.engagement
+            out.update(
+                {
+                    "anchor_date": camp.anchor.isoformat(),
+                    "phase": camp.phase,
+                    "next_milestone": (
+                        {"code": nxt.code, "due": nxt.due.isoformat(), "status": nxt.status}
+                        if nxt
+                        else None
+                    ),
+                    "risk": (
+                        {
+                            "score": round(risk.score, 2),
+                            "band": risk.band,
+                            "top_factors": [f.key for f in risk.top_factors()],
+                        }
+                        if risk
+                        else None
+                    ),
+                    "engagement": {
+                        "band": eng.band,
+                        "balance": round(eng.score, 4),
+                        "flags": [f.code for f in eng.flags],
+                    },
+                    "segment": self.account_scores.segment.band,
+                }
+            )
+        return out
+
+    def _basic(self) -> dict[str, Any]:
         return {
             "account": self.account,
             "reference": self.reference,
@@ -144,15 +237,31 @@ class RenewalRow:
         }
 
 
-def renewal_rows(store: Store, today: date, months: int) -> list[RenewalRow]:
-    """Contracts of live accounts ending between ``today`` and ``today + months``, soonest first."""
+def renewal_rows(
+    store: Store, today: date, months: int, *, with_scores: bool = False
+) -> list[RenewalRow]:
+    """Contracts of live accounts ending between ``today`` and ``today + months``, soonest first.
+
+    With ``with_scores`` each row carries its campaign, risk and the account's scores.
+    """
     accounts = {a.id: a for a in store.accounts.all() if not a.archived}
+    scored: dict[str, Any] = {}
+    if with_scores:
+        from .storage.scores import portfolio_scores
+
+        scored = portfolio_scores(store, today)
     rows = []
     for contract in store.contracts.ending_between(today, add_months(today, months)):
         account = accounts.get(contract.account_id)
         if account is None:
             continue
         assert contract.end_date is not None
+        acc_scores = scored.get(account.id)
+        c_scores = (
+            next((c for c in acc_scores.contracts if c.contract.id == contract.id), None)
+            if acc_scores
+            else None
+        )
         rows.append(
             RenewalRow(
                 account=account.name,
@@ -163,15 +272,17 @@ def renewal_rows(store: Store, today: date, months: int) -> list[RenewalRow]:
                 annual_value_minor=contract.annual_value_minor,
                 currency=account.currency,
                 status=contract.status.value,
+                scores=c_scores,
+                account_scores=acc_scores,
             )
         )
     return rows
 
 
-def _renewals(db: Path | None, months: int, *, as_json: bool) -> int:
+def _renewals(db: Path | None, months: int, *, as_json: bool, today: date) -> int:
     store = _open_readonly(db)
     try:
-        rows = renewal_rows(store, date.today(), months)
+        rows = renewal_rows(store, today, months, with_scores=as_json)
     finally:
         store.close()
     if as_json:
@@ -209,3 +320,125 @@ def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         print(
             "  ".join(fit(str(c), w).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
         )
+
+
+def find_account(store: Store, name_or_id: str) -> Any:
+    """The account with this id or name (any case); NotFoundError with a hint otherwise."""
+    from .core.errors import NotFoundError
+
+    account = store.accounts.find(name_or_id) or store.accounts.find_by_name(name_or_id.strip())
+    if account is None:
+        raise NotFoundError(
+            f"No account called or with id '{name_or_id}'. "
+            f"Run '{PROG} renewals' to see the accounts in this database."
+        )
+    return account
+
+
+def _account(db: Path | None, name: str, *, as_json: bool, today: date) -> int:
+    from .storage.scores import account_scores
+
+    store = _open_readonly(db)
+    try:
+        account = find_account(store, name)
+        scores = account_scores(store, account.id, today)
+    finally:
+        store.close()
+    data = scores.to_json()
+    data["today"] = today.isoformat()
+    if as_json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    _print_scores(scores)
+    return 0
+
+
+def _print_scores(scores: Any) -> None:
+    def show(title: str, result: Any) -> None:
+        if result is None:
+            return
+        value = "" if result.score is None else f" ({result.score:.2f})"
+        print(f"\n{title}: {result.band_label}{value}, confidence {result.confidence:.0%}")
+        for label, text in result.details:
+            print(f"  {label}: {text}")
+        if result.factors:
+            _print_table(
+                ("  Factor", "Input", "Normalised", "Weight", "Adds"),
+                [
+                    (
+                        "  " + f.label,
+                        f.input + ("" if f.known else " (missing: 0.5 used)"),
+                        f"{f.normalised:.2f}",
+                        f"{f.weight:.2f}",
+                        f"{f.contribution:.2f}",
+                    )
+                    for f in result.factors
+                ],
+            )
+        for flag in result.flags:
+            print(f"  ! {flag.label}: {flag.reason}")
+        for item in result.missing:
+            print(f"  ? missing: {item}")
+        for tip in result.advice:
+            print(f"  > {tip}")
+
+    print(scores.name)
+    show("Segment", scores.segment)
+    show("Engagement balance", scores.engagement)
+    for c in scores.contracts:
+        camp = c.campaign
+        print(
+            f"\nContract {c.contract.reference}: anchor {camp.anchor.isoformat()} "
+            f"({camp.anchor_basis}), phase {camp.phase_label}"
+        )
+        nxt = camp.next_milestone()
+        if nxt:
+            print(f"  Next milestone: {nxt.code} {nxt.label}, {nxt.due.isoformat()} ({nxt.status})")
+        show("  Renewal risk", c.risk)
+
+
+def _chart(db: Path | None, kind: str, out: Path, today: date) -> int:
+    from .export import charts
+    from .export.chart_data import engagement_points, horizon_bubbles, virtual_line_points
+    from .storage.scores import load_settings, portfolio_scores
+
+    store = _open_readonly(db)
+    try:
+        settings = load_settings(store)
+        scores = portfolio_scores(store, today, settings)
+    finally:
+        store.close()
+    if kind == "virtual-line":
+        fig = charts.virtual_line_figure(
+            virtual_line_points(scores), pareto_share=settings.treasure_share
+        )
+    elif kind == "horizon":
+        fig = charts.horizon_figure(horizon_bubbles(scores, today), today)
+    else:
+        fig = charts.engagement_figure(
+            engagement_points(scores),
+            over=settings.over_serving_ratio,
+            under=settings.under_serving_ratio,
+        )
+    target = out if out.suffix.lower() == ".png" else out.with_suffix(out.suffix + ".png")
+    try:
+        target.write_bytes(charts.figure_png(fig))
+    except OSError as exc:
+        raise RenewalCoachError(f"Could not write {target}: {exc.strerror or exc}") from exc
+    print(f"Wrote {target}")
+    return 0
+
+
+def _export(
+    db: Path | None, kind: str, ref: str, out: Path, template: Path | None, today: date
+) -> int:
+    from .export.commands import export_document
+
+    store = _open_readonly(db)
+    try:
+        report = export_document(kind, store, ref, out, today, template=template)  # type: ignore[arg-type]
+    finally:
+        store.close()
+    print(report.summary())
+    return 0

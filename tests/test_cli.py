@@ -76,6 +76,13 @@ def test_renewals_json_lists_contracts_in_the_window(portfolio: Path, capsys) ->
     assert [r["reference"] for r in rows] == ["LR-7"]
     row = rows[0]
     today = date.today()
+    scored = {
+        k: row.pop(k)
+        for k in ("anchor_date", "phase", "next_milestone", "risk", "engagement", "segment")
+    }
+    # No decision or market approach date: the campaign is anchored on the end date.
+    assert scored["anchor_date"] == add_months(today, 2).isoformat()
+    assert scored["phase"] == "procurement"  # inside the last 3 months before the anchor
     assert row == {
         "account": "Larkspur Rail",
         "reference": "LR-7",

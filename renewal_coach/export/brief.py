@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,7 @@ from ..core.plans import (
     prep_cards,
     total_minutes,
 )
+from ..core.scoring.segments import contribution, segment_portfolio
 from . import docx_common as dc
 from .charts import TimelineContact, TimelineMilestone, VirtualLinePoint
 
@@ -73,11 +74,6 @@ CONTACT_WEIGHTS: dict[InteractionType, float] = {
     InteractionType.HOSPITALITY: 0.5,
     InteractionType.TENDER_CLARIFICATION: 0,
 }
-#: Default virtual-line thresholds: cumulative share of positive contribution (DOMAIN.md 3.1).
-TREASURE_SHARE = 0.80
-DEVELOP_SHARE = 0.95
-#: Under this many months as a customer an account is Unrated.
-UNRATED_MONTHS = 12
 
 #: What each campaign milestone is for (DOMAIN.md section 4), in a few words.
 MILESTONE_NAMES: dict[str, str] = {
@@ -204,84 +200,23 @@ def _percent(value: Any) -> str:
 # ---- contribution and the virtual line ----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Contribution:
-    """An account's real contribution over 12 months, in minor units, with its parts."""
-
-    revenue: int | None
-    direct_cost: int | None
-    serve_hours_cost: int | None
-    other_costs: int
-    value: int | None
-    forecast: bool = False
-
-    @property
-    def cost_to_serve(self) -> int:
-        return (self.serve_hours_cost or 0) + self.other_costs
-
-
-def contribution(account: m.Account) -> Contribution:
-    """Revenue − direct cost − cost to serve (hours × rate, bid costs, special terms, support
-    load). Falls back to the forecast when revenue is unknown; ``value`` None when both are."""
-    hours = None
-    if account.serve_hours_12m is not None and account.hourly_rate_minor is not None:
-        hours = int(
-            (Decimal(account.serve_hours_12m) * account.hourly_rate_minor).quantize(
-                Decimal(1), rounding=ROUND_HALF_EVEN
-            )
-        )
-    others = (
-        (account.bid_cost_minor or 0)
-        + (account.special_terms_cost_minor or 0)
-        + (account.support_cost_minor or 0)
-    )
-    if account.revenue_12m_minor is None:
-        forecast = account.forecast_contribution_minor
-        return Contribution(None, account.direct_cost_12m_minor, hours, others, forecast, True)
-    value = account.revenue_12m_minor - (account.direct_cost_12m_minor or 0) - (hours or 0) - others
-    return Contribution(
-        account.revenue_12m_minor, account.direct_cost_12m_minor, hours, others, value
-    )
-
-
 def virtual_line(
     accounts: Iterable[m.Account], today: date
 ) -> dict[str, tuple[VirtualLinePoint, Segment]]:
-    """Every account with a known contribution placed on the virtual line, by account id.
-
-    The default thresholds: contribution ≤ 0 Drain, cumulative share of positive contribution
-    before the account under 80% Treasure, under 95% Develop, otherwise Proportionate; a
-    customer for under 12 months is Unrated. A manual override wins; the chart shows it.
-    """
-    known = []
-    for account in accounts:
-        if account.archived:
-            continue
-        value = contribution(account).value
-        if value is not None:
-            known.append((account, value))
-    known.sort(key=lambda pair: pair[1], reverse=True)
-    positive = sum(v for _, v in known if v > 0)
+    """Every account with a known contribution placed on the virtual line, by account id, with
+    its calculated segment (the scoring engine's default rules). The point shows the override
+    when there is one."""
+    items = list(accounts)
+    names = {a.id: a.name for a in items}
     placed: dict[str, tuple[VirtualLinePoint, Segment]] = {}
-    running = 0
-    for account, value in known:
-        share = running / positive if positive else 1.0
-        young = account.customer_since and (today - account.customer_since).days < (
-            UNRATED_MONTHS * 365.25 / 12
+    for aid, result in segment_portfolio(items, today).items():
+        value = result.extra.get("contribution_minor")
+        if value is None:
+            continue
+        placed[aid] = (
+            VirtualLinePoint(names[aid], int(value), result.band),
+            Segment(result.extra["calculated"]),
         )
-        if young:
-            segment = Segment.UNRATED
-        elif value <= 0:
-            segment = Segment.DRAIN
-        elif share < TREASURE_SHARE:
-            segment = Segment.TREASURE
-        elif share < DEVELOP_SHARE:
-            segment = Segment.DEVELOP
-        else:
-            segment = Segment.PROPORTIONATE
-        running += max(value, 0)
-        shown = account.segment_override or segment
-        placed[account.id] = (VirtualLinePoint(account.name, value, shown.value), segment)
     return placed
 
 

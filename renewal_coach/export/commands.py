@@ -181,6 +181,8 @@ def export_document(
     else:
         from .brief import build_brief
 
+        if scores is None:
+            scores = brief_scores(store, contract.id, today)
         built = build_brief(
             store, contract.id, today, scores=scores, template=template, progress=progress
         )
@@ -210,3 +212,25 @@ def suggested_file_name(kind: ExportKind, account_name: str, reference: str, tod
     raw = f"{account_name} - {reference} - {what} {today.isoformat()}"
     safe = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in dc.clean_line(raw))
     return safe.strip(" .")[:150] + ".docx"
+
+
+def brief_scores(store: Store, contract_id: str, today: date) -> dict[str, Any]:
+    """The scores the coaching brief shows for one contract, from the scoring engine."""
+    from ..storage.scores import account_scores, load_settings, portfolio_scores
+    from .chart_data import timeline_milestones, virtual_line_points
+
+    settings = load_settings(store)
+    contract = store.contracts.get(contract_id)
+    mine = account_scores(store, contract.account_id, today, settings)
+    row = next((c for c in mine.contracts if c.contract.id == contract_id), None)
+    seg = mine.segment
+    note = dict(seg.details).get("Why", "")
+    return {
+        "segment": seg.extra.get("calculated"),
+        "segment_note": f"{note} Settings version {seg.settings_version}.".strip(),
+        "contribution_minor": seg.extra.get("contribution_minor"),
+        "risk": row.risk if row is not None else None,
+        "engagement": mine.engagement,
+        "milestones": timeline_milestones(row.campaign) if row is not None else (),
+        "portfolio": virtual_line_points(portfolio_scores(store, today, settings)),
+    }

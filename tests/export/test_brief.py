@@ -126,7 +126,7 @@ def test_internal_data_is_shown(sample: Store, tmp_path: Path) -> None:
     assert account.notes in text
     assert "Cost to serve" in text and "£371,000" in text
     assert "Contribution" in text and "£2,450,000" in text
-    assert "Treasure. Default thresholds" in text
+    assert "Treasure. 0.0% of positive contribution sits with accounts ranked above it" in text
 
 
 def test_stakeholder_map_has_attitudes_modes_and_wins(sample: Store, tmp_path: Path) -> None:
@@ -179,12 +179,16 @@ def test_assessment_results_are_rendered(sample: Store, tmp_path: Path) -> None:
     assert {"Item": "Price tested", "Answer": "no"} in rows
 
 
-def test_without_scores_the_score_sections_say_so(sample: Store, tmp_path: Path) -> None:
+def test_brief_is_scored_by_the_engine(sample: Store, tmp_path: Path) -> None:
     _, document = _brief(sample, tmp_path)
     notes = [p.text for p in document.paragraphs if p.style.name == "Note"]
-    assert any(n.startswith("Not scored in this brief: the renewal risk") for n in notes)
-    assert any(n.startswith("Not scored in this brief: the engagement") for n in notes)
-    assert any("In the last 90 days:" in p.text for p in document.paragraphs)
+    assert not any(n.startswith("Not scored in this brief") for n in notes)
+    text = _texts(document)
+    # Calderbrook (the sample's neglected Treasure account) is designed to be High risk and
+    # in Neglect; the brief shows the engine's verdict, factors and hard floors.
+    assert "High" in text and "Neglect" in text
+    assert "Stakeholder coverage" in text
+    assert "Economic buyer not contacted" in text
 
 
 def test_scores_plug_in_as_an_object_or_a_mapping(sample: Store, tmp_path: Path) -> None:
@@ -277,7 +281,7 @@ def test_an_empty_account_marks_every_section_instead_of_leaving_it_blank(
     assert any("No stakeholders recorded" in n for n in notes)
     assert any("No conversation plan yet" in n for n in notes)
     assert any("No maturity, posture or readiness" in n for n in notes)
-    assert "Not calculated" in _texts(document)
+    assert "Unrated. No revenue figure for the last 12 months" in _texts(document)
 
 
 def test_hostile_names_and_notes_survive(store: Store, tmp_path: Path) -> None:

@@ -1,0 +1,331 @@
+"""Engagement balance (DOMAIN.md 3.2): neglect ↔ proportionate ↔ intense ↔ obsessive, and flags.
+
+Intensity I = contact points in the window ÷ the window in months (90 days = 3 months).
+Target T per month comes from the segment (× 1.5 from 18 months before the anchor until the
+decision) unless the customer told us how often they want to hear from us: then T = one contact
+per stated cadence (30.44 ÷ cadence days per month). Balance B = I ÷ T.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from ..enums import InteractionType, Party, Segment
+from ..settings import DEFAULT_SETTINGS, ScoreSettings
+from .data import AccountData
+from .result import FactorRow, Flag, ScoreResult
+from .timeline import LIVE, MONTH_DAYS, is_near_renewal
+
+BANDS = {
+    "neglect": "Neglect",
+    "proportionate": "Proportionate",
+    "intense": "Intense",
+    "obsessive": "Obsessive",
+}
+
+FLAGS = {
+    "noise": "Noise",
+    "survey_fatigue": "Survey fatigue",
+    "fear_concession": "Fear concession",
+    "pitch_heavy": "Pitch heavy",
+    "single_thread": "Single thread",
+    "intrusive": "Intrusive",
+    "probity": "Probity",
+}
+
+_TENDER_ROUTES = ("selective_tender", "open_tender", "panel")
+_TYPES = tuple(InteractionType)
+_CUSTOMER = Party.CUSTOMER.value
+_SURVEY = InteractionType.FEEDBACK_REQUEST.value
+_PITCH = InteractionType.SALES_PITCH.value
+_CLARIFY = InteractionType.TENDER_CLARIFICATION.value
+
+_ADVICE = {
+    "neglect": "Book a conversation about their plans for the next year, not a status update.",
+    "proportionate": "Keep the rhythm; make each contact about their goals and value delivered.",
+    "intense": "Check every planned contact has a purpose the customer would recognise.",
+    "obsessive": "Pause and space out contact: fewer, better conversations, led by their agenda.",
+}
+_FLAG_ADVICE = {
+    "noise": "Give every contact a purpose and something of value for them, or drop it.",
+    "survey_fatigue": "Stop surveying; act on the last answers and ask in a review instead.",
+    "fear_concession": "Hold concessions until they are asked for and traded for something.",
+    "pitch_heavy": "Swap pitches for conversations about their goals.",
+    "single_thread": "Build relationships beyond one person: the decision maker above all.",
+    "intrusive": "Respect the cadence each person asked for.",
+    "probity": "Use only the formal tender channel until the decision is announced.",
+}
+
+
+def band_for(
+    balance: float,
+    customer_led: bool,
+    settings: ScoreSettings = DEFAULT_SETTINGS,
+    our_balance: float | None = None,
+) -> str:
+    """The band of a balance.
+
+    Obsessive needs the contact *we* started to pass the line on its own (``our_balance``,
+    the same as ``balance`` when not given) and the customer to have started less than half of
+    it; otherwise the band stops at Intense. So contact the customer starts never tips an
+    account into Obsessive.
+    """
+    if balance < settings.neglect_below:
+        return "neglect"
+    if balance <= settings.intense_above:
+        return "proportionate"
+    ours = balance if our_balance is None else our_balance
+    if balance <= settings.obsessive_above or customer_led or ours <= settings.obsessive_above:
+        return "intense"
+    return "obsessive"
+
+
+def _weight(settings: ScoreSettings, kind: str) -> float:
+    return float(settings.interaction_weights.get(str(kind), 0.0))
+
+
+def _current(people: Sequence[Any], today: date) -> list[Any]:
+    return [p for p in people if p.left_on is None or p.left_on > today]
+
+
+def _within(rows: Sequence[Any], today: date, days: int) -> list[Any]:
+    since = today - timedelta(days=days)
+    return [r for r in rows if since < r.occurred_on <= today]
+
+
+def target_per_month(
+    data: AccountData, segment: str, today: date, settings: ScoreSettings = DEFAULT_SETTINGS
+) -> tuple[float, str]:
+    """The target contact points per month and where it came from, in words."""
+    cadence = data.account.contact_cadence_days
+    if cadence:
+        return MONTH_DAYS / cadence, f"customer asked for contact every {cadence} days"
+    base = float(settings.segment_targets.get(str(segment), settings.segment_targets["unrated"]))
+    label = Segment(segment).label if segment in Segment._value2member_map_ else str(segment)
+    if any(is_near_renewal(c, today, settings) for c in data.contracts):
+        return (
+            base * settings.renewal_multiplier,
+            f"{label} target {base:g} × {settings.renewal_multiplier:g} in the renewal run-up",
+        )
+    return base, f"{label} target {base:g}"
+
+
+def engagement(
+    data: AccountData,
+    segment: str,
+    today: date,
+    settings: ScoreSettings = DEFAULT_SETTINGS,
+) -> ScoreResult:
+    """The engagement balance of one account as of ``today``."""
+    window = _within(data.interactions, today, settings.engagement_window_days)
+    months = settings.engagement_window_days / 30
+    points_by_type: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    customer_points = 0.0
+    for r in window:
+        w = _weight(settings, r.type)
+        points_by_type[str(r.type)] += w
+        counts[str(r.type)] += 1
+        if r.initiated_by == _CUSTOMER:
+            customer_points += w
+    points = sum(points_by_type.values())
+    intensity = points / months
+    target, target_basis = target_per_month(data, segment, today, settings)
+    balance = intensity / target
+    customer_share = customer_points / points if points else 0.0
+    customer_led = points > 0 and customer_share >= settings.customer_led_share
+    our_balance = (points - customer_points) / months / target
+    band = band_for(balance, customer_led, settings, our_balance)
+    plain = band_for(balance, False, settings)
+    factors = []
+    for kind in _TYPES:
+        if kind.value in counts:
+            p = points_by_type[kind.value]
+            factors.append(
+                FactorRow(
+                    kind.value,
+                    kind.label,
+                    f"{counts[kind.value]} × {_weight(settings, kind.value):g} points",
+                    p / points if points else 0.0,
+                    _weight(settings, kind.value),
+                    p,
+                )
+            )
+    flags = engagement_flags(data, today, settings)
+    details = (
+        ("Contact points", f"{points:g} in the last {settings.engagement_window_days} days"),
+        ("Intensity", f"{intensity:.2f} points a month"),
+        ("Target", f"{target:.2f} points a month ({target_basis})"),
+        ("Balance", f"{balance:.2f} (intensity ÷ target)"),
+        ("Started by the customer", f"{customer_share:.0%} of the points"),
+    )
+    if plain == "obsessive" and band != "obsessive":
+        details += (
+            (
+                "Note",
+                "Held at Intense: the customer started much of this contact, and what we "
+                "started alone stays under the obsessive line.",
+            ),
+        )
+    missing: tuple[str, ...] = ()
+    confidence = 1.0
+    if segment == Segment.UNRATED and not data.account.contact_cadence_days:
+        missing = ("segment (target assumed for an unrated account)",)
+        confidence = 0.5
+    advice = (_ADVICE[band], *(_FLAG_ADVICE[f.code] for f in flags))
+    return ScoreResult(
+        kind="engagement",
+        score=balance,
+        band=band,
+        band_label=BANDS[band],
+        factors=tuple(factors),
+        missing=missing,
+        confidence=confidence,
+        settings_version=settings.version,
+        flags=flags,
+        details=details,
+        advice=advice[:3],
+        extra={
+            "points": points,
+            "intensity": intensity,
+            "target": target,
+            "target_basis": target_basis,
+            "balance": balance,
+            "our_balance": our_balance,
+            "customer_share": customer_share,
+            "customer_led": customer_led,
+        },
+    )
+
+
+def engagement_flags(
+    data: AccountData, today: date, settings: ScoreSettings = DEFAULT_SETTINGS
+) -> tuple[Flag, ...]:
+    """Every flag of DOMAIN.md 3.2 raised for the account, with the reason in words."""
+    out: list[Flag] = []
+    minimum = settings.single_thread_min_contacts
+    window = _within(data.interactions, today, settings.engagement_window_days)
+    n = len(window)
+
+    empty = [r for r in window if not (r.purpose or "").strip() or not r.brought_value]
+    if n >= minimum and len(empty) / n > settings.noise_share:
+        out.append(
+            Flag(
+                "noise",
+                FLAGS["noise"],
+                f"{len(empty)} of {n} contacts in {settings.engagement_window_days} days had "
+                "no purpose or nothing of value for the customer",
+            )
+        )
+
+    long_window = _within(data.interactions, today, settings.survey_window_days)
+    surveys = [r for r in long_window if r.type == _SURVEY]
+    people = _current(data.stakeholders, today)
+    per_person = Counter(s for r in surveys for s in r.stakeholder_ids)
+    repeated = [pid for pid, k in per_person.items() if k > 1]
+    if repeated or len(surveys) > max(1, len(people)):
+        names = _names(data, repeated)
+        reason = (
+            f"{', '.join(names)} asked for feedback more than once in "
+            f"{settings.survey_window_days} days"
+            if repeated
+            else f"{len(surveys)} feedback requests to {len(people)} people in "
+            f"{settings.survey_window_days} days"
+        )
+        out.append(Flag("survey_fatigue", FLAGS["survey_fatigue"], reason))
+
+    unasked = [
+        r
+        for r in _within(data.interactions, today, settings.concession_window_days)
+        if r.concession_offered and not r.concession_requested
+    ]
+    if unasked:
+        out.append(
+            Flag(
+                "fear_concession",
+                FLAGS["fear_concession"],
+                f"{len(unasked)} concession(s) offered without being asked in "
+                f"{settings.concession_window_days} days",
+            )
+        )
+
+    pitches = sum(1 for r in window if r.type == _PITCH)
+    if n >= minimum and pitches / n > settings.pitch_share:
+        out.append(
+            Flag(
+                "pitch_heavy", FLAGS["pitch_heavy"], f"{pitches} of {n} contacts were sales pitches"
+            )
+        )
+
+    named = [r for r in window if r.stakeholder_ids]
+    if len(named) >= minimum:
+        inclusion = Counter(s for r in named for s in set(r.stakeholder_ids))
+        top, k = inclusion.most_common(1)[0]
+        if k / len(named) > settings.single_thread_share:
+            out.append(
+                Flag(
+                    "single_thread",
+                    FLAGS["single_thread"],
+                    f"{_names(data, [top])[0]} was in {k} of {len(named)} contacts",
+                )
+            )
+
+    intrusive = []
+    recent_surveys = {s for r in surveys for s in r.stakeholder_ids}
+    for p in sorted(people, key=lambda p: (p.name.lower(), p.id)):
+        if p.no_surveys and p.id in recent_surveys:
+            intrusive.append(f"{p.name} asked for no surveys but was sent one")
+            continue
+        if p.contact_cadence_days:
+            ours = sum(
+                1 for r in window if p.id in r.stakeholder_ids and r.initiated_by != _CUSTOMER
+            )
+            allowed = settings.engagement_window_days / p.contact_cadence_days
+            if ours > allowed:
+                intrusive.append(
+                    f"{p.name} asked to hear from us every {p.contact_cadence_days} days; "
+                    f"we made contact {ours} times in {settings.engagement_window_days} days"
+                )
+    if intrusive:
+        out.append(Flag("intrusive", FLAGS["intrusive"], "; ".join(intrusive)))
+
+    for c in data.contracts:
+        if not tender_is_live(c, today):
+            continue
+        informal = [
+            r
+            for r in long_window
+            if r.occurred_on >= c.market_approach_date
+            and r.contract_id in (None, c.id)
+            and r.type != _CLARIFY
+        ]
+        if informal:
+            kinds = sorted({InteractionType(str(r.type)).label.lower() for r in informal})
+            out.append(
+                Flag(
+                    "probity",
+                    FLAGS["probity"],
+                    f"{len(informal)} informal contact(s) ({', '.join(kinds)}) during the live "
+                    f"tender for {c.reference}",
+                )
+            )
+            break
+    return tuple(out)
+
+
+def tender_is_live(contract: Any, on: date) -> bool:
+    """A public-sector tender is running for ``contract`` on ``on``: probity rules apply."""
+    if not contract.public_sector or contract.procurement_route not in _TENDER_ROUTES:
+        return False
+    if contract.status not in LIVE or contract.market_approach_date is None:
+        return False
+    until = contract.decision_date or contract.end_date
+    return contract.market_approach_date <= on <= until
+
+
+def _names(data: AccountData, ids: Sequence[str]) -> list[str]:
+    by_id = {p.id: p.name for p in data.stakeholders}
+    return [by_id.get(i, "someone no longer listed") for i in ids]

@@ -1,0 +1,664 @@
+"""The coaching brain, rule by rule, with the arithmetic written out (DOMAIN.md 3 and 4)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from renewal_coach.core import models as m
+from renewal_coach.core.enums import (
+    Attitude,
+    BuyingRole,
+    ChangeKind,
+    ContractStatus,
+    ImprovementStatus,
+    Influence,
+    InteractionType,
+    Party,
+    ProcurementRoute,
+    Segment,
+)
+from renewal_coach.core.errors import ValidationError
+from renewal_coach.core.scoring.data import AccountData
+from renewal_coach.core.scoring.engagement import band_for, engagement
+from renewal_coach.core.scoring.portfolio import score_account, score_portfolio, serving_label
+from renewal_coach.core.scoring.risk import band_for as risk_band
+from renewal_coach.core.scoring.risk import renewal_risk
+from renewal_coach.core.scoring.segments import contribution, segment_portfolio
+from renewal_coach.core.scoring.timeline import campaign
+from renewal_coach.core.settings import DEFAULT_SETTINGS, ScoreSettings
+
+TODAY = date(2026, 6, 1)
+
+
+def account(name: str = "Acme", revenue: int | None = 1_000_00, **kw) -> m.Account:
+    kw.setdefault("direct_cost_12m_minor", 0)
+    kw.setdefault("customer_since", date(2015, 1, 1))
+    return m.Account(id=f"a-{name}", name=name, revenue_12m_minor=revenue, **kw)
+
+
+def contract(**kw) -> m.Contract:
+    base = dict(
+        id="c1",
+        account_id="a-Acme",
+        title="Facilities",
+        reference="FM-1",
+        start_date=date(2024, 1, 1),
+        end_date=date(2027, 1, 1),
+        decision_date=date(2026, 10, 1),
+    )
+    base.update(kw)
+    return m.Contract(**base)
+
+
+def person(pid: str, **kw) -> m.Stakeholder:
+    return m.Stakeholder(id=pid, account_id="a-Acme", name=kw.pop("name", pid), **kw)
+
+
+def touch(days_ago: int, kind=InteractionType.MEETING, who=(), **kw) -> m.Interaction:
+    kw.setdefault("purpose", "Review their plans")
+    kw.setdefault("brought_value", True)
+    return m.Interaction(
+        id=f"i{days_ago}-{kind}-{len(who)}-{id(kw)}",
+        account_id="a-Acme",
+        occurred_on=TODAY - timedelta(days=days_ago),
+        type=kind,
+        stakeholder_ids=list(who),
+        **kw,
+    )
+
+
+# ---- 3.1 segments ---------------------------------------------------------------------------
+
+
+def test_contribution_subtracts_direct_cost_and_every_part_of_cost_to_serve():
+    a = account(
+        revenue=1_000_000,
+        direct_cost_12m_minor=600_000,
+        serve_hours_12m=Decimal("10.5"),
+        hourly_rate_minor=2_000,  # 10.5 h × 20.00 = 210.00 = 21,000 minor
+        bid_cost_minor=5_000,
+        special_terms_cost_minor=3_000,
+        support_cost_minor=1_000,
+    )
+    # 1,000,000 − 600,000 − 21,000 − 5,000 − 3,000 − 1,000 = 370,000
+    assert contribution(a).value == 370_000
+    assert contribution(a).cost_to_serve == 30_000
+
+
+def test_virtual_line_thresholds_are_on_the_share_before_each_account():
+    # Contributions 500, 300, 150, 50, −10: positive total P = 1,000.
+    accounts = [
+        account("A", 500),
+        account("B", 300),
+        account("C", 150),
+        account("D", 50),
+        account("E", -10),
+        account("F", 900, customer_since=TODAY - timedelta(days=100)),  # young: unrated
+    ]
+    seg = segment_portfolio(accounts, TODAY)
+    # A: before 0/1000 = 0 < .8 Treasure; B: 500/1000 = .5 Treasure;
+    # C: 800/1000 = .8, not < .8 → Develop; D: 950/1000 = .95, not < .95 → Proportionate;
+    # E: contribution ≤ 0 → Drain; F: customer for 100 days → Unrated, not ranked.
+    assert {k[2:]: v.band for k, v in seg.items()} == {
+        "A": "treasure",
+        "B": "treasure",
+        "C": "develop",
+        "D": "proportionate",
+        "E": "drain",
+        "F": "unrated",
+    }
+    assert seg["a-C"].score == pytest.approx(0.8)
+    assert seg["a-F"].extra["rank"] is None
+
+
+def test_override_needs_a_reason_and_keeps_both_values():
+    with pytest.raises(ValidationError, match="reason"):
+        from renewal_coach.core.records import validated
+
+        validated(account("A", 500, segment_override=Segment.DRAIN))
+    accounts = [
+        account("A", 500, segment_override=Segment.PROPORTIONATE, segment_override_reason="Exit"),
+        account("B", 100),
+    ]
+    seg = segment_portfolio(accounts, TODAY)["a-A"]
+    assert seg.band == "proportionate"
+    assert seg.extra["calculated"] == "treasure"
+    assert seg.extra["override_reason"] == "Exit"
+
+
+def test_missing_revenue_is_unrated_with_lower_confidence():
+    seg = segment_portfolio([account("A", None, direct_cost_12m_minor=None)], TODAY)["a-A"]
+    assert seg.band == "unrated"
+    assert "revenue (12 months)" in seg.missing
+    assert seg.confidence < 1
+
+
+def test_cost_to_serve_quadrants_split_at_the_medians():
+    # margins: A 50%, B 50%, C 10%, D 10%; cts: A 5%, B 30%, C 5%, D 30%
+    rows = [
+        ("A", 500, 50),
+        ("B", 500, 300),
+        ("C", 900, 50),
+        ("D", 900, 300),
+    ]
+    accounts = [
+        account(n, 1000, direct_cost_12m_minor=dc, support_cost_minor=cts) for n, dc, cts in rows
+    ]
+    seg = segment_portfolio(accounts, TODAY)
+    quad = {k[2:]: v.extra["quadrant"] for k, v in seg.items()}
+    assert quad == {"A": "protect", "B": "earn_its_keep", "C": "build", "D": "danger"}
+
+
+@given(st.lists(st.integers(-10_000, 1_000_000), min_size=1, max_size=40))
+def test_segments_partition_the_portfolio(values):
+    accounts = [account(f"n{i}", v) for i, v in enumerate(values)]
+    seg = segment_portfolio(accounts, TODAY)
+    assert set(seg) == {a.id for a in accounts}
+    for a in accounts:
+        band = seg[a.id].band
+        assert band in {s.value for s in Segment}
+        assert (band == "drain") == (a.revenue_12m_minor <= 0)
+    treasure = [a.revenue_12m_minor for a in accounts if seg[a.id].band == "treasure"]
+    if any(v > 0 for v in values):
+        assert treasure, "the biggest positive contributor is always Treasure"
+
+
+# ---- 4 campaign timeline --------------------------------------------------------------------
+
+
+def test_full_term_milestones_count_back_from_the_decision_date():
+    camp = campaign(contract(), "develop", TODAY)
+    due = {(x.code, x.occurrence): x.due for x in camp.milestones}
+    assert camp.anchor == date(2026, 10, 1)  # decision before end date
+    assert due[("M0", 0)] == date(2024, 1, 1)
+    assert due[("M3", 0)] == date(2025, 4, 1)  # 18 months before
+    assert due[("M4", 0)] == date(2025, 7, 1)
+    assert due[("M5", 0)] == date(2025, 10, 1)
+    assert due[("M6", 0)] == date(2026, 1, 1)
+    assert due[("M7", 0)] == date(2026, 4, 1)
+    assert due[("M8", 0)] == date(2026, 7, 1)  # no market approach: anchor − 3 months
+    assert due[("M9", 0)] == date(2026, 10, 1)
+    assert due[("M10", 0)] == date(2027, 1, 2)
+    # Value reviews every 6 months before the anchor: Jul 24, Jan 25, Jul 25, Jan 26, Jul 26.
+    assert [d for (c, _), d in due.items() if c == "M1"] == [
+        date(2024, 7, 1),
+        date(2025, 1, 1),
+        date(2025, 7, 1),
+        date(2026, 1, 1),
+        date(2026, 7, 1),
+    ]
+    # On 1 June 2026: past M7 (1 April), before M8 (1 July) → Ready phase.
+    assert camp.phase == "ready"
+
+
+def test_treasure_reviews_are_quarterly_and_anchor_takes_market_approach():
+    c = contract(market_approach_date=date(2026, 8, 15))
+    camp = campaign(c, "treasure", TODAY)
+    # market approach − 1 month = 15 July 2026, earlier than the decision (1 October)
+    assert camp.anchor == date(2026, 7, 15)
+    assert camp.anchor_basis == "market approach − 1 month"
+    reviews = [x.due for x in camp.milestones if x.code == "M1"]
+    # every 3 months from 1 Jan 2024 while before 15 Jul 2026: Apr 24 … Jul 26 = 10 reviews
+    assert len(reviews) == 10
+    assert reviews[-1] == date(2026, 7, 1)
+
+
+def test_short_terms_shrink_offsets_but_kickoff_stays_nine_months_out():
+    # 18-month term: scale s = 18/36 = 0.5
+    c = contract(start_date=date(2025, 1, 1), end_date=date(2026, 7, 1), decision_date=None)
+    camp = campaign(c, "develop", date(2025, 2, 1))
+    due = {x.code: x.due for x in camp.milestones if x.occurrence == 0}
+    assert due["M3"] == date(2025, 10, 1)  # max(9, 18 × 0.5) = 9 months before 1 Jul 2026
+    # M4: 15 × 0.5 = 7.5 months = round(7.5 × 30.436875) = 228 days before the anchor
+    assert due["M4"] == date(2026, 7, 1) - timedelta(days=228)
+    assert due["M7"] == date(2026, 4, 1)  # 6 × 0.5 = 3 whole months
+
+
+def test_very_short_term_never_puts_a_milestone_before_the_start():
+    c = contract(start_date=date(2026, 1, 1), end_date=date(2026, 7, 1), decision_date=None)
+    camp = campaign(c, "develop", TODAY)
+    assert min(x.due for x in camp.milestones) == date(2026, 1, 1)
+
+
+def test_notice_and_option_milestones_come_60_days_before():
+    c = contract(notice_period_days=90, extension_months=12, extension_exercise_by=date(2026, 9, 1))
+    due = {x.code: x.due for x in campaign(c, "develop", TODAY).milestones}
+    # notice deadline = 1 Jan 2027 − 90 days = 3 Oct 2026; − 60 days = 4 Aug 2026
+    assert due["N"] == date(2026, 8, 4)
+    assert due["X"] == date(2026, 7, 3)  # 1 Sep 2026 − 60 days
+
+
+def test_milestone_status_done_overdue_due_upcoming():
+    done = [m.Milestone(id="x", contract_id="c1", code="M3", done_on=date(2025, 4, 2))]
+    camp = campaign(contract(), "develop", date(2026, 6, 10), done)
+    status = {(x.code, x.occurrence): x.status for x in camp.milestones}
+    assert status[("M3", 0)] == "done"
+    assert status[("M4", 0)] == "overdue"
+    assert status[("M8", 0)] == "due"  # 1 July is within 30 days of 10 June
+    assert status[("M9", 0)] == "upcoming"
+    nxt = camp.next_milestone()
+    assert nxt is not None and nxt.status == "overdue"
+    # due so far: M0, M1×4 (Jul 24 … Jan 26), M2, M3, M4, M5, M6, M7 = 11; one done → 10 overdue
+    assert camp.due_so_far == 11
+    assert camp.overdue_count == 10
+
+
+def test_closed_contracts_have_nothing_overdue():
+    camp = campaign(contract(status=ContractStatus.RENEWED), "develop", TODAY)
+    assert camp.phase == "closed"
+    assert camp.overdue_count == 0
+    assert all(x.status == "closed" for x in camp.milestones)
+
+
+# ---- 3.3 renewal risk -----------------------------------------------------------------------
+
+
+def _risk_case() -> AccountData:
+    people = [
+        person(
+            "eb",
+            buying_role=BuyingRole.ECONOMIC_BUYER,
+            influence=Influence.HIGH,
+            attitude=Attitude.SUPPORTER,
+        ),
+        person("u", influence=Influence.MEDIUM, attitude=Attitude.SCEPTIC),
+        person("l", influence=Influence.LOW, attitude=Attitude.CHAMPION),
+    ]
+    return AccountData(
+        account=account(),
+        contracts=[
+            contract(
+                kpis_total=10,
+                kpis_met=8,
+                price_gap_pct=Decimal("5"),
+                procurement_route=ProcurementRoute.OPEN_TENDER,
+            )
+        ],
+        stakeholders=people,
+        interactions=[touch(10, InteractionType.MEETING, who=["eb"])],
+        goals=[
+            m.CustomerGoal(
+                id="g1",
+                account_id="a-Acme",
+                statement="Cut energy",
+                priority=1,
+                confirmed_by_id="eb",
+                confirmed_on=date(2026, 1, 1),
+                our_response="LED programme",
+            ),
+            m.CustomerGoal(
+                id="g2",
+                account_id="a-Acme",
+                statement="Fewer outages",
+                priority=2,
+                confirmed_by_id="eb",
+                confirmed_on=date(2026, 1, 1),
+            ),
+        ],
+        evidence=[
+            m.ValueEvidence(
+                id="e1",
+                account_id="a-Acme",
+                description="Saved 10%",
+                validated_by_id="eb",
+                validated_on=date(2026, 2, 1),
+            )
+        ],
+        changes=[
+            m.ChangeEvent(
+                id="ch1",
+                account_id="a-Acme",
+                kind=ChangeKind.COMPETITOR_ENGAGED,
+                occurred_on=date(2026, 3, 1),
+            )
+        ],
+        improvements=[
+            m.Improvement(
+                id="im1",
+                account_id="a-Acme",
+                title="New rota",
+                status=ImprovementStatus.DELIVERED,
+                proposed_on=date(2025, 12, 1),
+                delivered_on=date(2026, 2, 1),
+            )
+        ],
+    )
+
+
+def test_risk_hand_computed_example():
+    data = _risk_case()
+    c = data.contracts[0]
+    camp = campaign(c, "develop", TODAY)
+    r = renewal_risk(data, c, camp, "develop", TODAY)
+    f = {x.key: x.normalised for x in r.factors}
+    # lateness: every milestone due so far is overdue (none recorded) → 1.0
+    assert f["lateness"] == pytest.approx(1.0)
+    assert f["delivery"] == pytest.approx(0.2)  # 1 − 8/10
+    # coverage: key people = eb (high, 3) and u (medium, 2); only eb talked to: 1 − 3/5
+    assert f["coverage"] == pytest.approx(0.4)
+    # opposition: (3×0.25 + 2×0.75 + 1×0) / 6 = 2.25/6
+    assert f["opposition"] == pytest.approx(0.375)
+    assert f["evidence"] == pytest.approx(0.5)  # 1 − 1/2 (not Treasure: target 2)
+    assert f["future"] == pytest.approx(0.5)  # 1 of 2 confirmed goals answered
+    assert f["change"] == pytest.approx(1 / 3)  # 1 event / 3
+    assert f["market"] == pytest.approx(1.0)  # open tender 0.8 + competitor 0.2
+    assert f["complacency"] == pytest.approx(0.25)  # delivered, not acknowledged
+    assert f["commercial"] == pytest.approx(0.25)  # 5% / 20%
+    expected = 100 * (
+        0.10 * 1
+        + 0.15 * 0.2
+        + 0.12 * 0.4
+        + 0.12 * 0.375
+        + 0.10 * 0.5
+        + 0.10 * 0.5
+        + 0.08 / 3
+        + 0.10 * 1.0
+        + 0.08 * 0.25
+        + 0.05 * 0.25
+    )  # = 48.17
+    assert r.score == pytest.approx(expected)
+    assert r.band == "elevated"
+    assert r.confidence == 1.0
+    assert [x.key for x in r.top_factors()] == ["lateness", "market", "evidence"]
+    assert sum(x.contribution for x in r.factors) == pytest.approx(r.score)
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [
+        (0, "low"),
+        (24.99, "low"),
+        (25, "guarded"),
+        (44.99, "guarded"),
+        (45, "elevated"),
+        (64.99, "elevated"),
+        (65, "high"),
+        (100, "high"),
+    ],
+)
+def test_risk_band_edges(score, band):
+    assert risk_band(score) == band
+
+
+def test_missing_inputs_count_half_and_lower_confidence():
+    data = AccountData(account=account(), contracts=[contract()])
+    c = data.contracts[0]
+    r = renewal_risk(data, c, campaign(c, "develop", TODAY), "develop", TODAY)
+    missing = {x.key for x in r.factors if not x.known}
+    # no KPI results, no attitudes, unknown route, no price test
+    assert missing == {"delivery", "opposition", "market", "commercial"}
+    assert r.confidence == pytest.approx(0.6)
+    assert {x.key: x.normalised for x in r.factors}["commercial"] == 0.5
+
+
+def test_hard_floor_holds_band_at_elevated_near_the_anchor():
+    good = _risk_case()
+    # Make everything rosy, then remove the economic buyer.
+    c = contract(
+        kpis_total=10,
+        kpis_met=10,
+        price_gap_pct=Decimal("-5"),
+        procurement_route=ProcurementRoute.OPTION_TO_EXTEND,
+        decision_date=None,
+        end_date=date(2026, 12, 1),
+        start_date=date(2025, 12, 1),
+    )
+    done = [
+        m.Milestone(id=f"d{k}", contract_id="c1", code=k, done_on=date(2026, 1, 1))
+        for k in ("M0", "M1", "M2", "M3", "M4", "M5", "M6", "M7")
+    ]
+    good.contracts = [c]
+    good.milestones = done
+    good.stakeholders = [person("u", influence=Influence.LOW, attitude=Attitude.CHAMPION)]
+    good.interactions = [touch(5, who=["u"])]
+    camp = campaign(c, "develop", TODAY, done)
+    r = renewal_risk(good, c, camp, "develop", TODAY)
+    assert r.score < 45
+    assert r.band == "elevated"
+    assert r.extra["floored"] is True
+    assert "buyer_unknown" in {f.code for f in r.flags}
+    # The same account 13 months before the anchor has no floor.
+    early = TODAY - timedelta(days=400)
+    camp2 = campaign(c, "develop", early, done)
+    assert renewal_risk(good, c, camp2, "develop", early).flags == ()
+
+
+def test_visible_serious_concern_and_unanswered_tender_mandate_are_floors():
+    data = _risk_case()
+    data.concerns = [
+        m.Concern(
+            id="k",
+            account_id="a-Acme",
+            description="Outage",
+            severity=1,
+            opened_on=date(2026, 5, 25),
+            visible_to_customer=True,
+        )
+    ]
+    data.changes.append(
+        m.ChangeEvent(
+            id="t",
+            account_id="a-Acme",
+            kind=ChangeKind.TENDER_MANDATED,
+            occurred_on=date(2026, 4, 1),
+        )
+    )
+    c = data.contracts[0]
+    r = renewal_risk(data, c, campaign(c, "develop", TODAY), "develop", TODAY)
+    assert {"serious_concern", "unanswered_change"} <= {f.code for f in r.flags}
+
+
+@given(st.sets(st.sampled_from(["M0", "M2", "M3", "M4", "M5", "M6", "M7"])), st.data())
+@hsettings(max_examples=40, deadline=None)
+def test_more_overdue_milestones_never_lower_risk(done_codes, data_strategy):
+    data = _risk_case()
+    c = data.contracts[0]
+    done = [
+        m.Milestone(id=k, contract_id="c1", code=k, done_on=date(2025, 1, 1)) for k in done_codes
+    ]
+    fewer_done = done[: data_strategy.draw(st.integers(0, len(done)))]
+    a = renewal_risk(data, c, campaign(c, "develop", TODAY, done), "develop", TODAY)
+    b = renewal_risk(data, c, campaign(c, "develop", TODAY, fewer_done), "develop", TODAY)
+    assert b.score >= a.score - 1e-9
+
+
+# ---- 3.2 engagement balance -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("balance", "customer_led", "band"),
+    [
+        (0.0, False, "neglect"),
+        (0.4999, False, "neglect"),
+        (0.5, False, "proportionate"),
+        (1.5, False, "proportionate"),
+        (1.5001, False, "intense"),
+        (2.5, False, "intense"),
+        (2.5001, False, "obsessive"),
+        (9.0, True, "intense"),
+    ],
+)
+def test_engagement_band_edges(balance, customer_led, band):
+    assert band_for(balance, customer_led) == band
+
+
+def _far_contract():
+    return contract(start_date=date(2025, 1, 1), end_date=date(2030, 1, 1), decision_date=None)
+
+
+def test_engagement_hand_computed_example():
+    data = AccountData(
+        account=account(),
+        contracts=[_far_contract()],
+        interactions=[
+            touch(10, InteractionType.EXECUTIVE_REVIEW),  # 3
+            touch(20, InteractionType.MEETING),  # 2
+            touch(30, InteractionType.MEETING),  # 2
+            touch(40, InteractionType.EMAIL),  # 0.5
+            touch(95, InteractionType.WORKSHOP),  # outside the 90-day window
+        ],
+    )
+    r = engagement(data, "develop", TODAY)
+    # points 7.5 → I = 7.5 / 3 = 2.5 a month; Develop far from renewal T = 3 → B = 0.8333
+    assert r.extra["points"] == pytest.approx(7.5)
+    assert r.score == pytest.approx(2.5 / 3)
+    assert r.band == "proportionate"
+
+
+def test_renewal_run_up_multiplies_target_and_cadence_replaces_it():
+    near = AccountData(account=account(), contracts=[contract()])  # anchor Oct 2026
+    assert engagement(near, "develop", TODAY).extra["target"] == pytest.approx(4.5)  # 3 × 1.5
+    asked = AccountData(account=account(contact_cadence_days=15), contracts=[contract()])
+    # one contact every 15 days = 30.436875 / 15 = 2.029 points a month
+    assert engagement(asked, "develop", TODAY).extra["target"] == pytest.approx(30.436875 / 15)
+
+
+def test_customer_led_contact_is_capped_at_intense():
+    many = [
+        touch(d, InteractionType.EXECUTIVE_REVIEW, initiated_by=Party.CUSTOMER)
+        for d in range(1, 80, 8)
+    ]  # 10 × 3 = 30 points → I = 10, B = 10/3 = 3.3
+    data = AccountData(account=account(), contracts=[_far_contract()], interactions=many)
+    assert engagement(data, "develop", TODAY).band == "intense"
+    ours = [touch(d, InteractionType.EXECUTIVE_REVIEW) for d in range(1, 80, 8)]
+    data.interactions = ours
+    assert engagement(data, "develop", TODAY).band == "obsessive"
+
+
+@given(
+    st.lists(st.sampled_from(list(InteractionType)), max_size=25),
+    st.lists(st.sampled_from(list(InteractionType)), min_size=1, max_size=25),
+    st.sampled_from([s.value for s in Segment]),
+)
+@hsettings(max_examples=60, deadline=None)
+def test_customer_contact_never_makes_the_band_obsessive(ours, theirs, segment):
+    base = [touch(1 + i * 3, k) for i, k in enumerate(ours)]
+    data = AccountData(account=account(), contracts=[_far_contract()], interactions=base)
+    before = engagement(data, segment, TODAY).band
+    data.interactions = base + [
+        touch(2 + i * 3, k, initiated_by=Party.CUSTOMER) for i, k in enumerate(theirs)
+    ]
+    after = engagement(data, segment, TODAY)
+    if before != "obsessive":
+        assert after.band != "obsessive"
+    assert after.score >= 0
+
+
+def test_noise_flag_over_40_percent_without_value():
+    rows = [touch(d, brought_value=d > 40) for d in (10, 20, 30, 50, 60)]  # 3 of 5 = 60%
+    data = AccountData(account=account(), contracts=[_far_contract()], interactions=rows)
+    assert "noise" in {f.code for f in engagement(data, "develop", TODAY).flags}
+    rows = [touch(d, brought_value=d > 20) for d in (10, 30, 50, 60, 70)]  # 1 of 5 = 20%
+    data.interactions = rows
+    assert "noise" not in {f.code for f in engagement(data, "develop", TODAY).flags}
+
+
+def test_survey_fatigue_and_intrusive_and_single_thread():
+    p = person("p", contact_cadence_days=45)
+    q = person("q", no_surveys=True)
+    rows = [
+        touch(100, InteractionType.FEEDBACK_REQUEST, who=["p"]),
+        touch(20, InteractionType.FEEDBACK_REQUEST, who=["p"]),  # second in 180 days
+        touch(30, who=["p"]),
+        touch(40, who=["p"]),  # p: 3 of our contacts in 90 days; asked for 90/45 = 2
+        touch(50, InteractionType.FEEDBACK_REQUEST, who=["q"]),  # q said no surveys
+    ]
+    data = AccountData(
+        account=account(), contracts=[_far_contract()], stakeholders=[p, q], interactions=rows
+    )
+    flags = {f.code: f.reason for f in engagement(data, "develop", TODAY).flags}
+    assert "survey_fatigue" in flags
+    assert "intrusive" in flags and "no surveys" in flags["intrusive"]
+    # p is in 3 of 4 named contacts in 90 days = 75% > 70%
+    assert "single_thread" in flags
+
+
+def test_fear_concession_and_pitch_heavy_and_probity():
+    rows = [
+        touch(10, InteractionType.SALES_PITCH),
+        touch(20, InteractionType.SALES_PITCH),
+        touch(30, concession_offered=True),  # not asked for
+        touch(40, InteractionType.CALL, concession_offered=True, concession_requested=True),
+    ]
+    tender = contract(
+        public_sector=True,
+        procurement_route=ProcurementRoute.OPEN_TENDER,
+        market_approach_date=date(2026, 5, 1),
+        decision_date=date(2026, 9, 1),
+    )
+    data = AccountData(account=account(), contracts=[tender], interactions=rows)
+    flags = {f.code for f in engagement(data, "develop", TODAY).flags}
+    assert {"fear_concession", "pitch_heavy", "probity"} <= flags  # 2 of 4 pitches = 50%
+    data.interactions = [touch(10, InteractionType.TENDER_CLARIFICATION)]
+    assert "probity" not in {f.code for f in engagement(data, "develop", TODAY).flags}
+
+
+# ---- the whole portfolio and settings -----------------------------------------------------
+
+
+def test_effort_share_against_value_share():
+    a = AccountData(account=account("A", 900), interactions=[touch(5, InteractionType.CALL)])
+    b = AccountData(
+        account=account("B", 100),
+        interactions=[touch(5, InteractionType.WORKSHOP) for _ in range(4)],
+    )
+    scored = score_portfolio([a, b], TODAY)
+    # effort: A 1 point, B 8 points → 1/9 and 8/9; value 0.9 and 0.1
+    assert scored["a-A"].effort_share == pytest.approx(1 / 9)
+    assert scored["a-B"].effort_ratio == pytest.approx((8 / 9) / 0.1)
+    assert serving_label(scored["a-B"]) == "over-serving"
+    assert serving_label(scored["a-A"]) == "neglect alert"  # Treasure at 0.12 < 0.5
+
+
+def test_settings_round_trip_and_version_recorded():
+    calibrated = DEFAULT_SETTINGS.calibrated(risk_high_from=70)
+    assert calibrated.version == 2
+    again = ScoreSettings.from_json(calibrated.to_json())
+    assert again == calibrated
+    data = _risk_case()
+    seg = segment_portfolio([data.account], TODAY, again)[data.id]
+    assert score_account(data, seg, TODAY, again).risk.settings_version == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "not readable"),
+        ('{"schema": 99}', "newer"),
+        ('{"treasure_share": 0.99, "develop_share": 0.5}', "Treasure share"),
+    ],
+)
+def test_bad_settings_are_refused_with_a_reason(text, message):
+    with pytest.raises(ValidationError, match=message):
+        ScoreSettings.from_json(text)
+
+
+@given(
+    st.integers(0, 40),
+    st.integers(0, 40),
+    st.sampled_from(list(Attitude)),
+    st.sampled_from(list(ProcurementRoute)),
+    st.one_of(st.none(), st.integers(-100, 500)),
+)
+@hsettings(max_examples=60, deadline=None)
+def test_scores_stay_in_range(n_ours, n_theirs, attitude, route, gap):
+    data = _risk_case()
+    data.stakeholders[1] = person("u", influence=Influence.MEDIUM, attitude=attitude)
+    data.contracts = [
+        contract(procurement_route=route, price_gap_pct=None if gap is None else Decimal(gap))
+    ]
+    data.interactions = [touch(1 + i % 89) for i in range(n_ours)] + [
+        touch(1 + i % 89, initiated_by=Party.CUSTOMER) for i in range(n_theirs)
+    ]
+    seg = segment_portfolio([data.account], TODAY)[data.id]
+    s = score_account(data, seg, TODAY)
+    assert 0 <= s.risk.score <= 100
+    assert 0 <= s.risk.confidence <= 1
+    assert all(0 <= f.normalised <= 1 for f in s.risk.factors)
+    assert s.engagement.score >= 0

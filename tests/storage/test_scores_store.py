@@ -1,0 +1,106 @@
+"""Scores over the stored sample: every band and flag shows up, bulk and single paths agree,
+and the settings live in the database."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from renewal_coach.core.errors import ValidationError
+from renewal_coach.core.settings import DEFAULT_SETTINGS
+from renewal_coach.storage.sample import load_sample
+from renewal_coach.storage.scores import (
+    account_scores,
+    load_settings,
+    portfolio_scores,
+    save_settings,
+)
+
+TODAY = date(2026, 11, 23)
+DESIGN = {
+    d["account_id"]: d
+    for d in json.loads(
+        (Path(__file__).parents[2] / "data" / "sample_portfolio.json").read_text("utf-8")
+    )["design"]
+}
+
+
+@pytest.fixture
+def sample(store):
+    load_sample(store, TODAY)
+    return store
+
+
+def test_sample_lands_where_it_was_designed_and_covers_every_band_and_flag(sample) -> None:
+    scores = portfolio_scores(sample, TODAY)
+    assert set(scores) == set(DESIGN)
+    for aid, s in scores.items():
+        want = DESIGN[aid]
+        assert s.segment.extra["calculated"] == want["segment"], s.name
+        assert s.engagement.band == want["band"], s.name
+        assert sorted(f.code for f in s.engagement.flags) == sorted(want["flags"]), s.name
+    bands = {s.engagement.band for s in scores.values()}
+    flags = {f.code for s in scores.values() for f in s.engagement.flags}
+    assert bands == {"neglect", "proportionate", "intense", "obsessive"}
+    assert flags == {
+        "noise",
+        "survey_fatigue",
+        "fear_concession",
+        "pitch_heavy",
+        "single_thread",
+        "intrusive",
+        "probity",
+    }
+    risk_bands = {s.risk.band for s in scores.values() if s.risk}
+    assert risk_bands == {"low", "guarded", "elevated", "high"}
+
+
+def test_single_account_path_matches_the_bulk_path(sample) -> None:
+    bulk = portfolio_scores(sample, TODAY)
+    for aid, s in bulk.items():
+        one = account_scores(sample, aid, TODAY).to_json()
+        many = s.to_json()
+        for key in ("effort_share", "value_share", "effort_ratio"):
+            one.pop(key)
+            many.pop(key)
+        assert one == many, s.name
+
+
+def test_capture_moves_the_scores(sample) -> None:
+    from renewal_coach.core import models as m
+    from renewal_coach.core.enums import InteractionType
+
+    aid = next(k for k, d in DESIGN.items() if d["band"] == "neglect")
+    before = account_scores(sample, aid, TODAY).engagement
+    for _ in range(6):
+        sample.interactions.add(
+            m.Interaction(
+                account_id=aid,
+                occurred_on=TODAY,
+                type=InteractionType.EXECUTIVE_REVIEW,
+                purpose="Their plans for next year",
+                brought_value=True,
+            )
+        )
+    after = account_scores(sample, aid, TODAY).engagement
+    assert after.extra["points"] == before.extra["points"] + 18
+    assert after.band != "neglect"
+
+
+def test_settings_default_then_saved_and_read_back(store) -> None:
+    assert load_settings(store) == DEFAULT_SETTINGS
+    calibrated = DEFAULT_SETTINGS.calibrated(noise_share=0.5)
+    save_settings(store, calibrated)
+    assert load_settings(store) == calibrated
+    assert load_settings(store).version == 2
+
+
+def test_unreadable_stored_settings_are_reported_not_replaced(store) -> None:
+    store.db.execute(
+        "INSERT INTO settings (key, value, updated_at) VALUES ('score_settings', '{oops', 'x')"
+    )
+    with pytest.raises(ValidationError, match="not readable"):
+        load_settings(store)
