@@ -16,17 +16,22 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import __version__
+from ..core.errors import RenewalCoachError
 from ..storage.errors import StorageError
 from ..storage.repository import Store
 from . import dialogs
+from .account_page import AccountPage
 from .errors import show_expected_error
+from .export_runner import ExportController
 from .portfolio import PortfolioPage
-from .settings import LAST_DATABASE, Settings
+from .preferences import PreferencesDialog
+from .settings import LAST_DATABASE, WORD_TEMPLATE, Settings
 
 GEOMETRY_KEY = "main_geometry"
 PORTFOLIO_HEADER_KEY = "portfolio_header"
@@ -122,7 +127,15 @@ class MainWindow(QMainWindow):
 
         self.portfolio = PortfolioPage(store, today=today)
         self.portfolio.account_activated.connect(self.account_activated)
+        self.portfolio.account_activated.connect(self.open_account)
         self.portfolio.sample_requested.connect(self.open_sample)
+        self.account_page = AccountPage(store, today=today)
+        self.account_page.back_requested.connect(self.show_portfolio)
+        self.account_page.export_requested.connect(self.export_document)
+        self.exports = ExportController(template=self._template_path, today=today, parent=self)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.portfolio)
+        self.pages.addWidget(self.account_page)
 
         self.banner = SampleBanner()
         self.banner.switch_button.clicked.connect(self.open_my_portfolio)
@@ -137,7 +150,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(banner_holder)
-        layout.addWidget(self.portfolio, 1)
+        layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
         self._make_actions()
@@ -185,6 +198,22 @@ class MainWindow(QMainWindow):
         self.find_action.setStatusTip(self.tr("Filter the list of accounts"))
         self.find_action.triggered.connect(self.portfolio.focus_filter)
 
+        self.preferences_action = QAction(self.tr("&Preferences…"), self)
+        self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action.triggered.connect(self.show_preferences)
+
+        self.back_action = QAction(self.tr("&Back to Portfolio"), self)
+        self.back_action.setShortcuts(
+            [QKeySequence.StandardKey.Back, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_1)]
+        )
+        self.back_action.setStatusTip(self.tr("Show the list of accounts"))
+        self.back_action.triggered.connect(self.show_portfolio)
+
+        self.refresh_action = QAction(self.tr("&Refresh"), self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_action.triggered.connect(self.refresh_page)
+
         self.about_action = QAction(self.tr("&About Renewal Coach"), self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
@@ -200,6 +229,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences_action)
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.back_action)
+        view_menu.addAction(self.refresh_action)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -214,6 +248,40 @@ class MainWindow(QMainWindow):
         header = self._settings.window_state(PORTFOLIO_HEADER_KEY)
         if header is not None:
             self.portfolio.restore_view_state(header)
+
+    # ---- pages -----------------------------------------------------------------------------
+
+    def open_account(self, account_id: str) -> None:
+        """Show the overview of one account."""
+        try:
+            self.account_page.show_account(account_id)
+        except RenewalCoachError as exc:
+            show_expected_error(self, self.tr("The account could not be opened."), exc)
+            return
+        self.pages.setCurrentWidget(self.account_page)
+        self.account_page.contracts.setFocus()
+
+    def show_portfolio(self) -> None:
+        self.pages.setCurrentWidget(self.portfolio)
+        self.portfolio.table.setFocus()
+
+    def refresh_page(self) -> None:
+        if self.pages.currentWidget() is self.account_page:
+            self.account_page.refresh()
+        else:
+            self.portfolio.refresh()
+
+    def export_document(self, kind: str, contract_id: str) -> None:
+        self.exports.export(kind, self._store, contract_id, self)
+
+    def _template_path(self) -> Path | None:
+        value = self._settings.get(WORD_TEMPLATE)
+        return Path(value) if value else None
+
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self._settings.get(WORD_TEMPLATE), self)
+        if dialog.exec():
+            self._settings.set(WORD_TEMPLATE, dialog.template())
 
     # ---- the open database -------------------------------------------------------------------
 
@@ -249,6 +317,8 @@ class MainWindow(QMainWindow):
         old = self._store
         try:
             self.portfolio.set_store(store)
+            self.account_page.set_store(store)
+            self.show_portfolio()
         except StorageError:
             # Unreadable after all (damage deeper than the header): back to what worked.
             self.portfolio.set_store(old)
@@ -306,6 +376,9 @@ class MainWindow(QMainWindow):
     # ---- closing -----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Nothing may run on behalf of this window once it has gone.
+        self.portfolio.wait_for_scores()
+        self.exports.wait()
         self._settings.set_window_state(GEOMETRY_KEY, self.saveGeometry())
         self._settings.set_window_state(PORTFOLIO_HEADER_KEY, self.portfolio.save_view_state())
         self._settings.sync()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QByteArray,
+    QCoreApplication,
     QDate,
     QEvent,
     QLocale,
@@ -18,6 +20,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
@@ -39,9 +42,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.errors import RenewalCoachError
 from ..core.money import format_money
+from ..core.scoring.portfolio import AccountScores
 from ..storage.queries import AccountRow, account_rows
 from ..storage.repository import Store
+from ..storage.scores import portfolio_scores
+from .account_page import BAND_SYMBOLS
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Joins the searchable fields of a row; a character nobody types into a filter box.
@@ -54,7 +61,47 @@ def _text_key(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _sort_keys(row: AccountRow) -> tuple[Any, ...]:
+_SEGMENT_ORDER = {"treasure": 0, "develop": 1, "proportionate": 2, "drain": 3, "unrated": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSummary:
+    """What the list shows of one account's scores."""
+
+    segment: str
+    segment_label: str
+    contribution_minor: int | None
+    risk_band: str | None
+    risk_label: str
+    risk_score: float | None
+    engagement_band: str
+    engagement_label: str
+    balance: float
+    flags: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, scores: AccountScores) -> ScoreSummary:
+        risk = scores.risk
+        return cls(
+            scores.segment.band,
+            scores.segment.band_label,
+            scores.segment.extra.get("contribution_minor"),
+            risk.band if risk else None,
+            risk.band_label if risk else "",
+            risk.score if risk else None,
+            scores.engagement.band,
+            scores.engagement.band_label,
+            float(scores.engagement.score or 0.0),
+            tuple(f.label for f in scores.engagement.flags),
+        )
+
+
+def summaries(store: Store, today: date) -> dict[str, ScoreSummary]:
+    """Score every live account and keep what the list shows (any thread)."""
+    return {k: ScoreSummary.of(v) for k, v in portfolio_scores(store, today).items()}
+
+
+def _sort_keys(row: AccountRow, summary: ScoreSummary | None = None) -> tuple[Any, ...]:
     """The values a row is ordered by, one per column; None marks a blank."""
     return (
         _text_key(row.name),
@@ -62,6 +109,10 @@ def _sort_keys(row: AccountRow) -> tuple[Any, ...]:
         _text_key(row.owner) or None,
         row.next_renewal,
         row.annual_value_minor,
+        _SEGMENT_ORDER.get(summary.segment) if summary else None,
+        summary.contribution_minor if summary else None,
+        summary.risk_score if summary else None,
+        summary.balance if summary else None,
     )
 
 
@@ -77,8 +128,11 @@ class AccountTableModel(QAbstractTableModel):
     milliseconds for Python's own sort. Blanks go last in both directions.
     """
 
-    NAME, INDUSTRY, OWNER, NEXT_RENEWAL, ANNUAL_VALUE = range(5)
-    COLUMN_COUNT = 5
+    NAME, INDUSTRY, OWNER, NEXT_RENEWAL, ANNUAL_VALUE, SEGMENT, CONTRIBUTION, RISK, ENGAGEMENT = (
+        range(9)
+    )
+    COLUMN_COUNT = 9
+    SCORE_COLUMNS = (SEGMENT, CONTRIBUTION, RISK, ENGAGEMENT)
 
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -99,7 +153,12 @@ class AccountTableModel(QAbstractTableModel):
             self.tr("Account owner"),
             self.tr("Next renewal"),
             self.tr("Annual value"),
+            self.tr("Segment"),
+            self.tr("Contribution"),
+            self.tr("Renewal risk"),
+            self.tr("Engagement"),
         )
+        self._scores: dict[str, ScoreSummary] = {}
 
     # ---- loading ------------------------------------------------------------------------------
 
@@ -108,13 +167,28 @@ class AccountTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._today = today
-        self._keys = [_sort_keys(r) for r in self._rows]
+        self._keys = [_sort_keys(r, self._scores.get(r.id)) for r in self._rows]
         self._search = [
             _SEPARATOR.join((r.name, r.industry, r.owner)).casefold() for r in self._rows
         ]
         if self._sort is not None:
             self._reorder(self._sorted_order(*self._sort))
         self.endResetModel()
+
+    def set_scores(self, scores: dict[str, ScoreSummary]) -> None:
+        """Fill the score columns (computed off the GUI thread) without a reset."""
+        self._scores = dict(scores)
+        if not self._rows:
+            return
+        self._keys = [_sort_keys(r, self._scores.get(r.id)) for r in self._rows]
+        self.dataChanged.emit(
+            self.index(0, self.SEGMENT), self.index(len(self._rows) - 1, self.ENGAGEMENT)
+        )
+        if self._sort is not None and self._sort[0] in self.SCORE_COLUMNS:
+            self.sort(*self._sort)
+
+    def scores_of(self, account_id: str) -> ScoreSummary | None:
+        return self._scores.get(account_id)
 
     def sort_value(self, row: int, column: int) -> Any:
         """The value ``row`` is ordered by in ``column``: folded text, date, int or None."""
@@ -233,6 +307,21 @@ class AccountTableModel(QAbstractTableModel):
             return self._locale.toString(QDate(row.next_renewal), "d MMM yyyy")
         if column == self.ANNUAL_VALUE:
             return format_money(row.annual_value_minor, row.currency)
+        summary = self._scores.get(row.id)
+        if summary is None:
+            return "…" if column in self.SCORE_COLUMNS and not self._scores else ""
+        if column == self.SEGMENT:
+            return summary.segment_label
+        if column == self.CONTRIBUTION:
+            return format_money(summary.contribution_minor, row.currency)
+        if column == self.RISK:
+            if summary.risk_band is None:
+                return "—"
+            return (
+                f"{BAND_SYMBOLS[summary.risk_band]} {summary.risk_label} ({summary.risk_score:.0f})"
+            )
+        if column == self.ENGAGEMENT:
+            return f"{BAND_SYMBOLS[summary.engagement_band]} {summary.engagement_label}"
         return ""
 
     def _tooltip(self, row: AccountRow, column: int) -> str | None:
@@ -245,6 +334,14 @@ class AccountTableModel(QAbstractTableModel):
             if days == 1:
                 return self.tr("Ends tomorrow")
             return self.tr("Ends in {days} days").format(days=days)
+        summary = self._scores.get(row.id)
+        if column in self.SCORE_COLUMNS and summary is not None:
+            if column == self.ENGAGEMENT and summary.flags:
+                return self.tr("Warnings: {flags}").format(flags=", ".join(summary.flags))
+            if column == self.RISK and summary.risk_band is not None:
+                return self.tr("Risk of the next renewal; open the account for the factors")
+            if column == self.CONTRIBUTION:
+                return self.tr("Revenue − direct cost − cost to serve, last 12 months")
         if column == self.ANNUAL_VALUE:
             if row.annual_value_minor is None:
                 return self.tr("No value recorded on an active or renewing contract")
@@ -255,7 +352,7 @@ class AccountTableModel(QAbstractTableModel):
 
     def _alignment(self, column: int) -> Qt.AlignmentFlag:
         vertical = Qt.AlignmentFlag.AlignVCenter
-        if column == self.ANNUAL_VALUE:
+        if column in (self.ANNUAL_VALUE, self.CONTRIBUTION):
             return Qt.AlignmentFlag.AlignRight | vertical
         return Qt.AlignmentFlag.AlignLeft | vertical
 
@@ -384,6 +481,8 @@ class PortfolioPage(QWidget):
 
     account_activated = Signal(str)
     sample_requested = Signal()
+    #: The score columns are filled (or scoring failed: the columns then stay blank).
+    scores_ready = Signal()
 
     TABLE_PAGE, EMPTY_PAGE = range(2)
 
@@ -398,6 +497,8 @@ class PortfolioPage(QWidget):
         self._store = store
         self._today = today
         self._columns_sized = False
+        self._generation = 0
+        self.scoring_problem = ""
 
         self.model = AccountTableModel(self)
         self.proxy = AccountFilterProxy(self)
@@ -500,6 +601,46 @@ class PortfolioPage(QWidget):
         self.model.set_rows(account_rows(self._store, today), today)
         self._fit_columns()
         self._update_state()
+        self._score(today)
+
+    def _score(self, today: date) -> None:
+        """Fill the score columns without holding up the window."""
+        self._generation += 1
+        generation = self._generation
+        # After the current event (the first paint) on this thread: a scoring thread with its
+        # own connection crashed PySide6 6.12 intermittently during garbage collection, so the
+        # work stays on the GUI thread until that is understood (see bench/README.md).
+        QTimer.singleShot(0, lambda: self._score_now(generation, today))
+
+    def _score_now(self, generation: int, today: date) -> None:
+        try:
+            result = summaries(self._store, today)
+        except RenewalCoachError as err:
+            self._scores_failed(generation, err)
+        else:
+            self._scores_arrived(generation, result)
+
+    def _scores_arrived(self, generation: int, result: dict[str, ScoreSummary]) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        self.scoring_problem = ""
+        self.model.set_scores(result)
+        self.scores_ready.emit()
+
+    def _scores_failed(self, generation: int, error: object) -> None:
+        if generation != self._generation:
+            return
+        if not isinstance(error, (RenewalCoachError, OSError)):
+            raise error  # type: ignore[misc]
+        self.scoring_problem = str(error)
+        self.count_label.setToolTip(self.tr("Scores not available: {why}").format(why=error))
+        self.scores_ready.emit()
+
+    def wait_for_scores(self, msecs: int = 30_000) -> bool:
+        """Run any pending scoring now (for tests and quitting); True when none is left."""
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents()
+        return True
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -544,6 +685,10 @@ class PortfolioPage(QWidget):
             widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
             width = max(header.sectionSizeHint(column), widest + 24, 140)
             header.resizeSection(column, min(width, 280))
+        for column in AccountTableModel.SCORE_COLUMNS:
+            # Filled later by the scoring job: sized for the longest band text.
+            sample = "▲ Elevated (100)" if column == AccountTableModel.RISK else "▽ Proportionate"
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
         self._columns_sized = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -38,8 +38,11 @@ LAST_DATABASE: Setting[str] = Setting("last_database", str, "")
 #: What the person chose when their portfolio was empty on first run: "sample", "empty" or "".
 FIRST_RUN_CHOICE: Setting[str] = Setting("first_run_choice", str, "")
 
+#: The company Word template for exports; empty for the bundled default.
+WORD_TEMPLATE: Setting[str] = Setting("word_template", str, "")
+
 #: Every known preference, for tools and tests that walk the registry.
-REGISTRY: tuple[Setting, ...] = (LAST_DATABASE, FIRST_RUN_CHOICE)
+REGISTRY: tuple[Setting, ...] = (LAST_DATABASE, FIRST_RUN_CHOICE, WORD_TEMPLATE)
 
 
 def default_qsettings() -> QSettings:

@@ -134,7 +134,8 @@ def test_find_shortcut_focuses_the_filter_and_typing_filters(
 
 def test_menus_carry_the_standard_shortcuts(window: MainWindow) -> None:
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    assert window.back_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Back)
     assert window.open_action.shortcut() == QKeySequence("Ctrl+O")
     assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
     assert window.find_action.shortcut() == QKeySequence("Ctrl+F")

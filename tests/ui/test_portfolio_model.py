@@ -91,10 +91,22 @@ def test_proxy_passes_qt_model_tester_while_sorting_and_filtering(
 
 def test_shape_and_headers(model: AccountTableModel) -> None:
     assert model.rowCount() == 4
-    assert model.columnCount() == 5
+    assert model.columnCount() == 9
     assert model.rowCount(model.index(0, 0)) == 0
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
-    assert headers == ["Account", "Industry", "Account owner", "Next renewal", "Annual value"]
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(9)]
+    assert headers == [
+        "Account",
+        "Industry",
+        "Account owner",
+        "Next renewal",
+        "Annual value",
+        "Segment",
+        "Contribution",
+        "Renewal risk",
+        "Engagement",
+    ]
+    # Until the scoring job reports, the score cells say they are coming.
+    assert model.index(0, M.RISK).data() == "…"
     assert model.headerData(0, Qt.Orientation.Vertical) is None
 
 

@@ -15,6 +15,7 @@ from statistics import median
 from typing import Any
 
 from ..enums import Segment
+from ..money import format_money
 from ..settings import DEFAULT_SETTINGS, ScoreSettings
 from .result import FactorRow, ScoreResult
 
@@ -99,8 +100,7 @@ def is_young(account: Any, today: date, settings: ScoreSettings = DEFAULT_SETTIN
 def _money(minor: int | None, currency: str) -> str:
     if minor is None:
         return "unknown"
-    sign = "−" if minor < 0 else ""
-    return f"{sign}{currency} {abs(minor) / 100:,.0f}"
+    return format_money(minor, currency)
 
 
 def segment_portfolio(

@@ -1,0 +1,494 @@
+"""The account overview: how are we doing here, and why?
+
+Shows the account's segment, renewal risk (of its next renewal) and engagement balance, each
+with its band in words and a symbol as well as colour, the factor table behind it, the warnings
+raised, and the top three things to do. Below, every contract with its campaign phase, next
+milestone and risk, with the Word exports for the selected contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.scoring.portfolio import AccountScores
+from ..core.scoring.result import ScoreResult
+from ..storage.repository import Store
+from ..storage.scores import account_scores
+
+_Index = QModelIndex | QPersistentModelIndex
+
+#: A symbol per band so the band never depends on colour alone.
+BAND_SYMBOLS = {
+    "low": "●",
+    "guarded": "◆",
+    "elevated": "▲",
+    "high": "■",
+    "neglect": "▽",
+    "proportionate": "●",
+    "intense": "■",
+    "obsessive": "✖",
+}
+BAND_COLOURS = {
+    "low": "#1b7a4a",
+    "guarded": "#8a6d00",
+    "elevated": "#b35900",
+    "high": "#b3261e",
+    "neglect": "#1f5fa8",
+    "proportionate": "#1b7a4a",
+    "intense": "#8a6d00",
+    "obsessive": "#b3261e",
+}
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table of display rows with a native sort value per cell."""
+
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+    KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = list(headers)
+        self._rows: list[tuple[Sequence[str], Sequence[Any], str, str]] = []
+
+    def set_rows(self, rows: Sequence[tuple[Sequence[str], Sequence[Any], str, str]]) -> None:
+        """Each row: display texts, sort values, a key (record id) and a tooltip."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def key(self, row: int) -> str:
+        return self._rows[row][2]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._headers)
+        ):
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        texts, sorts, key, tip = self._rows[index.row()]
+        col = index.column()
+        if not 0 <= col < len(texts):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return texts[col]
+        if role == self.SORT_ROLE:
+            return sorts[col]
+        if role == self.KEY_ROLE:
+            return key
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip or texts[col]
+        return None
+
+
+def _table(model: RowsModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setShowGrid(False)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class ScoreCard(QFrame):
+    """One score at a glance: title, band with symbol, the number and confidence."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("scoreCard")
+        self.title = QLabel(title)
+        self.band = QLabel()
+        font = self.band.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.band.setFont(font)
+        self.band.setAccessibleName(title)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addWidget(self.title)
+        layout.addWidget(self.band)
+        layout.addWidget(self.detail)
+
+    def show_result(self, result: ScoreResult | None, number: str, empty: str) -> None:
+        if result is None:
+            self.band.setText(empty)
+            self.band.setStyleSheet("")
+            self.detail.setText("")
+            return
+        symbol = BAND_SYMBOLS.get(result.band, "")
+        self.band.setText(f"{symbol} {result.band_label}".strip())
+        colour = BAND_COLOURS.get(result.band)
+        self.band.setStyleSheet(f"color: {colour};" if colour else "")
+        parts = [number] if number else []
+        parts.append(self.tr("confidence {pct}").format(pct=f"{result.confidence:.0%}"))
+        if result.flags:
+            parts.append(self.tr("{n} warning(s)").format(n=len(result.flags)))
+        self.detail.setText(" · ".join(parts))
+
+
+class AccountPage(QWidget):
+    """The overview of one account. ``back_requested`` returns to the list;
+    ``export_requested(kind, contract_id)`` asks for a Word export."""
+
+    back_requested = Signal()
+    export_requested = Signal(str, str)
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._today = today
+        self.account_id: str | None = None
+        self.scores: AccountScores | None = None
+
+        self.back_button = QPushButton(self.tr("← Portfolio"))
+        self.back_button.setToolTip(self.tr("Back to the portfolio (Alt+Left)"))
+        self.back_button.clicked.connect(self.back_requested)
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setAccessibleName(self.tr("Account name"))
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+
+        self.segment_card = ScoreCard(self.tr("Value segment"))
+        self.risk_card = ScoreCard(self.tr("Renewal risk (next renewal)"))
+        self.engagement_card = ScoreCard(self.tr("Engagement balance"))
+        cards = QHBoxLayout()
+        for card in (self.segment_card, self.risk_card, self.engagement_card):
+            cards.addWidget(card, 1)
+
+        self.todo_label = QLabel()
+        self.todo_label.setWordWrap(True)
+        self.todo_label.setTextFormat(Qt.TextFormat.RichText)
+        self.todo_label.setAccessibleName(self.tr("Top three things to do"))
+        self.warnings_label = QLabel()
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings_label.setAccessibleName(self.tr("Warnings"))
+
+        factor_headers = [
+            self.tr("Factor"),
+            self.tr("Reading"),
+            self.tr("0–1"),
+            self.tr("Weight"),
+            self.tr("Adds"),
+        ]
+        self.risk_model = RowsModel(factor_headers, self)
+        self.engagement_model = RowsModel(factor_headers, self)
+        self.segment_model = RowsModel([self.tr("Figure"), self.tr("Value")], self)
+        self.why = QTabWidget()
+        self.why.setAccessibleName(self.tr("Why: the factors behind each score"))
+        self.why.addTab(_table(self.risk_model, self.tr("Risk factors")), self.tr("Risk factors"))
+        self.why.addTab(
+            _table(self.engagement_model, self.tr("Contact in the window")),
+            self.tr("Engagement"),
+        )
+        self.why.addTab(_table(self.segment_model, self.tr("Segment figures")), self.tr("Segment"))
+        self.why_note = QLabel()
+        self.why_note.setWordWrap(True)
+
+        self.contracts_model = RowsModel(
+            [
+                self.tr("Contract"),
+                self.tr("Title"),
+                self.tr("Ends"),
+                self.tr("Anchor"),
+                self.tr("Phase"),
+                self.tr("Next milestone"),
+                self.tr("Risk"),
+            ],
+            self,
+        )
+        self.contracts = _table(self.contracts_model, self.tr("Contracts"))
+        self.contracts.setMinimumHeight(140)
+        self.proposal_button = QPushButton(self.tr("Export &Proposal…"))
+        self.proposal_button.setToolTip(
+            self.tr("Write a customer-facing renewal proposal draft for the selected contract")
+        )
+        self.brief_button = QPushButton(self.tr("Export &Brief…"))
+        self.brief_button.setToolTip(
+            self.tr("Write an internal coaching brief for the selected contract")
+        )
+        self.proposal_button.clicked.connect(lambda: self._export("proposal"))
+        self.brief_button.clicked.connect(lambda: self._export("brief"))
+        self.no_contracts = QLabel(
+            self.tr("No contracts yet: add the first one to start its renewal campaign.")
+        )
+
+        head = QHBoxLayout()
+        head.addWidget(self.back_button)
+        head.addSpacing(12)
+        head.addWidget(self.title, 1)
+
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setContentsMargins(20, 8, 20, 16)
+        grid.setVerticalSpacing(10)
+        row = 0
+        grid.addWidget(self.subtitle, row, 0)
+        row += 1
+        grid.addLayout(cards, row, 0)
+        row += 1
+        grid.addWidget(_heading(self.tr("What to do next")), row, 0)
+        row += 1
+        grid.addWidget(self.todo_label, row, 0)
+        row += 1
+        grid.addWidget(self.warnings_label, row, 0)
+        row += 1
+        grid.addWidget(_heading(self.tr("Why")), row, 0)
+        row += 1
+        grid.addWidget(self.why, row, 0)
+        row += 1
+        grid.addWidget(self.why_note, row, 0)
+        row += 1
+        grid.addWidget(_heading(self.tr("Contracts and campaigns")), row, 0)
+        row += 1
+        grid.addWidget(self.contracts, row, 0)
+        row += 1
+        grid.addWidget(self.no_contracts, row, 0)
+        row += 1
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.proposal_button)
+        buttons.addWidget(self.brief_button)
+        grid.addLayout(buttons, row, 0)
+        self.why.setMinimumHeight(250)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 0)
+        layout.addLayout(head)
+        layout.addWidget(scroll, 1)
+
+    # ---- public --------------------------------------------------------------------------
+
+    def set_store(self, store: Store) -> None:
+        self._store = store
+        self.account_id = None
+        self.scores = None
+
+    def show_account(self, account_id: str) -> None:
+        """Score the account and show it (raises NotFoundError for an unknown id)."""
+        account = self._store.accounts.get(account_id)
+        self.account_id = account_id
+        self.scores = account_scores(self._store, account_id, self._today())
+        self._fill(account, self.scores)
+
+    def refresh(self) -> None:
+        if self.account_id is not None:
+            self.show_account(self.account_id)
+
+    def selected_contract_id(self) -> str | None:
+        rows = self.contracts.selectionModel().selectedRows()
+        if rows:
+            return self.contracts_model.key(rows[0].row())
+        if self.scores and self.scores.primary:
+            return self.scores.primary.contract.id
+        return None
+
+    # ---- filling -------------------------------------------------------------------------
+
+    def _fill(self, account: Any, s: AccountScores) -> None:
+        self.title.setText(account.name)
+        bits = [b for b in (account.industry, account.region) if b]
+        if account.owner:
+            bits.append(self.tr("owner {name}").format(name=account.owner))
+        self.subtitle.setText(" · ".join(bits))
+        seg = s.segment
+        contribution = dict(seg.details).get("Contribution", "")
+        self.segment_card.show_result(
+            seg, self.tr("contribution {value}").format(value=contribution), ""
+        )
+        risk = s.risk
+        self.risk_card.show_result(
+            risk,
+            self.tr("{score:.0f} of 100 · {ref}").format(
+                score=risk.score or 0, ref=s.primary.contract.reference
+            )
+            if risk and s.primary
+            else "",
+            self.tr("No live contract"),
+        )
+        eng = s.engagement
+        self.engagement_card.show_result(
+            eng, self.tr("balance {b:.2f} (1.0 = on target)").format(b=eng.score or 0), ""
+        )
+        todo = []
+        for item in (risk.advice if risk else ()) + eng.advice:
+            if item not in todo:
+                todo.append(item)
+        self.todo_label.setText(
+            "<ol>" + "".join(f"<li>{_esc(t)}</li>" for t in todo[:3]) + "</ol>"
+            if todo
+            else self.tr("Nothing pressing: keep the rhythm.")
+        )
+        warnings = [*(risk.flags if risk else ()), *eng.flags]
+        self.warnings_label.setText(
+            "".join(f"<p>⚠ <b>{_esc(f.label)}</b>: {_esc(f.reason)}</p>" for f in warnings)
+        )
+        self.warnings_label.setVisible(bool(warnings))
+        self.risk_model.set_rows(_factor_rows(risk) if risk else [])
+        self.engagement_model.set_rows(_factor_rows(eng))
+        self.segment_model.set_rows([((k, v), (k, v), "", v) for k, v in seg.details])
+        notes = []
+        for result in (risk, eng, seg):
+            if result and result.missing:
+                notes.append(
+                    self.tr("{what}: missing {items} (counted as 0.5).").format(
+                        what=result.kind.capitalize(), items=", ".join(result.missing)
+                    )
+                )
+        notes.append(
+            self.tr(
+                "Weights and thresholds are heuristics from settings version {v}; "
+                "every number is shown so you can judge it."
+            ).format(v=eng.settings_version)
+        )
+        self.why_note.setText(" ".join(notes))
+        rows = []
+        for c in s.contracts:
+            camp = c.campaign
+            nxt = camp.next_milestone()
+            nxt_text = (
+                f"{nxt.code} {nxt.label}: {nxt.due.isoformat()} ({nxt.status})" if nxt else ""
+            )
+            risk_text = (
+                f"{BAND_SYMBOLS[c.risk.band]} {c.risk.band_label} ({c.risk.score:.0f})"
+                if c.risk
+                else self.tr("closed")
+            )
+            rows.append(
+                (
+                    (
+                        c.contract.reference,
+                        c.contract.title,
+                        c.contract.end_date.isoformat(),
+                        camp.anchor.isoformat(),
+                        camp.phase_label,
+                        nxt_text,
+                        risk_text,
+                    ),
+                    (
+                        c.contract.reference,
+                        c.contract.title,
+                        c.contract.end_date,
+                        camp.anchor,
+                        camp.phase,
+                        nxt.due if nxt else None,
+                        c.risk.score if c.risk else -1,
+                    ),
+                    c.contract.id,
+                    nxt.done_means if nxt else "",
+                )
+            )
+        self.contracts_model.set_rows(rows)
+        self.contracts.setVisible(bool(rows))
+        self.no_contracts.setVisible(not rows)
+        self.proposal_button.setEnabled(bool(rows))
+        self.brief_button.setEnabled(bool(rows))
+        if s.primary is not None:
+            for i, c in enumerate(s.contracts):
+                if c is s.primary:
+                    self.contracts.selectRow(i)
+
+    def _export(self, kind: str) -> None:
+        contract_id = self.selected_contract_id()
+        if contract_id:
+            self.export_requested.emit(kind, contract_id)
+
+
+def _factor_rows(result: ScoreResult) -> list[tuple[Sequence[str], Sequence[Any], str, str]]:
+    rows = []
+    for f in result.factors:
+        reading = f.input if f.known else f"{f.input} (missing: 0.5 used)"
+        rows.append(
+            (
+                (
+                    f.label,
+                    reading,
+                    f"{f.normalised:.2f}",
+                    f"{f.weight:.2f}",
+                    f"{f.contribution:.1f}",
+                ),
+                (f.label, reading, f.normalised, f.weight, f.contribution),
+                f.key,
+                reading,
+            )
+        )
+    return rows
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    label.setFont(font)
+    return label
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

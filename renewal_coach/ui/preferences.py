@@ -1,0 +1,88 @@
+"""Preferences: the company Word template used for exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class PreferencesDialog(QDialog):
+    """Choose a company .docx template, or go back to the bundled one."""
+
+    def __init__(self, template: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Preferences"))
+        self.path_edit = QLineEdit(template)
+        self.path_edit.setPlaceholderText(self.tr("Bundled Renewal Coach template"))
+        self.path_edit.setAccessibleName(self.tr("Word template file"))
+        self.path_edit.textChanged.connect(self._check)
+        browse = QPushButton(self.tr("&Browse…"))
+        browse.clicked.connect(self._browse)
+        reset = QPushButton(self.tr("Use &Default"))
+        reset.clicked.connect(self.path_edit.clear)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b3261e;")
+        explain = QLabel(
+            self.tr(
+                "Exports take their styles, header and footer from this Word template. Styles "
+                "it lacks fall back to the default look, and the export lists them."
+            )
+        )
+        explain.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        row.addWidget(reset)
+        label = QLabel(self.tr("Company &Word template:"))
+        label.setBuddy(self.path_edit)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(row)
+        layout.addWidget(explain)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.resize(560, self.sizeHint().height())
+        self._check()
+
+    def template(self) -> str:
+        return self.path_edit.text().strip()
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose a Word template"),
+            self.template() or str(Path.home()),
+            self.tr("Word documents and templates (*.docx *.dotx)"),
+        )
+        if name:
+            self.path_edit.setText(name)
+
+    def _check(self) -> None:
+        text = self.template()
+        problem = ""
+        if text:
+            path = Path(text)
+            if not path.is_file():
+                problem = self.tr("There is no file at this path.")
+            elif path.suffix.lower() not in (".docx", ".dotx"):
+                problem = self.tr("Choose a .docx or .dotx file.")
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
