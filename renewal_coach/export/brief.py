@@ -28,6 +28,7 @@ from docx.shared import Pt
 
 from ..core import models as m
 from ..core.enums import InteractionType, Party, Segment
+from ..core.errors import NotFoundError
 from ..core.money import format_money, minor_digits
 from ..core.plans import (
     AccountContext,
@@ -254,6 +255,7 @@ class _Brief:
         self.w = writer
         self.doc = writer.document
         self.currency = ctx.account.currency
+        self.chosen_plan: m.ConversationPlan | None = None
 
     def money(self, minor: int | None) -> str:
         return format_money(minor, self.currency)
@@ -677,8 +679,12 @@ class _Brief:
     # 7 -------------------------------------------------------------------------------------------
 
     def plan(self) -> None:
-        self.w.section("Latest conversation plan")
-        plan = _latest_plan(self.store, self.account.id, self.contract.id)
+        if self.chosen_plan is not None:
+            self.w.section("Conversation plan")
+            plan: m.ConversationPlan | None = self.chosen_plan
+        else:
+            self.w.section("Latest conversation plan")
+            plan = _latest_plan(self.store, self.account.id, self.contract.id)
         if plan is None:
             dc.note(
                 self.doc,
@@ -901,8 +907,12 @@ def build_brief(
     scores: BriefScores | Mapping[str, Any] | Any | None = None,
     template: str | Path | None = None,
     progress: dc.Progress | None = None,
+    plan_id: str | None = None,
 ) -> dc.BuiltDocument:
     """Write the internal coaching brief for one contract; return it in memory (not saved).
+
+    ``plan_id`` picks the conversation plan to present (it must belong to the account); by
+    default the latest plan for the contract, or else for the account.
 
     ``scores`` plugs in the segment, renewal risk, engagement balance, campaign timeline and
     portfolio placement computed elsewhere (see :class:`BriefScores`); sections without one say
@@ -927,6 +937,11 @@ def build_brief(
     dc.set_banner(doc, BANNER)
     dc.ensure_page_numbers(doc)
     brief = _Brief(store, ctx, contract, BriefScores.coerce(scores), today, writer)
+    if plan_id:
+        chosen = store.plans.get(plan_id)
+        if chosen.account_id != contract.account_id:
+            raise NotFoundError("That conversation plan belongs to another account.")
+        brief.chosen_plan = chosen
     brief.title()
     for name, write in (
         ("Account snapshot", brief.snapshot),

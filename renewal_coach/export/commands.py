@@ -155,6 +155,7 @@ def export_document(
     progress: dc.Progress | None = None,
     *,
     scores: Mapping[str, Any] | Any | None = None,
+    plan_id: str | None = None,
 ) -> ExportReport:
     """Write a renewal proposal draft or a coaching brief for one contract to ``out_path``.
 
@@ -163,7 +164,8 @@ def export_document(
     appended when it has another suffix; an existing file is replaced. ``template`` is a
     company .docx/.dotx (default: the bundled one). ``progress(step, total, what)`` is called
     as the work advances. ``scores`` (brief only) plugs in scores computed elsewhere; see
-    :class:`renewal_coach.export.brief.BriefScores`.
+    :class:`renewal_coach.export.brief.BriefScores`. ``plan_id`` (brief only) chooses the
+    conversation plan the brief presents; without it, the latest plan for the contract.
 
     Raises :class:`UnknownContractError`, :class:`AmbiguousContractError`,
     :class:`~renewal_coach.export.docx_common.TemplateError` or :class:`ExportError`, each with
@@ -184,7 +186,13 @@ def export_document(
         if scores is None:
             scores = brief_scores(store, contract.id, today)
         built = build_brief(
-            store, contract.id, today, scores=scores, template=template, progress=progress
+            store,
+            contract.id,
+            today,
+            scores=scores,
+            template=template,
+            progress=progress,
+            plan_id=plan_id,
         )
     _save(built.document, path)
     account = store.accounts.get(contract.account_id)

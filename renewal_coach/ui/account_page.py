@@ -20,25 +20,44 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from ..core import models as m
+from ..core.errors import NotFoundError, RenewalCoachError
+from ..core.records import Record
 from ..core.scoring.portfolio import AccountScores
 from ..core.scoring.result import ScoreResult
 from ..storage.repository import Store
 from ..storage.scores import account_scores
+from .editing import Editor
+from .errors import show_expected_error
+from .record_form import RecordDialog, RecordForm
+from .records_tab import (
+    TAB_SPECS,
+    AccountLookups,
+    QuickInteractionDialog,
+    RecordsTab,
+    confirm_record,
+    load_lookups,
+)
+from .stakeholder_map import StakeholderMap
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -178,24 +197,32 @@ class ScoreCard(QFrame):
 
 
 class AccountPage(QWidget):
-    """The overview of one account. ``back_requested`` returns to the list;
-    ``export_requested(kind, contract_id)`` asks for a Word export."""
+    """The workspace of one account: the overview, then a tab per kind of record.
+
+    ``back_requested`` returns to the list; ``export_requested(kind, contract_id)`` asks for a
+    Word export; ``plan_requested(account_id, contract_id)`` for a conversation plan.
+    """
 
     back_requested = Signal()
     export_requested = Signal(str, str)
+    plan_requested = Signal(str, str)
 
     def __init__(
         self,
         store: Store,
         *,
+        editor: Editor | None = None,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._today = today
+        self.editor = editor or Editor(store, self)
+        self.editor.changed.connect(self._data_changed)
         self.account_id: str | None = None
         self.scores: AccountScores | None = None
+        self.lookups = AccountLookups()
 
         self.back_button = QPushButton(self.tr("← Portfolio"))
         self.back_button.setToolTip(self.tr("Back to the portfolio (Alt+Left)"))
@@ -274,14 +301,32 @@ class AccountPage(QWidget):
             self.tr("No contracts yet: add the first one to start its renewal campaign.")
         )
 
+        self.edit_account_button = QPushButton(self.tr("Edit Account…"))
+        self.edit_account_button.setToolTip(self.tr("Edit the account's details and money figures"))
+        self.edit_account_button.clicked.connect(self.edit_account)
+        self.log_button = QPushButton(self.tr("&Log Interaction…"))
+        self.log_button.setToolTip(self.tr("Log a contact with this customer (Ctrl+L)"))
+        self.log_button.clicked.connect(self.log_interaction)
+        self.plan_button = QPushButton(self.tr("Plan a &Conversation…"))
+        self.plan_button.setToolTip(
+            self.tr("Plan a meeting with this customer for the selected contract")
+        )
+        self.plan_button.clicked.connect(self._plan)
+        self.delete_account_button = QPushButton(self.tr("Delete Account…"))
+        self.delete_account_button.clicked.connect(self.delete_account)
+
         head = QHBoxLayout()
         head.addWidget(self.back_button)
         head.addSpacing(12)
         head.addWidget(self.title, 1)
+        head.addWidget(self.log_button)
+        head.addWidget(self.plan_button)
+        head.addWidget(self.edit_account_button)
+        head.addWidget(self.delete_account_button)
 
         body = QWidget()
         grid = QGridLayout(body)
-        grid.setContentsMargins(20, 8, 20, 16)
+        grid.setContentsMargins(0, 8, 8, 16)
         grid.setVerticalSpacing(10)
         row = 0
         grid.addWidget(self.subtitle, row, 0)
@@ -318,10 +363,69 @@ class AccountPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
 
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Account workspace"))
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(scroll, self.tr("Overview"))
+        self.record_tabs: dict[type[Record], RecordsTab] = {}
+        for spec in TAB_SPECS:
+            tab = RecordsTab(spec, self.editor, today=today)
+            self.record_tabs[spec.cls] = tab
+            if spec.cls is m.Stakeholder:
+                self.stakeholder_map = StakeholderMap()
+                self.stakeholder_map.person_clicked.connect(tab.select)
+                self.stakeholder_map.person_activated.connect(
+                    lambda sid, t=tab: t.select(sid) and t.edit_selected()
+                )
+                tab.selected.connect(self.stakeholder_map.select)
+                people = QSplitter(Qt.Orientation.Vertical)
+                people.addWidget(tab)
+                people.addWidget(self.stakeholder_map)
+                people.setStretchFactor(0, 1)
+                people.setStretchFactor(1, 2)
+                self.people_splitter = people
+                self.tabs.addTab(_padded(people), self.tr(spec.title))
+            else:
+                self.tabs.addTab(_padded(tab), self.tr(spec.title))
+        goals = self.record_tabs[m.CustomerGoal]
+        self.confirm_goal_button = QPushButton(self.tr("Con&firm…"))
+        self.confirm_goal_button.setToolTip(
+            self.tr("Record which stakeholder confirmed this goal in their own words, and when")
+        )
+        self.confirm_goal_button.clicked.connect(
+            lambda: confirm_record(
+                goals,
+                who_field="confirmed_by_id",
+                when_field="confirmed_on",
+                question=self.tr("Who at the customer confirmed this goal, and when?"),
+            )
+        )
+        goals.buttons.insertWidget(3, self.confirm_goal_button)
+        evidence = self.record_tabs[m.ValueEvidence]
+        self.validate_button = QPushButton(self.tr("Mark &Validated…"))
+        self.validate_button.setToolTip(
+            self.tr("Record which stakeholder agreed this evidence, and when")
+        )
+        self.validate_button.clicked.connect(
+            lambda: confirm_record(
+                evidence,
+                who_field="validated_by_id",
+                when_field="validated_on",
+                question=self.tr("Who at the customer agreed this evidence, and when?"),
+            )
+        )
+        evidence.buttons.insertWidget(3, self.validate_button)
+
+        self.log_action = QAction(self.tr("Log Interaction…"), self)
+        self.log_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
+        self.log_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.log_action.triggered.connect(self.log_interaction)
+        self.addAction(self.log_action)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 0)
         layout.addLayout(head)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.tabs, 1)
 
     # ---- public --------------------------------------------------------------------------
 
@@ -333,9 +437,89 @@ class AccountPage(QWidget):
     def show_account(self, account_id: str) -> None:
         """Score the account and show it (raises NotFoundError for an unknown id)."""
         account = self._store.accounts.get(account_id)
+        if account_id != self.account_id:
+            self.tabs.setCurrentIndex(0)
         self.account_id = account_id
+        self.account = account
         self.scores = account_scores(self._store, account_id, self._today())
         self._fill(account, self.scores)
+        self.lookups = load_lookups(self._store, account_id)
+        for tab in self.record_tabs.values():
+            tab.show_account(account_id, self.lookups)
+        self.stakeholder_map.set_people(self._store.stakeholders.for_account(account_id))
+        self.stakeholder_map.select(self.record_tabs[m.Stakeholder].selected_id())
+
+    def _data_changed(self, account_id: str) -> None:
+        if self.account_id is None or account_id not in ("", self.account_id):
+            return
+        try:
+            self.show_account(self.account_id)
+        except NotFoundError:
+            self.account_id = None
+            self.back_requested.emit()
+        except RenewalCoachError as exc:
+            show_expected_error(self, self.tr("The account could not be refreshed."), exc)
+
+    def show_tab(self, cls: type[Record]) -> RecordsTab:
+        """Bring the tab of ``cls`` records to the front and return it."""
+        tab = self.record_tabs[cls]
+        for i in range(self.tabs.count()):
+            if tab.isAncestorOf(self.tabs.widget(i)) or self.tabs.widget(i).isAncestorOf(tab):
+                self.tabs.setCurrentIndex(i)
+                break
+        return tab
+
+    # ---- account actions -----------------------------------------------------------------
+
+    def log_interaction(self) -> m.Interaction | None:
+        if self.account_id is None:
+            return None
+        dialog = QuickInteractionDialog(
+            self.editor, self.account_id, self.lookups, self._today(), self
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.saved
+        return None
+
+    def edit_account(self) -> Record | None:
+        if self.account_id is None:
+            return None
+        account = self._store.accounts.get(self.account_id)
+        form = RecordForm(m.Account, currency=account.currency)
+        form.set_record(account)
+        dialog = RecordDialog(self.tr("Edit account"), form, self.editor.update, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.saved
+        return None
+
+    def delete_account(self) -> bool:
+        if self.account_id is None:
+            return False
+        account = self._store.accounts.get(self.account_id)
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete account"),
+            self.tr(
+                "Delete “{name}” with all its contracts, people, interactions, goals, plans and "
+                "assessments? You can undo this with Ctrl+Z."
+            ).format(name=account.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.editor.delete(account)
+        except RenewalCoachError as exc:
+            show_expected_error(self, self.tr("The account was not deleted."), exc)
+            return False
+        self.account_id = None
+        self.back_requested.emit()
+        return True
+
+    def _plan(self) -> None:
+        if self.account_id:
+            self.plan_requested.emit(self.account_id, self.selected_contract_id() or "")
 
     def refresh(self) -> None:
         if self.account_id is not None:
@@ -479,6 +663,14 @@ def _factor_rows(result: ScoreResult) -> list[tuple[Sequence[str], Sequence[Any]
             )
         )
     return rows
+
+
+def _padded(widget: QWidget) -> QWidget:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 4, 0, 8)
+    layout.addWidget(widget)
+    return holder
 
 
 def _heading(text: str) -> QLabel:

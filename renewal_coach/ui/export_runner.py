@@ -63,10 +63,12 @@ class _ExportJob(QRunnable):
         today: date,
         template: Path | None,
         scores_for: ScoresFor | None,
+        plan_id: str | None = None,
     ) -> None:
         super().__init__()
         self.signals = _Signals()
         self._args = (kind, database, contract_id, out_path, today, template, scores_for)
+        self._plan_id = plan_id
 
     def run(self) -> None:
         kind, database, contract_id, out_path, today, template, scores_for = self._args
@@ -85,6 +87,7 @@ class _ExportJob(QRunnable):
                 template,
                 scores_for,
                 lambda step, total, what: self.signals.progress.emit(step, total, what),
+                plan_id=self._plan_id,
             )
         except Exception as err:  # handed to the GUI thread, which decides what it is
             self.signals.failed.emit(err)
@@ -103,6 +106,8 @@ def run_export(
     template: Path | None,
     scores_for: ScoresFor | None,
     progress: Callable[[int, int, str], None] | None = None,
+    *,
+    plan_id: str | None = None,
 ) -> Any:
     """The export itself (any thread): scores for a brief, then the document."""
     from ..export.commands import export_document
@@ -117,6 +122,7 @@ def run_export(
         template=template,
         progress=progress,
         scores=scores,
+        plan_id=plan_id,
     )
 
 
@@ -147,8 +153,17 @@ class ExportController(QObject):
         self.ask_path: Callable[[QWidget | None, Path], Path | None] = _ask_path
         self.show_result: Callable[[QWidget | None, Any], None] = _show_result
 
-    def export(self, kind: str, store: Store, contract_id: str, parent: QWidget | None) -> None:
-        """Ask for a file name, then export there in the background."""
+    def export(
+        self,
+        kind: str,
+        store: Store,
+        contract_id: str,
+        parent: QWidget | None,
+        *,
+        plan_id: str | None = None,
+    ) -> None:
+        """Ask for a file name, then export there in the background (``plan_id``: the plan a
+        brief presents)."""
         contract = store.contracts.get(contract_id)
         account = store.accounts.get(contract.account_id)
         folder = self.last_folder or _documents()
@@ -161,10 +176,17 @@ class ExportController(QObject):
         if path.suffix.lower() != ".docx":
             path = path.with_name(path.name + ".docx")
         self.last_folder = path.parent
-        self.start(kind, store, contract_id, path, parent)
+        self.start(kind, store, contract_id, path, parent, plan_id=plan_id)
 
     def start(
-        self, kind: str, store: Store, contract_id: str, path: Path, parent: QWidget | None
+        self,
+        kind: str,
+        store: Store,
+        contract_id: str,
+        path: Path,
+        parent: QWidget | None,
+        *,
+        plan_id: str | None = None,
     ) -> None:
         """Export to ``path`` without asking. In-memory stores run on this thread."""
         what = (
@@ -211,6 +233,7 @@ class ExportController(QObject):
                     template,
                     self._scores_for,
                     progress,
+                    plan_id=plan_id,
                 )
             except (RenewalCoachError, OSError) as err:
                 failed(err)
@@ -218,7 +241,14 @@ class ExportController(QObject):
                 finished(report)
             return
         job = _ExportJob(
-            kind, store.path, contract_id, path, self._today(), template, self._scores_for
+            kind,
+            store.path,
+            contract_id,
+            path,
+            self._today(),
+            template,
+            self._scores_for,
+            plan_id,
         )
         job.setAutoDelete(False)
         job.signals.progress.connect(progress)

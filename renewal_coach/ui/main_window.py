@@ -8,8 +8,16 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -17,24 +25,31 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import __version__
 from ..core.errors import RenewalCoachError
+from ..core.models import Account
 from ..storage.errors import StorageError
 from ..storage.repository import Store
 from . import dialogs
 from .account_page import AccountPage
+from .editing import Editor
 from .errors import show_expected_error
 from .export_runner import ExportController
 from .portfolio import PortfolioPage
 from .preferences import PreferencesDialog
-from .settings import LAST_DATABASE, WORD_TEMPLATE, Settings
+from .record_form import RecordDialog, RecordForm
+from .score_service import ScoreService
+from .settings import LAST_DATABASE, LAST_PAGE, WORD_TEMPLATE, Settings
 
 GEOMETRY_KEY = "main_geometry"
+STATE_KEY = "main_state"
 PORTFOLIO_HEADER_KEY = "portfolio_header"
+PEOPLE_SPLITTER_KEY = "people_splitter"
 
 
 def _same_file(a: Path | None, b: Path | None) -> bool:
@@ -125,17 +140,26 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._databases = databases
 
-        self.portfolio = PortfolioPage(store, today=today)
+        self._today = today
+        self.editor = Editor(store, self)
+        self.editor.changed.connect(self._data_changed)
+        self.editor.failed.connect(self._edit_failed)
+        self.scores = ScoreService(store, today=today, parent=self)
+        self.scores.progress.connect(self._scoring_progress)
+        self.scores.updated.connect(self._scores_updated)
+
+        self.portfolio = PortfolioPage(store, scores=self.scores, today=today)
         self.portfolio.account_activated.connect(self.account_activated)
         self.portfolio.account_activated.connect(self.open_account)
         self.portfolio.sample_requested.connect(self.open_sample)
-        self.account_page = AccountPage(store, today=today)
+        self.account_page = AccountPage(store, editor=self.editor, today=today)
         self.account_page.back_requested.connect(self.show_portfolio)
         self.account_page.export_requested.connect(self.export_document)
         self.exports = ExportController(template=self._template_path, today=today, parent=self)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.portfolio)
         self.pages.addWidget(self.account_page)
+        self.pages.currentChanged.connect(self._page_changed)
 
         self.banner = SampleBanner()
         self.banner.switch_button.clicked.connect(self.open_my_portfolio)
@@ -155,6 +179,7 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._make_menus()
+        self._make_toolbar()
 
         self.kind_label = QLabel()
         self.kind_label.setContentsMargins(8, 0, 0, 0)
@@ -164,9 +189,14 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         status.addWidget(self.kind_label)
         status.addWidget(self.path_label, 1)
+        self.scoring_label = QLabel()
+        self.scoring_label.setAccessibleName(self.tr("Scoring progress"))
+        status.addPermanentWidget(self.scoring_label)
 
         self._restore_window()
         self._show_database()
+        self.show_page(self._settings.get(LAST_PAGE))
+        self._page_changed()
         self.portfolio.setFocus()
 
     # ---- construction ------------------------------------------------------------------------
@@ -193,10 +223,30 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
 
+        self.new_account_action = QAction(self.tr("&New Account…"), self)
+        self.new_account_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_account_action.setStatusTip(self.tr("Add a customer account to the portfolio"))
+        self.new_account_action.triggered.connect(self.new_account)
+
+        self.undo_action = self.editor.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.editor.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts(
+            [
+                QKeySequence(QKeySequence.StandardKey.Redo),
+                QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Y),
+            ]
+        )
+
+        self.log_action = QAction(self.tr("&Log Interaction…"), self)
+        self.log_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
+        self.log_action.setStatusTip(self.tr("Log a contact with the open account"))
+        self.log_action.triggered.connect(self.log_interaction)
+
         self.find_action = QAction(self.tr("&Find"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.setStatusTip(self.tr("Filter the list of accounts"))
-        self.find_action.triggered.connect(self.portfolio.focus_filter)
+        self.find_action.triggered.connect(self.find)
 
         self.preferences_action = QAction(self.tr("&Preferences…"), self)
         self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
@@ -204,11 +254,23 @@ class MainWindow(QMainWindow):
         self.preferences_action.triggered.connect(self.show_preferences)
 
         self.back_action = QAction(self.tr("&Back to Portfolio"), self)
-        self.back_action.setShortcuts(
-            [QKeySequence.StandardKey.Back, QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_1)]
-        )
+        self.back_action.setShortcuts([QKeySequence.StandardKey.Back])
         self.back_action.setStatusTip(self.tr("Show the list of accounts"))
         self.back_action.triggered.connect(self.show_portfolio)
+
+        # One checkable action per page: the toolbar's navigation and the View menu's.
+        self.page_actions = QActionGroup(self)
+        self.page_actions.setExclusive(True)
+        self.portfolio_page_action = self._page_action(
+            self.tr("&Portfolio"), 1, self.tr("Every account with its scores"), self.show_portfolio
+        )
+        self.account_page_action = self._page_action(
+            self.tr("&Account"),
+            4,
+            self.tr("The account you opened last"),
+            self.show_account_page,
+        )
+        self.account_page_action.setEnabled(False)
 
         self.refresh_action = QAction(self.tr("&Refresh"), self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
@@ -218,9 +280,37 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
 
+    def _page_action(self, text: str, number: int, tip: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setCheckable(True)
+        action.setShortcut(QKeySequence(Qt.Modifier.CTRL | getattr(Qt.Key, f"Key_{number}")))
+        action.setStatusTip(tip)
+        action.setToolTip(f"{text.replace('&', '')} (Ctrl+{number})")
+        action.triggered.connect(slot)
+        self.page_actions.addAction(action)
+        return action
+
+    def _make_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Main toolbar"))
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in self.page_actions.actions():
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.new_account_action)
+        bar.addAction(self.log_action)
+        bar.addSeparator()
+        bar.addAction(self.undo_action)
+        bar.addAction(self.redo_action)
+        self.toolbar = bar
+        self.addToolBar(bar)
+
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_account_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.open_action)
         file_menu.addSeparator()
         file_menu.addAction(self.open_sample_action)
@@ -228,12 +318,20 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.log_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.preferences_action)
         view_menu = bar.addMenu(self.tr("&View"))
+        for action in self.page_actions.actions():
+            view_menu.addAction(action)
+        view_menu.addSeparator()
         view_menu.addAction(self.back_action)
         view_menu.addAction(self.refresh_action)
+        self.view_menu = view_menu
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -245,19 +343,44 @@ class MainWindow(QMainWindow):
             height = min(760, int(screen.height() * 0.9))
             self.resize(width, height)
             self.move(screen.center() - self.rect().center())
+        state = self._settings.window_state(STATE_KEY)
+        if state is not None:
+            self.restoreState(state)
         header = self._settings.window_state(PORTFOLIO_HEADER_KEY)
         if header is not None:
             self.portfolio.restore_view_state(header)
+        people = self._settings.window_state(PEOPLE_SPLITTER_KEY)
+        if people is not None:
+            self.account_page.people_splitter.restoreState(people)
+        self._ensure_on_screen()
+
+    def _ensure_on_screen(self) -> None:
+        """Move the window back onto a screen when the saved place is no longer visible
+        (a monitor was unplugged since)."""
+        from PySide6.QtGui import QGuiApplication
+
+        frame = self.frameGeometry()
+        for screen in QGuiApplication.screens():
+            visible = screen.availableGeometry().intersected(frame)
+            if visible.width() >= 100 and visible.height() >= 60:
+                return
+        screen = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
+        self.move(screen.center() - self.rect().center())
 
     # ---- pages -----------------------------------------------------------------------------
 
     def open_account(self, account_id: str) -> None:
-        """Show the overview of one account."""
+        """Show the workspace of one account."""
         try:
             self.account_page.show_account(account_id)
         except RenewalCoachError as exc:
             show_expected_error(self, self.tr("The account could not be opened."), exc)
             return
+        self.account_page_action.setEnabled(True)
+        self.account_page_action.setText(
+            self.tr("&Account: {name}").format(name=self.account_page.account.name)
+        )
         self.pages.setCurrentWidget(self.account_page)
         self.account_page.contracts.setFocus()
 
@@ -265,11 +388,88 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.portfolio)
         self.portfolio.table.setFocus()
 
+    def show_account_page(self) -> None:
+        if self.account_page.account_id is not None:
+            self.pages.setCurrentWidget(self.account_page)
+        else:
+            self._page_changed()
+
     def refresh_page(self) -> None:
         if self.pages.currentWidget() is self.account_page:
             self.account_page.refresh()
         else:
             self.portfolio.refresh()
+
+    def _page_changed(self, *_: object) -> None:
+        current = self.pages.currentWidget()
+        for action, page in self._page_map():
+            if page is current:
+                action.setChecked(True)
+        self.log_action.setEnabled(current is self.account_page)
+        self.find_action.setEnabled(current is self.portfolio or current is not self.account_page)
+
+    def _page_map(self) -> list[tuple[QAction, QWidget]]:
+        return [
+            (self.portfolio_page_action, self.portfolio),
+            (self.account_page_action, self.account_page),
+        ]
+
+    def current_page_name(self) -> str:
+        current = self.pages.currentWidget()
+        return next((name for name, page in self._named_pages() if page is current), "portfolio")
+
+    def _named_pages(self) -> list[tuple[str, QWidget]]:
+        return [("portfolio", self.portfolio), ("account", self.account_page)]
+
+    def show_page(self, name: str) -> None:
+        """Show a page by name (used to restore the last page)."""
+        for page_name, page in self._named_pages():
+            if page_name == name and page is not self.account_page:
+                self.pages.setCurrentWidget(page)
+                return
+
+    def find(self) -> None:
+        if self.pages.currentWidget() is not self.portfolio:
+            self.show_portfolio()
+        self.portfolio.focus_filter()
+
+    # ---- editing ---------------------------------------------------------------------------
+
+    def new_account(self) -> None:
+        form = RecordForm(Account)
+        form.set_record(Account())
+        dialog = RecordDialog(self.tr("New account"), form, self.editor.add, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.open_account(dialog.saved.id)
+
+    def log_interaction(self) -> None:
+        if self.pages.currentWidget() is self.account_page:
+            self.account_page.log_interaction()
+
+    def _data_changed(self, account_id: str) -> None:
+        if account_id == "":
+            self.portfolio.refresh()
+            if self.account_page.account_id is None:
+                self.account_page_action.setEnabled(False)
+                self.account_page_action.setText(self.tr("&Account"))
+        else:
+            self.scores.refresh()
+
+    def _edit_failed(self, message: str) -> None:
+        dialogs.show_error(
+            self,
+            self.tr("Renewal Coach"),
+            self.tr("Undo or redo could not be applied; the undo history was cleared."),
+            message,
+        )
+
+    def _scoring_progress(self, done: float) -> None:
+        self.scoring_label.setText(
+            self.tr("Updating scores… {pct}%").format(pct=int(done * 100)) if done < 1 else ""
+        )
+
+    def _scores_updated(self) -> None:
+        self.scoring_label.setText("")
 
     def export_document(self, kind: str, contract_id: str) -> None:
         self.exports.export(kind, self._store, contract_id, self)
@@ -316,11 +516,18 @@ class MainWindow(QMainWindow):
         """Show ``store`` instead of the current one; on failure keep the current one."""
         old = self._store
         try:
+            self.scores.use_store(store)  # the portfolio refresh rescores it
             self.portfolio.set_store(store)
             self.account_page.set_store(store)
+            self.editor.set_store(store)
+            self.account_page_action.setEnabled(False)
+            self.account_page_action.setText(self.tr("&Account"))
             self.show_portfolio()
         except StorageError:
             # Unreadable after all (damage deeper than the header): back to what worked.
+            self.scores.use_store(old)
+            self.editor.set_store(old)
+            self.account_page.set_store(old)
             self.portfolio.set_store(old)
             store.close()
             raise
@@ -380,6 +587,11 @@ class MainWindow(QMainWindow):
         self.portfolio.wait_for_scores()
         self.exports.wait()
         self._settings.set_window_state(GEOMETRY_KEY, self.saveGeometry())
+        self._settings.set_window_state(STATE_KEY, self.saveState())
         self._settings.set_window_state(PORTFOLIO_HEADER_KEY, self.portfolio.save_view_state())
+        self._settings.set_window_state(
+            PEOPLE_SPLITTER_KEY, self.account_page.people_splitter.saveState()
+        )
+        self._settings.set(LAST_PAGE, self.current_page_name())
         self._settings.sync()
         super().closeEvent(event)

@@ -20,13 +20,13 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QTimer,
     Signal,
     Slot,
 )
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,13 +42,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import RenewalCoachError
 from ..core.money import format_money
 from ..core.scoring.portfolio import AccountScores
 from ..storage.queries import AccountRow, account_rows
 from ..storage.repository import Store
-from ..storage.scores import portfolio_scores
 from .account_page import BAND_SYMBOLS
+from .score_service import ScoreService
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Joins the searchable fields of a row; a character nobody types into a filter box.
@@ -94,11 +93,6 @@ class ScoreSummary:
             float(scores.engagement.score or 0.0),
             tuple(f.label for f in scores.engagement.flags),
         )
-
-
-def summaries(store: Store, today: date) -> dict[str, ScoreSummary]:
-    """Score every live account and keep what the list shows (any thread)."""
-    return {k: ScoreSummary.of(v) for k, v in portfolio_scores(store, today).items()}
 
 
 def _sort_keys(row: AccountRow, summary: ScoreSummary | None = None) -> tuple[Any, ...]:
@@ -368,6 +362,8 @@ class AccountFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._words: tuple[str, ...] = ()
+        #: Exact-match filters: segment, risk band, engagement band, owner ("" = any).
+        self._criteria: tuple[str, str, str, str] = ("", "", "", "")
         self.setSortRole(AccountTableModel.SORT_ROLE)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setSortLocaleAware(True)
@@ -392,10 +388,46 @@ class AccountFilterProxy(QSortFilterProxyModel):
         self._words = words
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    @property
+    def criteria(self) -> tuple[str, str, str, str]:
+        return self._criteria
+
+    def set_criteria(
+        self, segment: str = "", risk: str = "", engagement: str = "", owner: str = ""
+    ) -> None:
+        """Keep only rows in this segment, risk band, engagement band and owner ("" = any)."""
+        criteria = (segment, risk, engagement, owner)
+        if criteria == self._criteria:
+            return
+        self.beginFilterChange()
+        self._criteria = criteria
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def scores_arrived(self) -> None:
+        """Re-apply band filters once scores are in (rows without scores were hidden)."""
+        if any(self._criteria[:3]):
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        if any(self._criteria) and isinstance(model, AccountTableModel):
+            segment, risk, engagement, owner = self._criteria
+            row = model.row_at(source_row)
+            if owner and row.owner != owner:
+                return False
+            if segment or risk or engagement:
+                summary = model.scores_of(row.id)
+                if summary is None:
+                    return False
+                if segment and summary.segment != segment:
+                    return False
+                if risk and summary.risk_band != risk:
+                    return False
+                if engagement and summary.engagement_band != engagement:
+                    return False
         if not self._words:
             return True
-        model = self.sourceModel()
         if isinstance(model, AccountTableModel):
             haystack = model.search_text(source_row)
         else:
@@ -490,6 +522,7 @@ class PortfolioPage(QWidget):
         self,
         store: Store,
         *,
+        scores: ScoreService | None = None,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
     ) -> None:
@@ -497,8 +530,11 @@ class PortfolioPage(QWidget):
         self._store = store
         self._today = today
         self._columns_sized = False
-        self._generation = 0
         self.scoring_problem = ""
+        self._own_scores = scores is None
+        self.score_service = scores or ScoreService(store, today=today, parent=self)
+        self.score_service.updated.connect(self._scores_arrived)
+        self.score_service.failed.connect(self._scores_failed)
 
         self.model = AccountTableModel(self)
         self.proxy = AccountFilterProxy(self)
@@ -522,7 +558,7 @@ class PortfolioPage(QWidget):
             self.tr("Shows only accounts whose name, industry or owner contain every word typed")
         )
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setMinimumWidth(320)
+        self.filter_edit.setMinimumWidth(160)
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.filter_edit.installEventFilter(self)
         # Alt+R: Alt+F belongs to the File menu.
@@ -573,6 +609,51 @@ class PortfolioPage(QWidget):
         filter_row.setSpacing(8)
         filter_row.addWidget(filter_label)
         filter_row.addWidget(self.filter_edit, 1)
+        self.segment_filter = self._combo(
+            self.tr("Segment"),
+            [
+                (self.tr("Any segment"), ""),
+                (self.tr("★ Treasure"), "treasure"),
+                (self.tr("◆ Develop"), "develop"),
+                (self.tr("● Proportionate"), "proportionate"),
+                (self.tr("▼ Drain"), "drain"),
+                (self.tr("○ Unrated"), "unrated"),
+            ],
+        )
+        self.risk_filter = self._combo(
+            self.tr("Renewal risk band"),
+            [(self.tr("Any risk"), "")]
+            + [
+                (f"{BAND_SYMBOLS[b]} {label}", b)
+                for b, label in (
+                    ("low", self.tr("Low risk")),
+                    ("guarded", self.tr("Guarded")),
+                    ("elevated", self.tr("Elevated")),
+                    ("high", self.tr("High risk")),
+                )
+            ],
+        )
+        self.engagement_filter = self._combo(
+            self.tr("Engagement band"),
+            [(self.tr("Any engagement"), "")]
+            + [
+                (f"{BAND_SYMBOLS[b]} {label}", b)
+                for b, label in (
+                    ("neglect", self.tr("Neglect")),
+                    ("proportionate", self.tr("Proportionate")),
+                    ("intense", self.tr("Intense")),
+                    ("obsessive", self.tr("Obsessive")),
+                )
+            ],
+        )
+        self.owner_filter = self._combo(self.tr("Account owner"), [(self.tr("Any owner"), "")])
+        for combo in (
+            self.segment_filter,
+            self.risk_filter,
+            self.engagement_filter,
+            self.owner_filter,
+        ):
+            filter_row.addWidget(combo)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -592,55 +673,96 @@ class PortfolioPage(QWidget):
     def set_store(self, store: Store) -> None:
         """Show another database's accounts; the caller owns (and closes) the old store."""
         self._store = store
+        if self._own_scores:
+            self.score_service.use_store(store)
         self.filter_edit.clear()
+        for combo in (
+            self.segment_filter,
+            self.risk_filter,
+            self.engagement_filter,
+            self.owner_filter,
+        ):
+            combo.setCurrentIndex(0)
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload every row from the store."""
+        """Reload every row from the store and start rescoring (the scores follow shortly)."""
         today = self._today()
         self.model.set_rows(account_rows(self._store, today), today)
+        self._fill_owners()
         self._fit_columns()
         self._update_state()
-        self._score(today)
+        self.score_service.refresh()
 
-    def _score(self, today: date) -> None:
-        """Fill the score columns without holding up the window."""
-        self._generation += 1
-        generation = self._generation
-        # After the current event (the first paint) on this thread: a scoring thread with its
-        # own connection crashed PySide6 6.12 intermittently during garbage collection, so the
-        # work stays on the GUI thread until that is understood (see bench/README.md).
-        QTimer.singleShot(0, lambda: self._score_now(generation, today))
-
-    def _score_now(self, generation: int, today: date) -> None:
-        try:
-            result = summaries(self._store, today)
-        except RenewalCoachError as err:
-            self._scores_failed(generation, err)
-        else:
-            self._scores_arrived(generation, result)
-
-    def _scores_arrived(self, generation: int, result: dict[str, ScoreSummary]) -> None:
-        if generation != self._generation:
-            return  # a newer refresh is on its way
+    def _scores_arrived(self) -> None:
         self.scoring_problem = ""
-        self.model.set_scores(result)
+        self.count_label.setToolTip("")
+        self.model.set_scores({k: ScoreSummary.of(v) for k, v in self.score_service.scores.items()})
+        self.proxy.scores_arrived()
+        self._update_state()
         self.scores_ready.emit()
 
-    def _scores_failed(self, generation: int, error: object) -> None:
-        if generation != self._generation:
-            return
-        if not isinstance(error, (RenewalCoachError, OSError)):
-            raise error  # type: ignore[misc]
-        self.scoring_problem = str(error)
-        self.count_label.setToolTip(self.tr("Scores not available: {why}").format(why=error))
+    def _scores_failed(self, problem: str) -> None:
+        self.scoring_problem = problem
+        self.count_label.setToolTip(self.tr("Scores not available: {why}").format(why=problem))
         self.scores_ready.emit()
 
     def wait_for_scores(self, msecs: int = 30_000) -> bool:
-        """Run any pending scoring now (for tests and quitting); True when none is left."""
+        """Finish any pending scoring now (for tests and quitting); True when none is left."""
         QCoreApplication.sendPostedEvents()
-        QCoreApplication.processEvents()
+        self.score_service.wait()
         return True
+
+    def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+        for text, value in items:
+            combo.addItem(text, value)
+        # Narrow when the window is: the full text shows in the open list.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(5)
+        combo.currentIndexChanged.connect(self._criteria_changed)
+        return combo
+
+    def _fill_owners(self) -> None:
+        owners = sorted(
+            {self.model.row_at(r).owner for r in range(self.model.rowCount())} - {""},
+            key=str.casefold,
+        )
+        current = self.owner_filter.currentData()
+        self.owner_filter.blockSignals(True)
+        self.owner_filter.clear()
+        self.owner_filter.addItem(self.tr("Any owner"), "")
+        for owner in owners:
+            self.owner_filter.addItem(owner, owner)
+        index = self.owner_filter.findData(current)
+        self.owner_filter.setCurrentIndex(max(index, 0))
+        self.owner_filter.blockSignals(False)
+        if index < 0 and current:
+            self._criteria_changed()
+
+    def set_filters(
+        self, segment: str = "", risk: str = "", engagement: str = "", owner: str = ""
+    ) -> None:
+        """Choose the filter values (as the combo boxes would); unknown values mean any."""
+        for combo, value in (
+            (self.segment_filter, segment),
+            (self.risk_filter, risk),
+            (self.engagement_filter, engagement),
+            (self.owner_filter, owner),
+        ):
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+
+    @Slot()
+    def _criteria_changed(self, *_: Any) -> None:
+        self.proxy.set_criteria(
+            self.segment_filter.currentData() or "",
+            self.risk_filter.currentData() or "",
+            self.engagement_filter.currentData() or "",
+            self.owner_filter.currentData() or "",
+        )
+        self._update_state()
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -737,7 +859,7 @@ class PortfolioPage(QWidget):
             self.setFocusProxy(self.empty.action)
             return
         self.filter_bar.setVisible(True)
-        if self.proxy.filter_text:
+        if self.proxy.filter_text or any(self.proxy.criteria):
             self.count_label.setText(
                 self.tr("{shown} of {total} accounts").format(shown=shown, total=total)
             )
@@ -746,12 +868,13 @@ class PortfolioPage(QWidget):
                 self.tr("1 account") if total == 1 else self.tr("{n} accounts").format(n=total)
             )
         if shown == 0:
+            text = self.filter_edit.text().strip()
             self.empty.show_message(
                 self.tr("No matching accounts"),
-                self.tr("No account name, industry or owner contains “{text}”.").format(
-                    text=self.filter_edit.text().strip()
-                ),
-                self.tr("Clear the Filter"),
+                self.tr("No account name, industry or owner contains “{text}”.").format(text=text)
+                if text and not any(self.proxy.criteria)
+                else self.tr("No account matches the search and the filters chosen."),
+                self.tr("Clear the Filters"),
             )
             self.stack.setCurrentIndex(self.EMPTY_PAGE)
             self.setFocusProxy(self.filter_edit)
@@ -765,6 +888,7 @@ class PortfolioPage(QWidget):
             self.sample_requested.emit()
         else:
             self.filter_edit.clear()
+            self.set_filters()
             self.filter_edit.setFocus()
 
     @Slot(QModelIndex)

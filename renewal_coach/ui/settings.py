@@ -41,8 +41,11 @@ FIRST_RUN_CHOICE: Setting[str] = Setting("first_run_choice", str, "")
 #: The company Word template for exports; empty for the bundled default.
 WORD_TEMPLATE: Setting[str] = Setting("word_template", str, "")
 
+#: The page shown when the window was last closed: "portfolio", "renewals" or "insights".
+LAST_PAGE: Setting[str] = Setting("last_page", str, "portfolio")
+
 #: Every known preference, for tools and tests that walk the registry.
-REGISTRY: tuple[Setting, ...] = (LAST_DATABASE, FIRST_RUN_CHOICE, WORD_TEMPLATE)
+REGISTRY: tuple[Setting, ...] = (LAST_DATABASE, FIRST_RUN_CHOICE, WORD_TEMPLATE, LAST_PAGE)
 
 
 def default_qsettings() -> QSettings:

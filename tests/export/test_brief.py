@@ -11,6 +11,7 @@ from docx import Document
 
 from renewal_coach.core import enums as e
 from renewal_coach.core import models as m
+from renewal_coach.core.errors import NotFoundError
 from renewal_coach.core.plans import build_plan
 from renewal_coach.core.playbooks import load_library
 from renewal_coach.export import docx_common as dc
@@ -164,6 +165,45 @@ def test_plan_with_guardrails_questions_answers_and_prep_cards(
     assert len(cards) == 2
     text = _texts(document)
     assert "Red flags" in text and "Personal win" in text
+
+
+def test_a_chosen_plan_is_presented_instead_of_the_latest(sample: Store, tmp_path: Path) -> None:
+    contract = sample.contracts.find_by_reference(REF)[0]
+    ctx = load_context(sample, contract.account_id)
+    discovery = load_library().get("discovery")
+    assert discovery is not None
+    older = build_plan(
+        discovery,
+        ctx,
+        contract_id=contract.id,
+        meeting_date=TODAY - timedelta(days=40),
+        attendee_ids=[ctx.stakeholders[0].id],
+    )
+    older.title = "Discovery with the operations director"
+    older = save_plan(sample, older)
+    _, latest = _brief(sample, tmp_path)
+    assert ("Heading 1", "Latest conversation plan") in [
+        (p.style.name, p.text) for p in latest.paragraphs
+    ]
+    assert "Discovery with the operations director" not in _texts(latest)
+    _, chosen = _brief(sample, tmp_path, plan_id=older.id)
+    headings = [p.text for p in chosen.paragraphs if p.style.name == "Heading 1"]
+    assert "Conversation plan" in headings and "Latest conversation plan" not in headings
+    assert "Discovery with the operations director" in _texts(chosen)
+
+    other = next(a for a in sample.accounts.all() if a.id != contract.account_id)
+    foreign = save_plan(
+        sample,
+        build_plan(
+            discovery,
+            load_context(sample, other.id),
+            contract_id=None,
+            meeting_date=TODAY,
+            attendee_ids=[],
+        ),
+    )
+    with pytest.raises(NotFoundError, match="another account"):
+        _brief(sample, tmp_path, plan_id=foreign.id)
 
 
 def test_assessment_results_are_rendered(sample: Store, tmp_path: Path) -> None:

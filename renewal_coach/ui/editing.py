@@ -1,0 +1,316 @@
+"""Every change a person makes to the portfolio, with undo and redo.
+
+:class:`Editor` is the one way the UI writes records. Each method does the write first (so a
+refused change raises its :class:`~renewal_coach.core.errors.ValidationError` to the form that
+asked, and nothing lands on the undo stack), then pushes a command that can take it back.
+``changed(account_id)`` says which account's data moved ("" when the list of accounts itself
+changed); pages decide what to refresh.
+
+Undoing a delete puts back the whole account as it stood just before the delete (records that
+cascaded or were unlinked included). The undo stack is linear, so when that command is undone
+the account is exactly in the state that snapshot describes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..core.errors import RenewalCoachError
+from ..core.models import Account, Contract, Milestone
+from ..core.records import Record
+from ..storage.plan_store import SavedCapture
+from ..storage.repository import AccountSnapshot, Store
+
+#: Table of each entity the editor writes.
+TABLES: dict[type[Record], str] = {}
+
+
+def _tables() -> dict[type[Record], str]:
+    if not TABLES:
+        from ..core import models as m
+
+        TABLES.update(
+            {
+                m.Account: "accounts",
+                m.Contract: "contracts",
+                m.Stakeholder: "stakeholders",
+                m.Interaction: "interactions",
+                m.CustomerGoal: "goals",
+                m.ValueEvidence: "evidence",
+                m.Concern: "concerns",
+                m.Improvement: "improvements",
+                m.ChangeEvent: "change_events",
+                m.Milestone: "milestones",
+                m.ConversationPlan: "plans",
+                m.Commitment: "commitments",
+                m.Assessment: "assessments",
+                m.CoachingSession: "coaching_sessions",
+            }
+        )
+    return TABLES
+
+
+def table_of(record: Record | type[Record]) -> str:
+    """The table that stores ``record`` (an instance or an entity class)."""
+    cls = record if isinstance(record, type) else type(record)
+    return _tables()[cls]
+
+
+def noun_of(record: Record | type[Record]) -> str:
+    """A short lower-case name for the kind of record, for undo texts and questions."""
+    cls = record if isinstance(record, type) else type(record)
+    return _NOUNS.get(cls.__name__, cls.__name__.lower())
+
+
+_NOUNS = {
+    "Account": "account",
+    "Contract": "contract",
+    "Stakeholder": "stakeholder",
+    "Interaction": "interaction",
+    "CustomerGoal": "customer goal",
+    "ValueEvidence": "value evidence",
+    "Concern": "concern",
+    "Improvement": "improvement",
+    "ChangeEvent": "change event",
+    "Milestone": "milestone",
+    "ConversationPlan": "conversation plan",
+    "Commitment": "commitment",
+    "Assessment": "assessment",
+    "CoachingSession": "coaching session",
+}
+
+
+def describe(record: Record) -> str:
+    """A few words naming one record, for undo texts ("contract C-104")."""
+    for name in ("name", "reference", "title", "purpose", "statement", "description", "code"):
+        value = getattr(record, name, "")
+        if isinstance(value, str) and value.strip():
+            text = value.strip().splitlines()[0]
+            return text if len(text) <= 40 else text[:39] + "…"
+    return ""
+
+
+def account_of(store: Store, record: Record) -> str:
+    """The id of the account a record belongs to ("" for organisation-wide records)."""
+    if isinstance(record, Account):
+        return record.id
+    account_id = getattr(record, "account_id", None)
+    if account_id:
+        return str(account_id)
+    if isinstance(record, Milestone):
+        row = store.db.execute(
+            "SELECT account_id FROM contracts WHERE id = ?", [record.contract_id]
+        ).fetchone()
+        return row[0] if row else ""
+    return ""
+
+
+class _Command(QUndoCommand):
+    """A change already applied when pushed: the first ``redo`` (from ``push``) does nothing."""
+
+    def __init__(self, editor: Editor, text: str, account_id: str) -> None:
+        super().__init__(text)
+        self._editor = editor
+        self._applied = True
+        self.account_id = account_id
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False  # from now on redo really re-applies
+            return
+        self._editor._run(self.text(), self._redo, self.account_id)
+
+    def undo(self) -> None:
+        self._editor._run(self.text(), self._undo, self.account_id)
+
+    def _redo(self) -> None:  # pragma: no cover - every command overrides it
+        raise NotImplementedError
+
+    def _undo(self) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+
+class _Add(_Command):
+    def __init__(self, editor: Editor, stored: Record, account_id: str) -> None:
+        super().__init__(
+            editor,
+            editor.tr("Add {noun} {what}").format(noun=noun_of(stored), what=describe(stored)),
+            account_id,
+        )
+        self._stored = stored
+
+    def _redo(self) -> None:
+        self._editor.store.repo(table_of(self._stored)).restore([self._stored])
+
+    def _undo(self) -> None:
+        self._editor.store.repo(table_of(self._stored)).delete(self._stored.id)
+
+
+class _Update(_Command):
+    def __init__(self, editor: Editor, before: Record, after: Record, account_id: str) -> None:
+        super().__init__(
+            editor,
+            editor.tr("Edit {noun} {what}").format(noun=noun_of(after), what=describe(after)),
+            account_id,
+        )
+        self._before = before
+        self._after = after
+
+    def _redo(self) -> None:
+        self._editor.store.repo(table_of(self._after)).update(self._after)
+
+    def _undo(self) -> None:
+        self._editor.store.repo(table_of(self._before)).update(self._before)
+
+
+class _Delete(_Command):
+    def __init__(
+        self,
+        editor: Editor,
+        record: Record,
+        snapshot: AccountSnapshot,
+        account_id: str,
+    ) -> None:
+        super().__init__(
+            editor,
+            editor.tr("Delete {noun} {what}").format(noun=noun_of(record), what=describe(record)),
+            account_id,
+        )
+        self._record = record
+        self._snapshot = snapshot
+
+    def _redo(self) -> None:
+        self._editor.store.repo(table_of(self._record)).delete(self._record.id)
+
+    def _undo(self) -> None:
+        store = self._editor.store
+        with store.atomic():
+            if not isinstance(self._record, Account):
+                # Clear the account (children cascade) and put back the captured state.
+                store.accounts.delete(self.account_id)
+            self._snapshot.restore(store)
+
+
+class _Capture(_Command):
+    def __init__(self, editor: Editor, saved: SavedCapture, account_id: str) -> None:
+        super().__init__(
+            editor,
+            editor.tr("Record the outcome of {what}").format(what=describe(saved.plan)),
+            account_id,
+        )
+        self._saved = saved
+
+    def _redo(self) -> None:
+        self._saved.redo(self._editor.store)
+
+    def _undo(self) -> None:
+        self._saved.undo(self._editor.store)
+
+
+class Editor(QObject):
+    """Writes records for the UI and keeps one undo stack for the open database.
+
+    ``changed(account_id)`` fires after every write, undo and redo. ``failed(message)`` fires
+    when an undo or redo could not be applied (for example the file became read-only); the
+    stack is then cleared, because what it remembers no longer matches the file.
+    """
+
+    changed = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(200)
+
+    def set_store(self, store: Store) -> None:
+        """Edit another database; the old one's history is forgotten."""
+        self.store = store
+        self.undo_stack.clear()
+
+    # ---- writes ----------------------------------------------------------------------------
+
+    def add(self, record: Record) -> Record:
+        """Validate and add ``record``; return it as stored. Raises ValidationError."""
+        stored = self.store.repo(table_of(record)).add(record)
+        account_id = account_of(self.store, stored)
+        self.undo_stack.push(_Add(self, stored, account_id))
+        self._changed(account_id, stored)
+        return stored
+
+    def update(self, record: Record) -> Record:
+        """Save changes to an existing record; return it as stored. Raises ValidationError."""
+        repo = self.store.repo(table_of(record))
+        before = repo.get(record.id)
+        after = repo.update(record)
+        account_id = account_of(self.store, after)
+        self.undo_stack.push(_Update(self, before, after, account_id))
+        self._changed(account_id, after)
+        return after
+
+    def delete(self, record: Record) -> None:
+        """Delete ``record`` (and what cascades from it); undo puts all of it back."""
+        account_id = account_of(self.store, record)
+        with self.store.errors():
+            snapshot = AccountSnapshot.capture(self.store, account_id)
+        self.store.repo(table_of(record)).delete(record.id)
+        self.undo_stack.push(_Delete(self, record, snapshot, account_id))
+        self._changed("" if isinstance(record, Account) else account_id, record)
+
+    def mark_milestone(
+        self, contract_id: str, code: str, occurrence: int, done_on: date, note: str = ""
+    ) -> Milestone:
+        """Record a campaign milestone as done (or update the existing record of it)."""
+        existing = self.store.milestones.where(
+            "contract_id = ? AND code = ? AND occurrence = ?", [contract_id, code, occurrence]
+        )
+        if existing:
+            return self.update(dataclasses.replace(existing[0], done_on=done_on, note=note))
+        return self.add(
+            Milestone(
+                contract_id=contract_id,
+                code=code,
+                occurrence=occurrence,
+                done_on=done_on,
+                note=note,
+            )
+        )
+
+    def record_capture(self, saved: SavedCapture) -> None:
+        """Put an already-saved meeting capture on the undo stack."""
+        account_id = saved.plan.account_id
+        self.undo_stack.push(_Capture(self, saved, account_id))
+        self.changed.emit(account_id)
+
+    def notify(self, account_id: str) -> None:
+        """Say that something outside the editor (a plan, an assessment) changed an account."""
+        self.changed.emit(account_id)
+
+    # ---- internals -------------------------------------------------------------------------
+
+    def _changed(self, account_id: str, record: Record) -> None:
+        if isinstance(record, (Account, Contract)):
+            # Names, values and dates show in the portfolio list: refresh it as well.
+            self.changed.emit("")
+        if account_id:
+            self.changed.emit(account_id)
+
+    def _run(self, text: str, action: Callable[[], Any], account_id: str) -> None:
+        try:
+            action()
+        except RenewalCoachError as exc:
+            self.failed.emit(
+                self.tr("“{what}” could not be applied: {why}").format(what=text, why=exc)
+            )
+            # Clearing inside undo()/redo() would delete the running command.
+            QTimer.singleShot(0, self.undo_stack.clear)
+        self.changed.emit("")
+        if account_id:
+            self.changed.emit(account_id)

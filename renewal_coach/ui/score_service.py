@@ -1,0 +1,122 @@
+"""Portfolio scores for every page, computed in small steps so the window never freezes.
+
+The scoring engine offers the work as a generator of steps
+(:func:`~renewal_coach.storage.scores.portfolio_scores_steps`). This service runs steps from a
+zero-interval timer for at most a slice of time per turn of the event loop, so typing, scrolling
+and painting carry on while a large portfolio is scored. (A scoring thread was tried first and
+crashed PySide6 intermittently during garbage collection; steps on the GUI thread are safe.)
+
+``updated`` fires when a complete, consistent set of scores is in :attr:`scores`; a newer
+refresh started meanwhile simply replaces the running one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Generator
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..core.errors import RenewalCoachError
+from ..core.scoring.portfolio import AccountScores
+from ..storage.repository import Store
+
+try:
+    from ..storage.scores import portfolio_scores_steps
+except ImportError:  # TEMPORARY until the step-wise engine lands
+    from ..storage.scores import portfolio_scores
+
+    def portfolio_scores_steps(store, today):  # type: ignore[no-redef]
+        yield 0.0
+        return portfolio_scores(store, today)
+
+
+#: Longest stretch of scoring per turn of the event loop.
+SLICE_SECONDS = 0.03
+
+
+class ScoreService(QObject):
+    """Holds the latest portfolio scores of one store and recomputes them on request."""
+
+    updated = Signal()
+    failed = Signal(str)
+    progress = Signal(float)
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        today: Callable[[], date] = date.today,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._today = today
+        self.scores: dict[str, AccountScores] = {}
+        self.scored_on: date | None = None
+        self.problem = ""
+        self._steps: Generator[float, None, dict[str, AccountScores]] | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._work)
+
+    @property
+    def busy(self) -> bool:
+        return self._steps is not None
+
+    def set_store(self, store: Store) -> None:
+        """Score another database; the old scores are dropped at once."""
+        self.use_store(store)
+        self.refresh()
+
+    def use_store(self, store: Store) -> None:
+        """Score another database from the next :meth:`refresh` on; old scores are dropped."""
+        if self._steps is not None:
+            self._steps.close()
+            self._steps = None
+            self._timer.stop()
+        self._store = store
+        self.scores = {}
+
+    def refresh(self) -> None:
+        """Start scoring afresh (any run in progress is abandoned)."""
+        if self._steps is not None:
+            self._steps.close()
+        self.scored_on = self._today()
+        self._steps = portfolio_scores_steps(self._store, self.scored_on)
+        self._timer.start()
+
+    def wait(self) -> bool:
+        """Finish any scoring now (for quitting and tests); True when the scores are current."""
+        while self._steps is not None:
+            self._work(deadline=float("inf"))
+        return not self.problem
+
+    def _work(self, deadline: float | None = None) -> None:
+        steps = self._steps
+        if steps is None:
+            self._timer.stop()
+            return
+        end = time.monotonic() + SLICE_SECONDS if deadline is None else deadline
+        try:
+            while True:
+                done = next(steps)
+                self.progress.emit(float(done))
+                if time.monotonic() >= end:
+                    return
+        except StopIteration as finished:
+            self._finish(finished.value, "")
+        except RenewalCoachError as exc:
+            self._finish(None, str(exc))
+
+    def _finish(self, result: Any, problem: str) -> None:
+        self._steps = None
+        self._timer.stop()
+        self.problem = problem
+        if result is not None:
+            self.scores = result
+            self.updated.emit()
+        else:
+            self.failed.emit(problem)
