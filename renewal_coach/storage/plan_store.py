@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.errors import FieldProblem, ValidationError
 from ..core.models import (
     CoachingSession,
     Commitment,
@@ -55,6 +56,16 @@ def save_plan(store: Store, plan: ConversationPlan, *, edited_by: str = "") -> C
     if not plan.id or not _exists(store, "plans", plan.id):
         return store.plans.add(dataclasses.replace(plan, edited_by=edited_by or plan.edited_by))
     stored = store.plans.get(plan.id)
+    if stored.version != plan.version:
+        raise ValidationError(
+            FieldProblem(
+                "version",
+                f"This plan was changed elsewhere since you opened it (now version "
+                f"{stored.version}, yours {plan.version}). Close it and open it again; copy "
+                "anything you typed first.",
+            ),
+            entity="ConversationPlan",
+        )
     return store.plans.update(
         dataclasses.replace(plan, version=stored.version + 1, edited_by=edited_by or plan.edited_by)
     )

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -46,8 +45,10 @@ from ..core.scoring.portfolio import AccountScores
 from ..core.scoring.result import ScoreResult
 from ..storage.repository import Store
 from ..storage.scores import account_scores
+from .assessments import AssessmentHistory
 from .editing import Editor
 from .errors import show_expected_error
+from .plan_editor import PlanList
 from .record_form import RecordDialog, RecordForm
 from .records_tab import (
     TAB_SPECS,
@@ -206,6 +207,9 @@ class AccountPage(QWidget):
     back_requested = Signal()
     export_requested = Signal(str, str)
     plan_requested = Signal(str, str)
+    #: A saved plan should open in the editor / in coaching mode.
+    plan_open_requested = Signal(str)
+    plan_present_requested = Signal(str)
 
     def __init__(
         self,
@@ -311,9 +315,7 @@ class AccountPage(QWidget):
         self.plan_button.setToolTip(
             self.tr("Plan a meeting with this customer for the selected contract")
         )
-        self.plan_button.clicked.connect(self._plan)
-        self.delete_account_button = QPushButton(self.tr("Delete Account…"))
-        self.delete_account_button.clicked.connect(self.delete_account)
+        self.plan_button.clicked.connect(self.request_plan)
 
         head = QHBoxLayout()
         head.addWidget(self.back_button)
@@ -322,7 +324,6 @@ class AccountPage(QWidget):
         head.addWidget(self.log_button)
         head.addWidget(self.plan_button)
         head.addWidget(self.edit_account_button)
-        head.addWidget(self.delete_account_button)
 
         body = QWidget()
         grid = QGridLayout(body)
@@ -344,6 +345,14 @@ class AccountPage(QWidget):
         grid.addWidget(self.why, row, 0)
         row += 1
         grid.addWidget(self.why_note, row, 0)
+        row += 1
+        grid.addWidget(_heading(self.tr("Conversations")), row, 0)
+        row += 1
+        self.plans_label = QLabel()
+        self.plans_label.setWordWrap(True)
+        self.plans_label.setTextFormat(Qt.TextFormat.RichText)
+        self.plans_label.setAccessibleName(self.tr("Conversation plans and coaching sessions"))
+        grid.addWidget(self.plans_label, row, 0)
         row += 1
         grid.addWidget(_heading(self.tr("Contracts and campaigns")), row, 0)
         row += 1
@@ -387,6 +396,20 @@ class AccountPage(QWidget):
                 self.tabs.addTab(_padded(people), self.tr(spec.title))
             else:
                 self.tabs.addTab(_padded(tab), self.tr(spec.title))
+        self.plans = PlanList(editor=self.editor)
+        self.plans.new_requested.connect(self.request_plan)
+        self.plans.open_requested.connect(self.plan_open_requested)
+        self.plans.present_requested.connect(self.plan_present_requested)
+        self.plans.changed.connect(self.editor.notify)
+        self.tabs.addTab(_padded(self.plans), self.tr("Plans"))
+        self.assessments = AssessmentHistory(today=today)
+        self.assessments.changed.connect(self.editor.notify)
+        # Scrolls rather than widening the whole window on a small screen.
+        holder = QScrollArea()
+        holder.setWidgetResizable(True)
+        holder.setFrameShape(QFrame.Shape.NoFrame)
+        holder.setWidget(_padded(self.assessments))
+        self.tabs.addTab(holder, self.tr("Assessments"))
         goals = self.record_tabs[m.CustomerGoal]
         self.confirm_goal_button = QPushButton(self.tr("Con&firm…"))
         self.confirm_goal_button.setToolTip(
@@ -416,12 +439,6 @@ class AccountPage(QWidget):
         )
         evidence.buttons.insertWidget(3, self.validate_button)
 
-        self.log_action = QAction(self.tr("Log Interaction…"), self)
-        self.log_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
-        self.log_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.log_action.triggered.connect(self.log_interaction)
-        self.addAction(self.log_action)
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 0)
         layout.addLayout(head)
@@ -447,7 +464,46 @@ class AccountPage(QWidget):
         for tab in self.record_tabs.values():
             tab.show_account(account_id, self.lookups)
         self.stakeholder_map.set_people(self._store.stakeholders.for_account(account_id))
+        self.plans.show_account(self._store, account_id)
+        self.assessments.load(self._store, account_id)
+        self._fill_plans(account_id)
         self.stakeholder_map.select(self.record_tabs[m.Stakeholder].selected_id())
+
+    def _fill_plans(self, account_id: str) -> None:
+        plans = sorted(
+            self._store.plans.for_account(account_id),
+            key=lambda p: (p.meeting_date or date.min, p.updated_at),
+            reverse=True,
+        )
+        if not plans:
+            self.plans_label.setText(
+                self.tr("No conversation plans yet: plan the next meeting (Plan a Conversation…).")
+            )
+            return
+        sessions: dict[str, int] = {}
+        ids = [p.id for p in plans]
+        marks = ",".join("?" * len(ids))
+        for plan_id, count in self._store.db.execute(
+            f"SELECT plan_id, COUNT(*) FROM coaching_sessions WHERE plan_id IN ({marks}) "
+            "GROUP BY plan_id",
+            ids,
+        ):
+            sessions[plan_id] = count
+        items = []
+        for plan in plans[:3]:
+            when = plan.meeting_date.isoformat() if plan.meeting_date else self.tr("no date")
+            count = sessions.get(plan.id, 0)
+            rehearsed = self.tr(", {n} coaching session(s)").format(n=count) if count else ""
+            items.append(
+                f"<li><b>{_esc(plan.title or plan.meeting_type.label)}</b> — {when}, "
+                f"{_esc(self.tr(plan.status.label))}{rehearsed}</li>"
+            )
+        more = (
+            self.tr("<p>and {n} more on the Plans tab.</p>").format(n=len(plans) - 3)
+            if len(plans) > 3
+            else ""
+        )
+        self.plans_label.setText("<ul>" + "".join(items) + "</ul>" + more)
 
     def _data_changed(self, account_id: str) -> None:
         if self.account_id is None or account_id not in ("", self.account_id):
@@ -517,7 +573,7 @@ class AccountPage(QWidget):
         self.back_requested.emit()
         return True
 
-    def _plan(self) -> None:
+    def request_plan(self) -> None:
         if self.account_id:
             self.plan_requested.emit(self.account_id, self.selected_contract_id() or "")
 

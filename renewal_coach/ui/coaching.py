@@ -34,11 +34,17 @@ from PySide6.QtWidgets import (
 
 from ..core.coaching import CoachingRun, Entry, format_clock
 from ..core.enums import Party
+from ..core.errors import RenewalCoachError
 from ..core.models import CoachingSession, Commitment, ConversationPlan, CustomerGoal
 from ..core.plans import PrepCard
+from .errors import show_expected_error
 
 #: Called with the finished session and its commitments; saves them (and may raise).
-SaveSession = Callable[[CoachingSession, list[Commitment]], None]
+#: Saves a finished session and its commitments; returns them as stored, or raises an expected
+#: RenewalCoachError (the window then stays open so nothing typed is lost).
+SaveSession = Callable[
+    [CoachingSession, list[Commitment]], "tuple[CoachingSession, list[Commitment]] | None"
+]
 
 
 def _tr(text: str) -> str:
@@ -485,8 +491,17 @@ class CoachingWindow(QWidget):
         self._tick.stop()
         if save:
             session, commitments = self.run.finish(owner=self._owner, due_on=_default_due())
-            self._save(session, commitments)
-            self.saved_session = session
+            try:
+                stored = self._save(session, commitments)
+            except RenewalCoachError as exc:
+                show_expected_error(
+                    self,
+                    _tr("The session could not be saved; it stays open so nothing is lost."),
+                    exc,
+                )
+                self._tick.start()
+                return None
+            self.saved_session = stored[0] if stored else session
         self._ended = True
         self.finished.emit(self.saved_session)
         self.close()
@@ -496,6 +511,9 @@ class CoachingWindow(QWidget):
         if not self._ended and self.run.entries:
             # Closed by the window manager with notes captured: save rather than lose them.
             self.end(save=True)
+            if not self._ended:  # the save failed: stay open
+                event.ignore()
+                return
         self._ended = True
         self._tick.stop()
         super().closeEvent(event)

@@ -40,6 +40,7 @@ from .account_page import AccountPage
 from .editing import Editor
 from .errors import show_expected_error
 from .export_runner import ExportController
+from .plan_editor import NewPlanDialog, PlanEditor, present_plan
 from .portfolio import PortfolioPage
 from .preferences import PreferencesDialog
 from .record_form import RecordDialog, RecordForm
@@ -155,6 +156,11 @@ class MainWindow(QMainWindow):
         self.account_page = AccountPage(store, editor=self.editor, today=today)
         self.account_page.back_requested.connect(self.show_portfolio)
         self.account_page.export_requested.connect(self.export_document)
+        self.account_page.plan_requested.connect(self.plan_conversation)
+        self.account_page.plan_open_requested.connect(self.open_plan)
+        self.account_page.plan_present_requested.connect(self.present_plan)
+        #: Coaching windows running now (plan editors are found as children).
+        self.coaching_windows: list[QWidget] = []
         self.exports = ExportController(template=self._template_path, today=today, parent=self)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.portfolio)
@@ -231,17 +237,34 @@ class MainWindow(QMainWindow):
         self.undo_action = self.editor.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.editor.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcuts(
-            [
-                QKeySequence(QKeySequence.StandardKey.Redo),
-                QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Y),
-            ]
-        )
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        self.redo_action.setShortcuts(redo_keys)
 
         self.log_action = QAction(self.tr("&Log Interaction…"), self)
         self.log_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
         self.log_action.setStatusTip(self.tr("Log a contact with the open account"))
         self.log_action.triggered.connect(self.log_interaction)
+
+        page = self.account_page
+        self.plan_action = QAction(self.tr("Plan a &Conversation…"), self)
+        self.plan_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_P))
+        self.plan_action.setStatusTip(self.tr("Plan a meeting with the open account"))
+        self.plan_action.triggered.connect(page.request_plan)
+        self.export_proposal_action = QAction(self.tr("Export &Proposal…"), self)
+        self.export_proposal_action.triggered.connect(page.proposal_button.click)
+        self.export_brief_action = QAction(self.tr("Export &Brief…"), self)
+        self.export_brief_action.triggered.connect(page.brief_button.click)
+        self.edit_account_action = QAction(self.tr("&Edit Account…"), self)
+        self.edit_account_action.triggered.connect(page.edit_account)
+        self.delete_account_action = QAction(self.tr("&Delete Account…"), self)
+        self.delete_account_action.triggered.connect(page.delete_account)
+        self.org_assessments_action = QAction(self.tr("Organisation &Assessments…"), self)
+        self.org_assessments_action.setStatusTip(
+            self.tr("Maturity, posture and readiness for your organisation as a whole")
+        )
+        self.org_assessments_action.triggered.connect(self.show_org_assessments)
 
         self.find_action = QAction(self.tr("&Find"), self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
@@ -332,6 +355,18 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.back_action)
         view_menu.addAction(self.refresh_action)
         self.view_menu = view_menu
+        account_menu = bar.addMenu(self.tr("&Account"))
+        account_menu.addAction(self.log_action)
+        account_menu.addAction(self.plan_action)
+        account_menu.addSeparator()
+        account_menu.addAction(self.export_proposal_action)
+        account_menu.addAction(self.export_brief_action)
+        account_menu.addSeparator()
+        account_menu.addAction(self.edit_account_action)
+        account_menu.addAction(self.delete_account_action)
+        self.account_menu = account_menu
+        tools_menu = bar.addMenu(self.tr("&Tools"))
+        tools_menu.addAction(self.org_assessments_action)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -405,7 +440,16 @@ class MainWindow(QMainWindow):
         for action, page in self._page_map():
             if page is current:
                 action.setChecked(True)
-        self.log_action.setEnabled(current is self.account_page)
+        on_account = current is self.account_page
+        for action in (
+            self.log_action,
+            self.plan_action,
+            self.export_proposal_action,
+            self.export_brief_action,
+            self.edit_account_action,
+            self.delete_account_action,
+        ):
+            action.setEnabled(on_account)
         self.find_action.setEnabled(current is self.portfolio or current is not self.account_page)
 
     def _page_map(self) -> list[tuple[QAction, QWidget]]:
@@ -445,6 +489,114 @@ class MainWindow(QMainWindow):
     def log_interaction(self) -> None:
         if self.pages.currentWidget() is self.account_page:
             self.account_page.log_interaction()
+
+    # ---- conversation plans ------------------------------------------------------------------
+
+    def plan_conversation(self, account_id: str, contract_id: str = "") -> PlanEditor | None:
+        """Choose a playbook, date and attendees, then open the new plan in its editor."""
+        dialog = NewPlanDialog(
+            self._store,
+            account_id,
+            contract_id=contract_id or None,
+            today=self._today,
+            user=self._user(),
+            parent=self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        plan = dialog.plan()
+        if plan is None:
+            return None
+        return self._show_editor(
+            PlanEditor(self._store, plan, today=self._today, user=self._user())
+        )
+
+    def open_plan(self, plan_id: str) -> PlanEditor | None:
+        """Open a saved plan (or bring its open editor to the front)."""
+        editor = next(
+            (e for e in self.plan_editors() if e.plan_id == plan_id and e.isVisible()), None
+        )
+        if editor is not None:
+            editor.show()
+            editor.raise_()
+            editor.activateWindow()
+            return editor
+        try:
+            plan = self._store.plans.get(plan_id)
+        except RenewalCoachError as exc:
+            show_expected_error(self, self.tr("The plan could not be opened."), exc)
+            return None
+        return self._show_editor(
+            PlanEditor(self._store, plan, today=self._today, user=self._user())
+        )
+
+    def close_plan_windows(self) -> bool:
+        """Close plan editors (each asks about unsaved changes) and coaching windows; False
+        when the person chose to keep an editor open."""
+        for editor in self.plan_editors():
+            if not editor.close():
+                return False
+        for window in list(self.coaching_windows):
+            window.close()
+        return True
+
+    def plan_editors(self) -> list[PlanEditor]:
+        """The plan editor windows open now."""
+        return [e for e in self.findChildren(PlanEditor) if e.isVisible()]
+
+    def _show_editor(self, editor: PlanEditor) -> PlanEditor:
+        editor.setParent(self, editor.windowFlags())
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(self.editor.notify)
+        editor.present_requested.connect(self.present_plan)
+        editor.export_requested.connect(
+            lambda kind, contract_id, plan_id, e=editor: self.exports.export(
+                kind, self._store, contract_id, e, plan_id=plan_id
+            )
+        )
+        editor.captured.connect(self.editor.record_capture)
+        editor.show()
+        return editor
+
+    def present_plan(self, plan_id: str) -> QWidget | None:
+        """Coaching mode, full screen, for a saved plan."""
+        try:
+            window = present_plan(self._store, plan_id, today=self._today, user=self._user())
+        except RenewalCoachError as exc:
+            show_expected_error(self, self.tr("The plan could not be presented."), exc)
+            return None
+        plan = self._store.plans.get(plan_id)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.finished.connect(lambda _s, a=plan.account_id: self.editor.notify(a))
+        self.coaching_windows.append(window)
+        window.destroyed.connect(
+            lambda *_a, w=window: (
+                self.coaching_windows.remove(w) if w in self.coaching_windows else None
+            )
+        )
+        window.showFullScreen()
+        return window
+
+    def show_org_assessments(self) -> None:
+        """The organisation's own assessments and their trend, in a window of their own."""
+        from .assessments import AssessmentHistory
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Organisation assessments"))
+        history = AssessmentHistory(today=self._today)
+        history.load(self._store, None)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(history)
+        dialog.resize(900, 600)
+        dialog.exec()
+
+    def _user(self) -> str:
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):
+            return ""
 
     def _data_changed(self, account_id: str) -> None:
         if account_id == "":
@@ -546,6 +698,8 @@ class MainWindow(QMainWindow):
                 self.tr("{name} is already open.").format(name=path.name), 4000
             )
             return True
+        if not self.close_plan_windows():
+            return False
         try:
             self._swap(self._databases.open(path))
         except StorageError as err:
@@ -565,6 +719,8 @@ class MainWindow(QMainWindow):
     def open_sample(self) -> bool:
         if self.is_sample:
             return True
+        if not self.close_plan_windows():
+            return False
         try:
             self._swap(self._databases.open_sample())
         except StorageError as err:
@@ -583,6 +739,10 @@ class MainWindow(QMainWindow):
     # ---- closing -----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Plan editors with unsaved changes ask first; any "Cancel" keeps everything open.
+        if not self.close_plan_windows():
+            event.ignore()
+            return
         # Nothing may run on behalf of this window once it has gone.
         self.portfolio.wait_for_scores()
         self.exports.wait()

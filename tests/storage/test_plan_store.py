@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from renewal_coach.core.enums import Attitude, Channel, Party, PlanStatus
+from renewal_coach.core.errors import ValidationError
 from renewal_coach.core.plans import Capture, NewCommitment, NewGoal, build_plan, capture_changes
 from renewal_coach.core.playbooks import load_library
 from renewal_coach.storage.plan_store import load_context, save_capture, save_plan
@@ -47,6 +50,20 @@ def test_a_plan_round_trips_and_each_save_is_a_new_version(store: Store) -> None
     assert (again.version, again.edited_by) == (1, "Priya")
     second = save_plan(store, again, edited_by="Tom")
     assert (store.plans.get(saved.id).version, second.edited_by) == (2, "Tom")
+
+
+def test_two_editors_of_one_plan_cannot_overwrite_each_other(store: Store) -> None:
+    load_sample(store, TODAY)
+    _, plan = new_plan(store)
+    saved = save_plan(store, plan, edited_by="Priya")
+    mine, theirs = store.plans.get(saved.id), store.plans.get(saved.id)
+    theirs.title = "Their edit"
+    save_plan(store, theirs, edited_by="Tom")
+    mine.title = "My edit"
+    with pytest.raises(ValidationError, match="changed elsewhere"):
+        save_plan(store, mine, edited_by="Priya")
+    stored = store.plans.get(saved.id)
+    assert (stored.title, stored.version) == ("Their edit", 2)
 
 
 def test_capture_writes_records_and_can_be_undone_and_redone(store: Store) -> None:

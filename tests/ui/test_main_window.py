@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -134,11 +134,24 @@ def test_find_shortcut_focuses_the_filter_and_typing_filters(
 
 def test_menus_carry_the_standard_shortcuts(window: MainWindow) -> None:
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Account", "&Tools", "&Help"]
     assert window.back_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Back)
     assert window.open_action.shortcut() == QKeySequence("Ctrl+O")
     assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
     assert window.find_action.shortcut() == QKeySequence("Ctrl+F")
+    assert window.new_account_action.shortcut() == QKeySequence("Ctrl+N")
+    assert window.undo_action.shortcut() == QKeySequence("Ctrl+Z")
+    assert QKeySequence("Ctrl+Y") in window.redo_action.shortcuts()
+    assert window.log_action.shortcut() == QKeySequence("Ctrl+L")
+    # No key is claimed twice anywhere in the window (Qt would then fire neither).
+    seen: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        if action.shortcutContext() != Qt.ShortcutContext.WindowShortcut:
+            continue
+        for key in action.shortcuts():
+            text = key.toString()
+            assert text not in seen, (text, seen.get(text), action.text())
+            seen[text] = action.text()
 
 
 def test_switching_to_my_portfolio_swaps_the_store_cleanly(
