@@ -574,6 +574,16 @@ class MainWindow(QMainWindow):
                 self.coaching_windows.remove(w) if w in self.coaching_windows else None
             )
         )
+        # On a second screen when there is one (the projector), else on this window's screen.
+        # The geometry is set as well as the full-screen state, because without a window
+        # manager (a bare X server, some kiosk setups) the state alone changes nothing.
+        from PySide6.QtGui import QGuiApplication
+
+        here = self.screen()
+        others = [s for s in QGuiApplication.screens() if s is not here]
+        target = others[0] if others else here
+        window.setScreen(target)
+        window.setGeometry(target.geometry())
         window.showFullScreen()
         return window
 
