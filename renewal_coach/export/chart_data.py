@@ -33,6 +33,23 @@ def virtual_line_points(scores: Mapping[str, AccountScores]) -> list[VirtualLine
     ]
 
 
+def virtual_line_positions(
+    scores: Mapping[str, AccountScores], minor_per_major: int = 100
+) -> list[tuple[str, int, float]]:
+    """(account id, x, y) of each bar's top as :func:`~.charts.virtual_line_figure` draws it.
+
+    The figure puts the ranked accounts left to right by contribution, highest first (ties in
+    rank order), at x = 1, 2, ...; y is the contribution in major units.
+    """
+    ranked = [s for s in scores.values() if s.segment.extra.get("rank")]
+    ranked.sort(key=lambda s: s.segment.extra["rank"])
+    ranked.sort(key=lambda s: int(s.segment.extra["contribution_minor"]), reverse=True)
+    return [
+        (s.account_id, x, int(s.segment.extra["contribution_minor"]) / minor_per_major)
+        for x, s in enumerate(ranked, start=1)
+    ]
+
+
 def horizon_bubbles(
     scores: Mapping[str, AccountScores], today: date, months: int = 36
 ) -> list[HorizonBubble]:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSizePolicy,
+    QSplitter,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -35,15 +36,18 @@ from ..core.errors import RenewalCoachError
 from ..core.models import Account
 from ..storage.errors import StorageError
 from ..storage.repository import Store
+from ..storage.scores import load_settings
 from . import dialogs
 from .account_page import AccountPage
 from .editing import Editor
 from .errors import show_expected_error
 from .export_runner import ExportController
+from .insights import InsightsPage
 from .plan_editor import NewPlanDialog, PlanEditor, present_plan
 from .portfolio import PortfolioPage
 from .preferences import PreferencesDialog
 from .record_form import RecordDialog, RecordForm
+from .renewals import RenewalsPage
 from .score_service import ScoreService
 from .settings import LAST_DATABASE, LAST_PAGE, WORD_TEMPLATE, Settings
 
@@ -51,6 +55,8 @@ GEOMETRY_KEY = "main_geometry"
 STATE_KEY = "main_state"
 PORTFOLIO_HEADER_KEY = "portfolio_header"
 PEOPLE_SPLITTER_KEY = "people_splitter"
+RENEWALS_SPLITTER_KEY = "renewals_splitter"
+INSIGHTS_SPLITTER_KEY = "insights_splitter"
 
 
 def _same_file(a: Path | None, b: Path | None) -> bool:
@@ -162,8 +168,18 @@ class MainWindow(QMainWindow):
         #: Coaching windows running now (plan editors are found as children).
         self.coaching_windows: list[QWidget] = []
         self.exports = ExportController(template=self._template_path, today=today, parent=self)
+        self.renewals = RenewalsPage()
+        self.renewals.account_activated.connect(self.open_account)
+        self.renewals.milestone_done_requested.connect(self.mark_milestone)
+        self.renewals.plan_requested.connect(self.plan_conversation)
+        self.insights = InsightsPage()
+        self.insights.account_activated.connect(self.open_account)
+        #: Pages whose scores are older than the service's (refreshed when next shown).
+        self._stale_pages: set[QWidget] = {self.renewals, self.insights}
         self.pages = QStackedWidget()
         self.pages.addWidget(self.portfolio)
+        self.pages.addWidget(self.renewals)
+        self.pages.addWidget(self.insights)
         self.pages.addWidget(self.account_page)
         self.pages.currentChanged.connect(self._page_changed)
 
@@ -287,6 +303,18 @@ class MainWindow(QMainWindow):
         self.portfolio_page_action = self._page_action(
             self.tr("&Portfolio"), 1, self.tr("Every account with its scores"), self.show_portfolio
         )
+        self.renewals_page_action = self._page_action(
+            self.tr("&Renewals"),
+            2,
+            self.tr("Upcoming renewals by quarter with their next milestone"),
+            self.show_renewals,
+        )
+        self.insights_page_action = self._page_action(
+            self.tr("&Insights"),
+            3,
+            self.tr("Portfolio charts: the virtual line, effort against value, the horizon"),
+            self.show_insights,
+        )
         self.account_page_action = self._page_action(
             self.tr("&Account"),
             4,
@@ -384,10 +412,18 @@ class MainWindow(QMainWindow):
         header = self._settings.window_state(PORTFOLIO_HEADER_KEY)
         if header is not None:
             self.portfolio.restore_view_state(header)
-        people = self._settings.window_state(PEOPLE_SPLITTER_KEY)
-        if people is not None:
-            self.account_page.people_splitter.restoreState(people)
+        for key, splitter in self._splitters():
+            saved = self._settings.window_state(key)
+            if saved is not None:
+                splitter.restoreState(saved)
         self._ensure_on_screen()
+
+    def _splitters(self) -> list[tuple[str, QSplitter]]:
+        return [
+            (PEOPLE_SPLITTER_KEY, self.account_page.people_splitter),
+            (RENEWALS_SPLITTER_KEY, self.renewals.splitter),
+            (INSIGHTS_SPLITTER_KEY, self.insights.splitter),
+        ]
 
     def _ensure_on_screen(self) -> None:
         """Move the window back onto a screen when the saved place is no longer visible
@@ -423,6 +459,13 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.portfolio)
         self.portfolio.table.setFocus()
 
+    def show_renewals(self) -> None:
+        self.pages.setCurrentWidget(self.renewals)
+        self.renewals.tree.setFocus()
+
+    def show_insights(self) -> None:
+        self.pages.setCurrentWidget(self.insights)
+
     def show_account_page(self) -> None:
         if self.account_page.account_id is not None:
             self.pages.setCurrentWidget(self.account_page)
@@ -437,6 +480,8 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, *_: object) -> None:
         current = self.pages.currentWidget()
+        if current in self._stale_pages and self.scores.scored_on is not None:
+            self._give_scores(current)
         for action, page in self._page_map():
             if page is current:
                 action.setChecked(True)
@@ -450,11 +495,13 @@ class MainWindow(QMainWindow):
             self.delete_account_action,
         ):
             action.setEnabled(on_account)
-        self.find_action.setEnabled(current is self.portfolio or current is not self.account_page)
+        self.find_action.setEnabled(current is not self.insights)
 
     def _page_map(self) -> list[tuple[QAction, QWidget]]:
         return [
             (self.portfolio_page_action, self.portfolio),
+            (self.renewals_page_action, self.renewals),
+            (self.insights_page_action, self.insights),
             (self.account_page_action, self.account_page),
         ]
 
@@ -463,7 +510,12 @@ class MainWindow(QMainWindow):
         return next((name for name, page in self._named_pages() if page is current), "portfolio")
 
     def _named_pages(self) -> list[tuple[str, QWidget]]:
-        return [("portfolio", self.portfolio), ("account", self.account_page)]
+        return [
+            ("portfolio", self.portfolio),
+            ("renewals", self.renewals),
+            ("insights", self.insights),
+            ("account", self.account_page),
+        ]
 
     def show_page(self, name: str) -> None:
         """Show a page by name (used to restore the last page)."""
@@ -473,6 +525,9 @@ class MainWindow(QMainWindow):
                 return
 
     def find(self) -> None:
+        if self.pages.currentWidget() is self.renewals:
+            self.renewals.focus_search()
+            return
         if self.pages.currentWidget() is not self.portfolio:
             self.show_portfolio()
         self.portfolio.focus_filter()
@@ -632,6 +687,34 @@ class MainWindow(QMainWindow):
 
     def _scores_updated(self) -> None:
         self.scoring_label.setText("")
+        self._stale_pages = {self.renewals, self.insights}
+        current = self.pages.currentWidget()
+        if current in self._stale_pages:
+            self._give_scores(current)
+
+    def _give_scores(self, page: QWidget) -> None:
+        today = self.scores.scored_on or self._today()
+        if page is self.renewals:
+            self.renewals.set_scores(self.scores.scores, today)
+        elif page is self.insights:
+            try:
+                settings = load_settings(self._store)
+            except RenewalCoachError:
+                settings = None
+            self.insights.set_scores(self.scores.scores, today, settings)
+        self._stale_pages.discard(page)
+
+    def mark_milestone(
+        self, contract_id: str, code: str, occurrence: int, done_on: object, note: str
+    ) -> bool:
+        """Record a campaign milestone as done (undoable); the scores follow."""
+        try:
+            self.editor.mark_milestone(contract_id, code, occurrence, done_on, note)  # type: ignore[arg-type]
+        except RenewalCoachError as exc:
+            show_expected_error(self, self.tr("The milestone was not recorded."), exc)
+            return False
+        self.statusBar().showMessage(self.tr("Milestone {code} recorded.").format(code=code), 4000)
+        return True
 
     def export_document(self, kind: str, contract_id: str) -> None:
         self.exports.export(kind, self._store, contract_id, self)
@@ -682,6 +765,10 @@ class MainWindow(QMainWindow):
             self.portfolio.set_store(store)
             self.account_page.set_store(store)
             self.editor.set_store(store)
+            today = self._today()
+            self.renewals.set_scores({}, today)
+            self.insights.set_scores({}, today)
+            self._stale_pages = {self.renewals, self.insights}
             self.account_page_action.setEnabled(False)
             self.account_page_action.setText(self.tr("&Account"))
             self.show_portfolio()
@@ -759,9 +846,8 @@ class MainWindow(QMainWindow):
         self._settings.set_window_state(GEOMETRY_KEY, self.saveGeometry())
         self._settings.set_window_state(STATE_KEY, self.saveState())
         self._settings.set_window_state(PORTFOLIO_HEADER_KEY, self.portfolio.save_view_state())
-        self._settings.set_window_state(
-            PEOPLE_SPLITTER_KEY, self.account_page.people_splitter.saveState()
-        )
+        for key, splitter in self._splitters():
+            self._settings.set_window_state(key, splitter.saveState())
         self._settings.set(LAST_PAGE, self.current_page_name())
         self._settings.sync()
         super().closeEvent(event)

@@ -1,0 +1,125 @@
+"""The Renewals and Insights pages inside the main window: navigation, marking a milestone done
+with undo, opening an account from a chart, and the last page coming back next time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from renewal_coach.app import DatabaseOpener, Locations
+from renewal_coach.ui.main_window import MainWindow
+from renewal_coach.ui.settings import LAST_PAGE, Settings
+
+
+@pytest.fixture
+def opener(tmp_path: Path) -> DatabaseOpener:
+    return DatabaseOpener(Locations.in_folder(tmp_path / "data"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot: QtBot, opener: DatabaseOpener, settings: Settings) -> Iterator[MainWindow]:
+    win = MainWindow(opener.open_sample(), settings, opener)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.portfolio.wait_for_scores()
+    yield win
+    win.portfolio.wait_for_scores()
+    if not win.store.db.conn.in_transaction:
+        win.store.close()
+
+
+def test_page_shortcuts_switch_pages(window: MainWindow, qtbot: QtBot) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.renewals
+    assert window.renewals_page_action.isChecked()
+    assert window.renewals.model.rowCount() > 0  # the scores reached the page when shown
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.insights
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.portfolio
+    assert not window.account_page_action.isEnabled()  # no account opened yet
+
+
+def test_mark_a_milestone_done_from_renewals_then_undo(window: MainWindow) -> None:
+    window.show_renewals()
+    page = window.renewals
+    contract_id = next(
+        c.contract.id
+        for s in window.scores.scores.values()
+        for c in s.contracts
+        if c.campaign.overdue_count > 0 and c.contract.id in page.visible_contract_ids()
+    )
+    overdue_before = _overdue(window, contract_id)
+    records_before = len(window.store.milestones.where("contract_id = ?", [contract_id]))
+    page.select_contract(contract_id)
+    dialog = page.open_mark_done()
+    assert dialog is not None
+    code, occurrence = (
+        dialog.selected_milestone().code,
+        dialog.selected_milestone().occurrence,
+    )
+    dialog.date_edit.setText("2026-13-01")
+    dialog.accept()
+    assert dialog.date_error.isVisibleTo(dialog)
+    assert len(window.store.milestones.where("contract_id = ?", [contract_id])) == records_before
+    dialog.date_edit.setText(date.today().isoformat())
+    dialog.note_edit.setPlainText("Kick-off held with the operations team")
+    dialog.accept()
+    stored = window.store.milestones.where(
+        "contract_id = ? AND code = ? AND occurrence = ?", [contract_id, code, occurrence]
+    )
+    assert len(stored) == 1 and stored[0].note == "Kick-off held with the operations team"
+    window.scores.wait()
+    assert _overdue(window, contract_id) == overdue_before - 1
+    assert page.selected_contract_id() == contract_id  # the selection survived the refresh
+    window.editor.undo_stack.undo()
+    assert len(window.store.milestones.where("contract_id = ?", [contract_id])) == records_before
+    window.scores.wait()
+    assert _overdue(window, contract_id) == overdue_before
+
+
+def _overdue(window: MainWindow, contract_id: str) -> int:
+    for scores in window.scores.scores.values():
+        for c in scores.contracts:
+            if c.contract.id == contract_id:
+                return c.campaign.overdue_count
+    raise AssertionError(contract_id)
+
+
+def test_open_account_from_insights(window: MainWindow) -> None:
+    window.show_insights()
+    account_id = next(iter(window.scores.scores))
+    window.insights.show_details(account_id)
+    window.insights.details.open_button.click()
+    assert window.pages.currentWidget() is window.account_page
+    assert window.account_page.account_id == account_id
+
+
+def test_last_page_and_splitters_come_back(
+    window: MainWindow, qtbot: QtBot, opener: DatabaseOpener, settings: Settings
+) -> None:
+    window.show_renewals()
+    window.renewals.splitter.setSizes([700, 300])
+    sizes = window.renewals.splitter.sizes()
+    window.close()
+    assert settings.get(LAST_PAGE) == "renewals"
+    again = MainWindow(opener.open_sample(), settings, opener)
+    qtbot.addWidget(again)
+    try:
+        again.show()
+        assert again.pages.currentWidget() is again.renewals
+        assert again.renewals.splitter.sizes() == sizes
+    finally:
+        again.portfolio.wait_for_scores()
+        again.store.close()
