@@ -42,6 +42,7 @@ from .account_page import AccountPage
 from .editing import Editor
 from .errors import show_expected_error
 from .export_runner import ExportController
+from .icons import icon
 from .insights import InsightsPage
 from .plan_editor import NewPlanDialog, PlanEditor, present_plan
 from .portfolio import PortfolioPage
@@ -341,11 +342,31 @@ class MainWindow(QMainWindow):
         self.page_actions.addAction(action)
         return action
 
+    def _set_icons(self) -> None:
+        for action, name in (
+            (self.new_account_action, "new"),
+            (self.open_action, "open"),
+            (self.undo_action, "undo"),
+            (self.redo_action, "redo"),
+            (self.find_action, "find"),
+            (self.back_action, "back"),
+            (self.refresh_action, "refresh"),
+            (self.quit_action, "quit"),
+            (self.about_action, "about"),
+            (self.portfolio_page_action, "portfolio"),
+            (self.renewals_page_action, "renewals"),
+            (self.insights_page_action, "insights"),
+            (self.account_page_action, "account"),
+            (self.log_action, "log"),
+        ):
+            action.setIcon(icon(name))
+
     def _make_toolbar(self) -> None:
+        self._set_icons()
         bar = QToolBar(self.tr("Main toolbar"))
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in self.page_actions.actions():
             bar.addAction(action)
         bar.addSeparator()

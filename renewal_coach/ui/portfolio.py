@@ -77,6 +77,8 @@ class ScoreSummary:
     engagement_label: str
     balance: float
     flags: tuple[str, ...] = ()
+    anchor: date | None = None
+    anchor_basis: str = ""
 
     @classmethod
     def of(cls, scores: AccountScores) -> ScoreSummary:
@@ -92,6 +94,8 @@ class ScoreSummary:
             scores.engagement.band_label,
             float(scores.engagement.score or 0.0),
             tuple(f.label for f in scores.engagement.flags),
+            scores.primary.campaign.anchor if scores.primary else None,
+            scores.primary.campaign.anchor_basis if scores.primary else "",
         )
 
 
@@ -107,6 +111,7 @@ def _sort_keys(row: AccountRow, summary: ScoreSummary | None = None) -> tuple[An
         summary.contribution_minor if summary else None,
         summary.risk_score if summary else None,
         summary.balance if summary else None,
+        summary.anchor if summary else None,
     )
 
 
@@ -125,8 +130,11 @@ class AccountTableModel(QAbstractTableModel):
     NAME, INDUSTRY, OWNER, NEXT_RENEWAL, ANNUAL_VALUE, SEGMENT, CONTRIBUTION, RISK, ENGAGEMENT = (
         range(9)
     )
-    COLUMN_COUNT = 9
-    SCORE_COLUMNS = (SEGMENT, CONTRIBUTION, RISK, ENGAGEMENT)
+    #: The customer's decision date for the next renewal (the campaign's anchor), added last so
+    #: saved column layouts keep their meaning.
+    ANCHOR = 9
+    COLUMN_COUNT = 10
+    SCORE_COLUMNS = (SEGMENT, CONTRIBUTION, RISK, ENGAGEMENT, ANCHOR)
 
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -151,6 +159,7 @@ class AccountTableModel(QAbstractTableModel):
             self.tr("Contribution"),
             self.tr("Renewal risk"),
             self.tr("Engagement"),
+            self.tr("Decision date"),
         )
         self._scores: dict[str, ScoreSummary] = {}
 
@@ -176,7 +185,7 @@ class AccountTableModel(QAbstractTableModel):
             return
         self._keys = [_sort_keys(r, self._scores.get(r.id)) for r in self._rows]
         self.dataChanged.emit(
-            self.index(0, self.SEGMENT), self.index(len(self._rows) - 1, self.ENGAGEMENT)
+            self.index(0, self.SEGMENT), self.index(len(self._rows) - 1, self.ANCHOR)
         )
         if self._sort is not None and self._sort[0] in self.SCORE_COLUMNS:
             self.sort(*self._sort)
@@ -316,6 +325,10 @@ class AccountTableModel(QAbstractTableModel):
             )
         if column == self.ENGAGEMENT:
             return f"{BAND_SYMBOLS[summary.engagement_band]} {summary.engagement_label}"
+        if column == self.ANCHOR:
+            if summary.anchor is None:
+                return "—"
+            return self._locale.toString(QDate(summary.anchor), "d MMM yyyy")
         return ""
 
     def _tooltip(self, row: AccountRow, column: int) -> str | None:
@@ -336,6 +349,11 @@ class AccountTableModel(QAbstractTableModel):
                 return self.tr("Risk of the next renewal; open the account for the factors")
             if column == self.CONTRIBUTION:
                 return self.tr("Revenue − direct cost − cost to serve, last 12 months")
+            if column == self.ANCHOR and summary.anchor is not None:
+                return self.tr(
+                    "When the customer decides on the next renewal ({basis}); the campaign's "
+                    "milestones count back from it"
+                ).format(basis=summary.anchor_basis)
         if column == self.ANNUAL_VALUE:
             if row.annual_value_minor is None:
                 return self.tr("No value recorded on an active or renewing contract")

@@ -34,7 +34,7 @@ except ImportError:  # TEMPORARY until the step-wise engine lands
 
 
 #: Longest stretch of scoring per turn of the event loop.
-SLICE_SECONDS = 0.03
+SLICE_SECONDS = 0.015
 
 
 class ScoreService(QObject):

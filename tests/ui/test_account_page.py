@@ -140,3 +140,25 @@ def test_template_preference_round_trips(window: MainWindow, tmp_path: Path) -> 
     assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
     window._settings.set(WORD_TEMPLATE, dialog.template())
     assert window._template_path() == real
+
+
+def test_decision_date_column_shows_the_campaign_anchor_and_sorts_as_a_date(
+    window: MainWindow,
+) -> None:
+    from datetime import date as _date
+
+    from renewal_coach.storage.scores import account_scores
+
+    model = window.portfolio.model
+    halden = _id(window.store, "Halden")
+    expected = account_scores(window.store, halden, _date.today()).primary.campaign.anchor
+    assert model.scores_of(halden).anchor == expected
+    window.portfolio.table.sortByColumn(AccountTableModel.ANCHOR, Qt.SortOrder.AscendingOrder)
+    proxy = window.portfolio.proxy
+    anchors = [
+        model.scores_of(proxy.index(r, 0).data(AccountTableModel.ID_ROLE)).anchor
+        for r in range(proxy.rowCount())
+    ]
+    known = [a for a in anchors if a is not None]
+    assert known == sorted(known) and len(known) > 10
+    assert anchors[: len(known)] == known  # blanks last

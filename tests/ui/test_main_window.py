@@ -260,7 +260,7 @@ def test_geometry_and_column_order_are_remembered(
     qtbot: QtBot, window: MainWindow, settings: Settings, opener: DatabaseOpener
 ) -> None:
     # The offscreen screen is 800x600; restoreGeometry keeps a window on its screen.
-    window.resize(700, 480)
+    window.resize(720, 540)
     window.portfolio.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
     window.close()
     assert settings.window_state("main_geometry") is not None
@@ -268,7 +268,7 @@ def test_geometry_and_column_order_are_remembered(
     again = MainWindow(opener.open_sample(), settings, opener)
     qtbot.addWidget(again)
     try:
-        assert (again.width(), again.height()) == (700, 480)
+        assert (again.width(), again.height()) == (720, 540)
         header = again.portfolio.table.horizontalHeader()
         assert header.sortIndicatorSection() == 4
         assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder

@@ -91,9 +91,9 @@ def test_proxy_passes_qt_model_tester_while_sorting_and_filtering(
 
 def test_shape_and_headers(model: AccountTableModel) -> None:
     assert model.rowCount() == 4
-    assert model.columnCount() == 9
+    assert model.columnCount() == 10
     assert model.rowCount(model.index(0, 0)) == 0
-    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(9)]
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(10)]
     assert headers == [
         "Account",
         "Industry",
@@ -104,6 +104,7 @@ def test_shape_and_headers(model: AccountTableModel) -> None:
         "Contribution",
         "Renewal risk",
         "Engagement",
+        "Decision date",
     ]
     # Until the scoring job reports, the score cells say they are coming.
     assert model.index(0, M.RISK).data() == "…"
