@@ -41,10 +41,11 @@ from PySide6.QtWidgets import (
 from ..core import models as m
 from ..core.errors import NotFoundError, RenewalCoachError
 from ..core.records import Record
-from ..core.scoring.portfolio import AccountScores
+from ..core.scoring.portfolio import AccountScores, score_account
 from ..core.scoring.result import ScoreResult
+from ..storage.portfolio_data import load_account
 from ..storage.repository import Store
-from ..storage.scores import account_scores
+from ..storage.scores import account_scores, load_settings
 from .assessments import AssessmentHistory
 from .editing import Editor
 from .errors import show_expected_error
@@ -216,12 +217,16 @@ class AccountPage(QWidget):
         store: Store,
         *,
         editor: Editor | None = None,
+        segment_for: Callable[[str], ScoreResult | None] | None = None,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._today = today
+        #: The account's current segment when the portfolio scores are up to date (ranking
+        #: every account again costs more than the rest of the page at 5,000 accounts).
+        self._segment_for = segment_for
         self.editor = editor or Editor(store, self)
         self.editor.changed.connect(self._data_changed)
         self.account_id: str | None = None
@@ -458,7 +463,7 @@ class AccountPage(QWidget):
             self.tabs.setCurrentIndex(0)
         self.account_id = account_id
         self.account = account
-        self.scores = account_scores(self._store, account_id, self._today())
+        self.scores = self._score(account_id)
         self._fill(account, self.scores)
         self.lookups = load_lookups(self._store, account_id)
         for tab in self.record_tabs.values():
@@ -504,6 +509,15 @@ class AccountPage(QWidget):
             else ""
         )
         self.plans_label.setText("<ul>" + "".join(items) + "</ul>" + more)
+
+    def _score(self, account_id: str) -> AccountScores:
+        today = self._today()
+        segment = self._segment_for(account_id) if self._segment_for else None
+        if segment is None:
+            return account_scores(self._store, account_id, today)
+        settings = load_settings(self._store)
+        data = load_account(self._store, account_id, today, settings)
+        return score_account(data, segment, today, settings)
 
     def _data_changed(self, account_id: str) -> None:
         if self.account_id is None or account_id not in ("", self.account_id):

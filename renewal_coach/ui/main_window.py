@@ -160,7 +160,9 @@ class MainWindow(QMainWindow):
         self.portfolio.account_activated.connect(self.account_activated)
         self.portfolio.account_activated.connect(self.open_account)
         self.portfolio.sample_requested.connect(self.open_sample)
-        self.account_page = AccountPage(store, editor=self.editor, today=today)
+        self.account_page = AccountPage(
+            store, editor=self.editor, segment_for=self._current_segment, today=today
+        )
         self.account_page.back_requested.connect(self.show_portfolio)
         self.account_page.export_requested.connect(self.export_document)
         self.account_page.plan_requested.connect(self.plan_conversation)
@@ -700,6 +702,13 @@ class MainWindow(QMainWindow):
             self.tr("Undo or redo could not be applied; the undo history was cleared."),
             message,
         )
+
+    def _current_segment(self, account_id: str) -> object | None:
+        """The account's segment from the portfolio scores, when they are up to date."""
+        if self.scores.busy or self.scores.scored_on != self._today():
+            return None
+        scores = self.scores.scores.get(account_id)
+        return scores.segment if scores is not None else None
 
     def _scoring_progress(self, done: float) -> None:
         self.scoring_label.setText(

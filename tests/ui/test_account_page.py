@@ -162,3 +162,28 @@ def test_decision_date_column_shows_the_campaign_anchor_and_sorts_as_a_date(
     known = [a for a in anchors if a is not None]
     assert known == sorted(known) and len(known) > 10
     assert anchors[: len(known)] == known  # blanks last
+
+
+def test_the_page_reuses_the_portfolio_segment_and_gets_the_same_scores(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date as _date
+
+    import renewal_coach.ui.account_page as page_module
+    from renewal_coach.storage.scores import account_scores
+
+    halden = _id(window.store, "Halden")
+    full = account_scores(window.store, halden, _date.today()).to_json()
+    calls: list[str] = []
+    real = page_module.account_scores
+    monkeypatch.setattr(
+        page_module, "account_scores", lambda *a, **k: (calls.append("full"), real(*a, **k))[1]
+    )
+    window.open_account(halden)
+    assert calls == []  # the portfolio's ranking was reused, not recomputed
+    assert window.account_page.scores.to_json() == full
+    # While the portfolio is being rescored the page ranks for itself.
+    window.scores.refresh()
+    window.account_page.refresh()
+    assert calls == ["full"]
+    assert window.account_page.scores.to_json() == full
