@@ -30,7 +30,7 @@ from renewal_coach.core.scoring.portfolio import score_account, score_portfolio,
 from renewal_coach.core.scoring.risk import band_for as risk_band
 from renewal_coach.core.scoring.risk import renewal_risk
 from renewal_coach.core.scoring.segments import contribution, segment_portfolio
-from renewal_coach.core.scoring.timeline import campaign
+from renewal_coach.core.scoring.timeline import MILESTONES, campaign
 from renewal_coach.core.settings import DEFAULT_SETTINGS, ScoreSettings
 
 TODAY = date(2026, 6, 1)
@@ -662,3 +662,136 @@ def test_scores_stay_in_range(n_ours, n_theirs, attitude, route, gap):
     assert 0 <= s.risk.confidence <= 1
     assert all(0 <= f.normalised <= 1 for f in s.risk.factors)
     assert s.engagement.score >= 0
+
+
+# ---- speed without changing a result ---------------------------------------------------------
+
+
+def test_a_deferred_result_reads_exactly_like_an_eager_one():
+    from renewal_coach.core.scoring.result import FactorRow, Flag, ScoreResult
+
+    factor = FactorRow("k", "Key", "2 of 3", 0.5, 0.25, 12.5, known=False)
+    parts = ((factor,), ("Key",), (("Score", "12.5"),), ("Do it",))
+    calls = []
+
+    def explain(*args):
+        calls.append(args)
+        return parts
+
+    flags = (Flag("f", "Flag", "why"),)
+    eager = ScoreResult("risk", 12.5, "low", "Low", *parts[:2], 0.9, 3, flags, *parts[2:], {"x": 1})
+    lazy = ScoreResult.deferred(
+        "risk",
+        12.5,
+        "low",
+        "Low",
+        explain,
+        (1, 2),
+        confidence=0.9,
+        settings_version=3,
+        flags=flags,
+        extra={"x": 1},
+    )
+    assert lazy.band == "low" and lazy.extra == {"x": 1}
+    assert calls == []  # nothing explained until asked
+    assert lazy == eager
+    assert repr(lazy) == repr(eager)
+    assert lazy.to_json() == eager.to_json()
+    assert lazy.top_factors() == (factor,)
+    assert calls == [(1, 2)]  # explained once, then kept
+    with pytest.raises(AttributeError):
+        _ = lazy.no_such_thing
+
+
+def test_scores_explain_themselves_on_first_read_and_agree_with_to_json():
+    data = _risk_case()
+    seg = segment_portfolio([data.account], TODAY)[data.id]
+    s = score_account(data, seg, TODAY)
+    for result in (s.segment, s.engagement, s.risk):
+        as_json = result.to_json()
+        assert [f["key"] for f in as_json["factors"]] == [f.key for f in result.factors]
+        assert as_json["advice"] == list(result.advice)
+        assert as_json["missing"] == list(result.missing)
+    # the risk contributions add up to the score, factor by factor
+    assert sum(f.contribution for f in s.risk.factors) == s.risk.score
+
+
+@given(
+    start=st.dates(date(2018, 1, 1), date(2027, 12, 31)),
+    months=st.integers(1, 84),
+    extra_days=st.integers(0, 30),
+    today_offset=st.integers(-400, 3000),
+    segment=st.sampled_from(["treasure", "develop", "drain"]),
+    status=st.sampled_from([ContractStatus.ACTIVE, ContractStatus.RENEWED]),
+    decision=st.one_of(st.none(), st.integers(0, 400)),
+    market=st.one_of(st.none(), st.integers(30, 500)),
+    notice=st.one_of(st.none(), st.integers(1, 200)),
+)
+@hsettings(max_examples=150, deadline=None)
+def test_campaign_counts_agree_with_its_milestone_list(
+    start, months, extra_days, today_offset, segment, status, decision, market, notice
+):
+    from renewal_coach.core.dates import add_months
+
+    end = add_months(start, months) + timedelta(days=extra_days)
+    c = contract(
+        start_date=start,
+        end_date=end,
+        decision_date=None if decision is None else end - timedelta(days=decision),
+        market_approach_date=None if market is None else end - timedelta(days=market),
+        notice_period_days=notice,
+        status=status,
+    )
+    today = start + timedelta(days=today_offset)
+    camp = campaign(c, segment, today)
+    ms = camp.milestones
+    assert list(ms) == sorted(
+        ms, key=lambda x: (x.due, list(MILESTONES).index(x.code), x.occurrence)
+    )
+    interval = 3 if segment == "treasure" else 6
+    reviews = [x for x in ms if x.code == "M1"]
+    expected = [add_months(start, interval * k) for k in range(1, 200)]
+    assert [x.due for x in reviews] == [d for d in expected if d < camp.anchor]
+    if camp.closed:
+        assert (camp.due_so_far, camp.overdue_count, camp.phase) == (0, 0, "closed")
+        assert {x.status for x in ms} == {"closed"}
+    else:
+        assert camp.due_so_far == sum(1 for x in ms if x.due < today)
+        assert camp.overdue_count == sum(1 for x in ms if x.status == "overdue")
+
+
+def test_people_facts_read_the_same_from_contacts_given_or_found():
+    from renewal_coach.core.scoring.risk import people_facts
+
+    data = _risk_case()
+    data.interactions += [touch(200, who=["u"]), touch(5, InteractionType.EMAIL, who=["l"])]
+    found = people_facts(data, TODAY)
+    since = TODAY - timedelta(days=DEFAULT_SETTINGS.coverage_window_days)
+    window = [r for r in data.interactions if since < r.occurred_on <= TODAY]
+    given_ = people_facts(data, TODAY, contacts=window)
+    for name in ("coverage", "opposition", "opposition_known", "buyer_seen", "words"):
+        assert getattr(found, name) == getattr(given_, name)
+    assert found.rows == given_.rows
+
+
+def test_portfolio_scores_in_steps_are_the_same_scores():
+    from renewal_coach.core.scoring.portfolio import run_steps, score_portfolio_steps
+
+    datas = [_risk_case()]
+    other = _risk_case()
+    other.account = account("Other", 400)
+    datas.append(other)
+    whole = score_portfolio(datas, TODAY)
+    steps = score_portfolio_steps(datas, TODAY, chunk=1)
+    seen = []
+    while True:
+        try:
+            seen.append(next(steps))
+        except StopIteration as stop:
+            stepped = stop.value
+            break
+    assert len(seen) > 2 and seen == sorted(seen) and seen[-1] == 1.0  # ranking, then 1 by 1
+    assert {k: v.to_json() for k, v in stepped.items()} == {
+        k: v.to_json() for k, v in whole.items()
+    }
+    assert run_steps(score_portfolio_steps(datas, TODAY)).keys() == whole.keys()

@@ -104,3 +104,81 @@ def test_unreadable_stored_settings_are_reported_not_replaced(store) -> None:
     )
     with pytest.raises(ValidationError, match="not readable"):
         load_settings(store)
+
+
+def _as_json(scores) -> str:
+    return json.dumps({k: v.to_json() for k, v in sorted(scores.items())}, sort_keys=True)
+
+
+def test_scores_in_steps_are_the_same_scores(sample) -> None:
+    import gc
+
+    from renewal_coach.storage.scores import portfolio_scores_steps
+
+    steps = portfolio_scores_steps(sample, TODAY, chunk=4)
+    progress = []
+    while True:
+        try:
+            progress.append(next(steps))
+        except StopIteration as stop:
+            stepped = stop.value
+            break
+        assert gc.isenabled()  # paused only while a step runs
+    assert len(progress) > 8  # pages of every table, then 30 accounts 4 at a time
+    assert progress == sorted(progress)
+    assert progress[0] >= 0 and progress[-1] == 1.0
+    assert _as_json(stepped) == _as_json(portfolio_scores(sample, TODAY))
+    assert gc.isenabled()
+
+
+def test_scores_in_steps_can_be_stopped_early(sample) -> None:
+    import gc
+
+    from renewal_coach.storage.scores import portfolio_scores_steps
+
+    steps = portfolio_scores_steps(sample, TODAY)
+    next(steps)
+    next(steps)
+    steps.close()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        portfolio_scores(sample, TODAY)
+        assert not gc.isenabled()  # the state found is the state left
+    finally:
+        gc.enable()
+
+
+def test_the_portfolio_reads_the_same_in_pages_of_any_size_and_without_json(
+    sample, monkeypatch
+) -> None:
+    from renewal_coach.core.scoring.portfolio import run_steps
+    from renewal_coach.storage import portfolio_data
+
+    fields = ("contracts", "stakeholders", "interactions", "goals", "evidence", "concerns")
+    fields += ("improvements", "changes", "milestones")
+
+    def rows(datas):
+        return [(d.account, *(getattr(d, f) for f in fields)) for d in datas]
+
+    sample.db.execute(
+        "UPDATE accounts SET archived = 1 WHERE id IN (SELECT id FROM accounts LIMIT 2)"
+    )
+    for archived in (False, True):
+        whole = rows(portfolio_data.load_portfolio(sample, TODAY, include_archived=archived))
+        assert any(d[3] for d in whole) and any(
+            len(i.stakeholder_ids) > 1 for d in whole for i in d[3]
+        )
+        for size in (1, 5, 1000):
+            paged = portfolio_data.load_portfolio_steps(
+                sample, TODAY, include_archived=archived, size=size
+            )
+            assert rows(run_steps(paged)) == whole
+        monkeypatch.setattr(portfolio_data, "_JSON", [False])
+        assert (
+            rows(portfolio_data.load_portfolio(sample, TODAY, include_archived=archived)) == whole
+        )
+        monkeypatch.undo()
+    for d in whole:
+        dates = [i.occurred_on for i in d[3]]
+        assert dates == sorted(dates)

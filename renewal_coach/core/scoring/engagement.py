@@ -8,15 +8,16 @@ per stated cadence (30.44 ÷ cadence days per month). Balance B = I ÷ T.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from ..enums import InteractionType, Party, Segment
 from ..settings import DEFAULT_SETTINGS, ScoreSettings
 from .data import AccountData
-from .result import FactorRow, Flag, ScoreResult
+from .result import Explanation, FactorRow, Flag, ScoreResult
 from .timeline import LIVE, MONTH_DAYS, is_near_renewal
 
 BANDS = {
@@ -83,10 +84,6 @@ def band_for(
     return "obsessive"
 
 
-def _weight(settings: ScoreSettings, kind: str) -> float:
-    return float(settings.interaction_weights.get(str(kind), 0.0))
-
-
 def _current(people: Sequence[Any], today: date) -> list[Any]:
     return [p for p in people if p.left_on is None or p.left_on > today]
 
@@ -94,6 +91,10 @@ def _current(people: Sequence[Any], today: date) -> list[Any]:
 def _within(rows: Sequence[Any], today: date, days: int) -> list[Any]:
     since = today - timedelta(days=days)
     return [r for r in rows if since < r.occurred_on <= today]
+
+
+#: Segment value to its label (``Segment(value).label``), read once.
+_SEGMENT_LABELS = {m.value: m.label for m in Segment}
 
 
 def target_per_month(
@@ -104,7 +105,7 @@ def target_per_month(
     if cadence:
         return MONTH_DAYS / cadence, f"customer asked for contact every {cadence} days"
     base = float(settings.segment_targets.get(str(segment), settings.segment_targets["unrated"]))
-    label = Segment(segment).label if segment in Segment._value2member_map_ else str(segment)
+    label = _SEGMENT_LABELS.get(segment) or str(segment)
     if any(is_near_renewal(c, today, settings) for c in data.contracts):
         return (
             base * settings.renewal_multiplier,
@@ -113,24 +114,55 @@ def target_per_month(
     return base, f"{label} target {base:g}"
 
 
+def _weights(settings: ScoreSettings) -> dict[str, float]:
+    """The contact weights as floats, remembered for the last settings object (they are frozen)."""
+    global _last_weights
+    last = _last_weights
+    if last[0] is not settings:
+        last = (settings, {str(k): float(v) for k, v in settings.interaction_weights.items()})
+        _last_weights = last
+    return last[1]
+
+
+_last_weights: tuple[ScoreSettings | None, dict[str, float]] = (None, {})
+
+
 def engagement(
     data: AccountData,
     segment: str,
     today: date,
     settings: ScoreSettings = DEFAULT_SETTINGS,
 ) -> ScoreResult:
-    """The engagement balance of one account as of ``today``."""
+    """The engagement balance of one account as of ``today``.
+
+    The factor table, details and advice are built when first read
+    (:meth:`ScoreResult.deferred`).
+    """
     window = _within(data.interactions, today, settings.engagement_window_days)
-    months = settings.engagement_window_days / 30
-    points_by_type: Counter[str] = Counter()
-    counts: Counter[str] = Counter()
+    return engagement_in(data, segment, today, settings, window)
+
+
+def engagement_in(
+    data: AccountData,
+    segment: str,
+    today: date,
+    settings: ScoreSettings,
+    window: list[Any],
+) -> ScoreResult:
+    """:func:`engagement`, given the account's contacts in the engagement window (in the order
+    of ``data.interactions``), for a caller that has them already."""
+    days = settings.engagement_window_days
+    months = days / 30
+    weights = _weights(settings)
+    counts: dict[str, int] = {}
     customer_points = 0.0
     for r in window:
-        w = _weight(settings, r.type)
-        points_by_type[str(r.type)] += w
-        counts[str(r.type)] += 1
+        kind = str(r.type)
+        counts[kind] = counts.get(kind, 0) + 1
         if r.initiated_by == _CUSTOMER:
-            customer_points += w
+            customer_points += weights.get(kind, 0.0)
+    # per type, added up contact by contact as a running total would
+    points_by_type = {k: _repeated_sum(weights.get(k, 0.0), n) for k, n in counts.items()}
     points = sum(points_by_type.values())
     intensity = points / months
     target, target_basis = target_per_month(data, segment, today, settings)
@@ -139,55 +171,24 @@ def engagement(
     customer_led = points > 0 and customer_share >= settings.customer_led_share
     our_balance = (points - customer_points) / months / target
     band = band_for(balance, customer_led, settings, our_balance)
-    plain = band_for(balance, False, settings)
-    factors = []
-    for kind in _TYPES:
-        if kind.value in counts:
-            p = points_by_type[kind.value]
-            factors.append(
-                FactorRow(
-                    kind.value,
-                    kind.label,
-                    f"{counts[kind.value]} × {_weight(settings, kind.value):g} points",
-                    p / points if points else 0.0,
-                    _weight(settings, kind.value),
-                    p,
-                )
-            )
-    flags = engagement_flags(data, today, settings)
-    details = (
-        ("Contact points", f"{points:g} in the last {settings.engagement_window_days} days"),
-        ("Intensity", f"{intensity:.2f} points a month"),
-        ("Target", f"{target:.2f} points a month ({target_basis})"),
-        ("Balance", f"{balance:.2f} (intensity ÷ target)"),
-        ("Started by the customer", f"{customer_share:.0%} of the points"),
-    )
-    if plain == "obsessive" and band != "obsessive":
-        details += (
-            (
-                "Note",
-                "Held at Intense: the customer started much of this contact, and what we "
-                "started alone stays under the obsessive line.",
-            ),
-        )
+    held = band_for(balance, False, settings) == "obsessive" and band != "obsessive"
+    flags = _flags(data, today, settings, window, counts)
     missing: tuple[str, ...] = ()
     confidence = 1.0
     if segment == Segment.UNRATED and not data.account.contact_cadence_days:
         missing = ("segment (target assumed for an unrated account)",)
         confidence = 0.5
-    advice = (_ADVICE[band], *(_FLAG_ADVICE[f.code] for f in flags))
-    return ScoreResult(
-        kind="engagement",
-        score=balance,
-        band=band,
-        band_label=BANDS[band],
-        factors=tuple(factors),
-        missing=missing,
+    words = (days, intensity, target, target_basis, balance, customer_share, held)
+    return ScoreResult.deferred(
+        "engagement",
+        balance,
+        band,
+        BANDS[band],
+        _explain,
+        (points_by_type, counts, points, weights, words, missing, band, flags),
         confidence=confidence,
         settings_version=settings.version,
         flags=flags,
-        details=details,
-        advice=advice[:3],
         extra={
             "points": points,
             "intensity": intensity,
@@ -201,58 +202,144 @@ def engagement(
     )
 
 
+@lru_cache(maxsize=4096)
+def _repeated_sum(weight: float, times: int) -> float:
+    """``0 + weight + weight + …`` (``times`` additions, in floating point, as a running total
+    gives them)."""
+    total: float = 0
+    for _ in range(times):
+        total += weight
+    return total
+
+
+def _explain(
+    points_by_type: dict[str, float],
+    counts: dict[str, int],
+    points: float,
+    weights: dict[str, float],
+    words: tuple[Any, ...],
+    missing: tuple[str, ...],
+    band: str,
+    flags: tuple[Flag, ...],
+) -> Explanation:
+    """The factor table, missing inputs, details and advice of an engagement balance."""
+    days, intensity, target, target_basis, balance, customer_share, held = words
+    factors = []
+    for kind in _TYPES:
+        if kind.value in counts:
+            p = points_by_type[kind.value]
+            w = weights.get(kind.value, 0.0)
+            factors.append(
+                FactorRow(
+                    kind.value,
+                    kind.label,
+                    f"{counts[kind.value]} × {w:g} points",
+                    p / points if points else 0.0,
+                    w,
+                    p,
+                )
+            )
+    details: tuple[tuple[str, str], ...] = (
+        ("Contact points", f"{points:g} in the last {days} days"),
+        ("Intensity", f"{intensity:.2f} points a month"),
+        ("Target", f"{target:.2f} points a month ({target_basis})"),
+        ("Balance", f"{balance:.2f} (intensity ÷ target)"),
+        ("Started by the customer", f"{customer_share:.0%} of the points"),
+    )
+    if held:
+        details += (
+            (
+                "Note",
+                "Held at Intense: the customer started much of this contact, and what we "
+                "started alone stays under the obsessive line.",
+            ),
+        )
+    advice = (_ADVICE[band], *(_FLAG_ADVICE[f.code] for f in flags))
+    return tuple(factors), missing, details, advice[:3]
+
+
 def engagement_flags(
     data: AccountData, today: date, settings: ScoreSettings = DEFAULT_SETTINGS
 ) -> tuple[Flag, ...]:
     """Every flag of DOMAIN.md 3.2 raised for the account, with the reason in words."""
+    window = _within(data.interactions, today, settings.engagement_window_days)
+    counts: dict[str, int] = {}
+    for r in window:
+        kind = str(r.type)
+        counts[kind] = counts.get(kind, 0) + 1
+    return _flags(data, today, settings, window, counts)
+
+
+def _flags(
+    data: AccountData,
+    today: date,
+    settings: ScoreSettings,
+    window: list[Any],
+    counts: dict[str, int],
+) -> tuple[Flag, ...]:
+    """:func:`engagement_flags`, given the contacts in the engagement window and how many
+    there are of each type."""
     out: list[Flag] = []
     minimum = settings.single_thread_min_contacts
-    window = _within(data.interactions, today, settings.engagement_window_days)
     n = len(window)
 
-    empty = [r for r in window if not (r.purpose or "").strip() or not r.brought_value]
-    if n >= minimum and len(empty) / n > settings.noise_share:
-        out.append(
-            Flag(
-                "noise",
-                FLAGS["noise"],
-                f"{len(empty)} of {n} contacts in {settings.engagement_window_days} days had "
-                "no purpose or nothing of value for the customer",
+    if n >= minimum:
+        empty = sum(1 for r in window if not (r.purpose or "").strip() or not r.brought_value)
+        if empty / n > settings.noise_share:
+            out.append(
+                Flag(
+                    "noise",
+                    FLAGS["noise"],
+                    f"{empty} of {n} contacts in {settings.engagement_window_days} days had "
+                    "no purpose or nothing of value for the customer",
+                )
             )
-        )
 
-    long_window = _within(data.interactions, today, settings.survey_window_days)
+    long_window = (
+        window
+        if settings.survey_window_days == settings.engagement_window_days
+        else _within(data.interactions, today, settings.survey_window_days)
+    )
     surveys = [r for r in long_window if r.type == _SURVEY]
     people = _current(data.stakeholders, today)
-    per_person = Counter(s for r in surveys for s in r.stakeholder_ids)
-    repeated = [pid for pid, k in per_person.items() if k > 1]
-    if repeated or len(surveys) > max(1, len(people)):
-        names = _names(data, repeated)
-        reason = (
-            f"{', '.join(names)} asked for feedback more than once in "
-            f"{settings.survey_window_days} days"
-            if repeated
-            else f"{len(surveys)} feedback requests to {len(people)} people in "
-            f"{settings.survey_window_days} days"
-        )
-        out.append(Flag("survey_fatigue", FLAGS["survey_fatigue"], reason))
+    recent_surveys: set[str] = set()
+    if surveys:
+        per_person: dict[str, int] = {}
+        for r in surveys:
+            for sid in r.stakeholder_ids:
+                per_person[sid] = per_person.get(sid, 0) + 1
+        recent_surveys.update(per_person)
+        repeated = [pid for pid, k in per_person.items() if k > 1]
+        if repeated or len(surveys) > max(1, len(people)):
+            names = _names(data, repeated)
+            reason = (
+                f"{', '.join(names)} asked for feedback more than once in "
+                f"{settings.survey_window_days} days"
+                if repeated
+                else f"{len(surveys)} feedback requests to {len(people)} people in "
+                f"{settings.survey_window_days} days"
+            )
+            out.append(Flag("survey_fatigue", FLAGS["survey_fatigue"], reason))
 
-    unasked = [
-        r
-        for r in _within(data.interactions, today, settings.concession_window_days)
-        if r.concession_offered and not r.concession_requested
-    ]
+    concession_window = (
+        long_window
+        if settings.concession_window_days == settings.survey_window_days
+        else _within(data.interactions, today, settings.concession_window_days)
+    )
+    unasked = sum(
+        1 for r in concession_window if r.concession_offered and not r.concession_requested
+    )
     if unasked:
         out.append(
             Flag(
                 "fear_concession",
                 FLAGS["fear_concession"],
-                f"{len(unasked)} concession(s) offered without being asked in "
+                f"{unasked} concession(s) offered without being asked in "
                 f"{settings.concession_window_days} days",
             )
         )
 
-    pitches = sum(1 for r in window if r.type == _PITCH)
+    pitches = counts.get(_PITCH, 0)
     if n >= minimum and pitches / n > settings.pitch_share:
         out.append(
             Flag(
@@ -260,37 +347,50 @@ def engagement_flags(
             )
         )
 
-    named = [r for r in window if r.stakeholder_ids]
-    if len(named) >= minimum:
-        inclusion = Counter(s for r in named for s in set(r.stakeholder_ids))
-        top, k = inclusion.most_common(1)[0]
-        if k / len(named) > settings.single_thread_share:
+    # who was in each contact (each once), and in each contact we started
+    named = 0
+    inclusion: dict[str, int] = {}
+    ours: dict[str, int] = {}
+    count_ours = any(p.contact_cadence_days for p in people)
+    for r in window:
+        ids = r.stakeholder_ids
+        if ids:
+            named += 1
+            distinct = ids if len(ids) == 1 else set(ids)
+            for sid in distinct:
+                inclusion[sid] = inclusion.get(sid, 0) + 1
+            if count_ours and r.initiated_by != _CUSTOMER:
+                for sid in distinct:
+                    ours[sid] = ours.get(sid, 0) + 1
+    if named >= minimum:
+        # the first of the most included, as Counter.most_common(1) picks it
+        top, k = max(inclusion.items(), key=itemgetter(1))
+        if k / named > settings.single_thread_share:
             out.append(
                 Flag(
                     "single_thread",
                     FLAGS["single_thread"],
-                    f"{_names(data, [top])[0]} was in {k} of {len(named)} contacts",
+                    f"{_names(data, [top])[0]} was in {k} of {named} contacts",
                 )
             )
 
     intrusive = []
-    recent_surveys = {s for r in surveys for s in r.stakeholder_ids}
-    for p in sorted(people, key=lambda p: (p.name.lower(), p.id)):
+    for p in people:
         if p.no_surveys and p.id in recent_surveys:
-            intrusive.append(f"{p.name} asked for no surveys but was sent one")
-            continue
-        if p.contact_cadence_days:
-            ours = sum(
-                1 for r in window if p.id in r.stakeholder_ids and r.initiated_by != _CUSTOMER
-            )
-            allowed = settings.engagement_window_days / p.contact_cadence_days
-            if ours > allowed:
+            intrusive.append((p, f"{p.name} asked for no surveys but was sent one"))
+        elif p.contact_cadence_days:
+            times = ours.get(p.id, 0)
+            if times > settings.engagement_window_days / p.contact_cadence_days:
                 intrusive.append(
-                    f"{p.name} asked to hear from us every {p.contact_cadence_days} days; "
-                    f"we made contact {ours} times in {settings.engagement_window_days} days"
+                    (
+                        p,
+                        f"{p.name} asked to hear from us every {p.contact_cadence_days} days; "
+                        f"we made contact {times} times in {settings.engagement_window_days} days",
+                    )
                 )
     if intrusive:
-        out.append(Flag("intrusive", FLAGS["intrusive"], "; ".join(intrusive)))
+        intrusive.sort(key=lambda found: (found[0].name.lower(), found[0].id))
+        out.append(Flag("intrusive", FLAGS["intrusive"], "; ".join(t for _, t in intrusive)))
 
     for c in data.contracts:
         if not tender_is_live(c, today):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -48,12 +51,26 @@ class Flag:
         return {"code": self.code, "label": self.label, "reason": self.reason}
 
 
+#: The parts of a :class:`ScoreResult` that :meth:`ScoreResult.deferred` builds on first read.
+EXPLAINED = ("factors", "missing", "details", "advice")
+
+#: What an ``explain`` callable returns: factors, missing, details and advice.
+Explanation = tuple[
+    tuple[FactorRow, ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...]
+]
+
+
 @dataclass(slots=True)
 class ScoreResult:
     """A transparent score: value, band, factors, what was missing, confidence, settings used.
 
     ``details`` are extra (label, value) readings shown above the factors (for example the
     contact intensity and the target behind a balance); ``advice`` the concrete next steps.
+
+    Scoring a whole portfolio mostly needs the bands and numbers, so the scores build their
+    explanation (``factors``, ``missing``, ``details``, ``advice``) only when it is first read:
+    see :meth:`deferred`. Reading any of them, ``to_json()``, ``==`` or ``repr()`` gives the same
+    values an eagerly built result has.
     """
 
     kind: str
@@ -68,6 +85,56 @@ class ScoreResult:
     details: tuple[tuple[str, str], ...] = ()
     advice: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    _explain: Callable[..., Explanation] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _explain_args: tuple[Any, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    @classmethod
+    def deferred(
+        cls,
+        kind: str,
+        score: float | None,
+        band: str,
+        band_label: str,
+        explain: Callable[..., Explanation],
+        args: tuple[Any, ...] = (),
+        *,
+        confidence: float = 1.0,
+        settings_version: int = 1,
+        flags: tuple[Flag, ...] = (),
+        extra: dict[str, Any] | None = None,
+    ) -> ScoreResult:
+        """A result whose factors, missing, details and advice come from ``explain(*args)``,
+        called once, on first read. ``args`` must not change later: plain values and tuples
+        of them (which the garbage collector stops tracking) are best."""
+        self = cls.__new__(cls)
+        self.kind = kind
+        self.score = score
+        self.band = band
+        self.band_label = band_label
+        self.confidence = confidence
+        self.settings_version = settings_version
+        self.flags = flags
+        self.extra = {} if extra is None else extra
+        self._explain = explain
+        self._explain_args = args
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called when a slot is unset: the explanation of a deferred result.
+        if name in EXPLAINED:
+            # Read the arguments before the function and clear them after it: another thread
+            # that sees the function still set then also sees its arguments.
+            args = self._explain_args
+            explain = self._explain
+            if explain is not None:
+                parts = explain(*args)
+                self.factors, self.missing, self.details, self.advice = parts
+                self._explain = None
+                self._explain_args = ()
+            return object.__getattribute__(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def top_factors(self, n: int = 3) -> tuple[FactorRow, ...]:
         """The ``n`` factors that added most to the score (ties in table order)."""
@@ -112,3 +179,13 @@ def _jsonable(value: Any) -> Any:
 def clamp01(value: float) -> float:
     """``value`` limited to 0..1."""
     return 0.0 if value < 0 else 1.0 if value > 1 else float(value)
+
+
+def run_steps(steps: Generator[Any, None, T]) -> T:
+    """Run a step-wise computation (a generator that yields its progress and returns its
+    result) to the end and give back what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value

@@ -7,7 +7,7 @@ rates are kept); docs/decisions.md explains why.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -17,7 +17,7 @@ from typing import Any
 from ..enums import Segment
 from ..money import format_money
 from ..settings import DEFAULT_SETTINGS, ScoreSettings
-from .result import FactorRow, ScoreResult
+from .result import Explanation, FactorRow, ScoreResult, run_steps
 
 SEGMENT_ADVICE = {
     Segment.TREASURE: "Invest: many relationships at many levels and reviews about their future.",
@@ -114,14 +114,32 @@ def segment_portfolio(
     virtual line (0..1), ``band`` the effective segment (the override when there is one) and
     ``extra`` holds the calculated segment, the override, the contribution and the rank.
     """
+    return run_steps(segment_portfolio_steps(accounts, today, settings))
+
+
+def segment_portfolio_steps(
+    accounts: Iterable[Any],
+    today: date,
+    settings: ScoreSettings = DEFAULT_SETTINGS,
+    chunk: int = 1000,
+) -> Generator[float, None, dict[str, ScoreResult]]:
+    """:func:`segment_portfolio` in steps of ``chunk`` accounts (and one for the ranking),
+    yielding the share done (0..1) after each; the generator returns the same dict."""
     live = [a for a in accounts if not a.archived]
-    parts = {a.id: contribution(a) for a in live}
+    step = max(1, chunk)
+    rounds = 2 * ((len(live) + step - 1) // step) + 1  # contributions, ranking, results
+    done = 0
+    parts: dict[str, Contribution] = {}
     ranked: list[tuple[Any, int]] = []
-    for a in live:
-        value = parts[a.id].value
-        if is_young(a, today, settings) or value is None or parts[a.id].forecast:
-            continue
-        ranked.append((a, value))
+    for start in range(0, len(live), step):
+        for a in live[start : start + step]:
+            part = parts[a.id] = contribution(a)
+            value = part.value
+            if is_young(a, today, settings) or value is None or part.forecast:
+                continue
+            ranked.append((a, value))
+        done += 1
+        yield done / rounds
     ranked.sort(key=lambda pair: (-pair[1], pair[0].name.lower(), pair[0].id))
     positive = sum(v for _, v in ranked if v > 0)
     placed: dict[str, tuple[Segment, float, float, int]] = {}
@@ -140,88 +158,54 @@ def segment_portfolio(
             seg = Segment.PROPORTIONATE
         placed[a.id] = (seg, before, after, rank)
     quadrants = cts_quadrants(live, parts)
+    done += 1
+    yield done / rounds
     out: dict[str, ScoreResult] = {}
-    for a in live:
+    for n, a in enumerate(live, start=1):
+        if n % step == 1 and n > 1:
+            done += 1
+            yield done / rounds
         part = parts[a.id]
-        if a.id in placed:
-            seg, before, after, rank = placed[a.id]
+        spot = placed.get(a.id)
+        if spot is not None:
+            seg, before, after, rank = spot
             missing: tuple[str, ...] = ()
             if part.direct_cost is None:
                 missing += ("direct cost (12 months)",)
             if part.serve_hours_cost is None and part.other_costs == 0:
                 missing += ("cost to serve",)
-            reason = (
-                "Contribution is zero or negative."
-                if seg is Segment.DRAIN
-                else f"{before:.1%} of positive contribution sits with accounts ranked above it "
-                f"(Treasure below {settings.treasure_share:.0%}, "
-                f"Develop below {settings.develop_share:.0%})."
-            )
+            why = "drain" if seg is Segment.DRAIN else "ranked"
         else:
             seg, before, after, rank = Segment.UNRATED, 1.0, 1.0, 0
             if is_young(a, today, settings):
-                reason = (
-                    f"A customer for under {settings.unrated_months} months: ranked once a full "
-                    "year of figures exists"
-                    + (", forecast shown." if part.forecast and part.value is not None else ".")
-                )
+                why = "young"
                 missing = ()
             else:
-                reason = "No revenue figure for the last 12 months" + (
-                    ", so only the forecast is known." if part.value is not None else "."
-                )
+                why = "no revenue"
                 missing = ("revenue (12 months)",)
-        effective = a.segment_override or seg
-        share = (max(part.value or 0, 0) / positive) if positive and a.id in placed else 0.0
-        factors = (
-            FactorRow(
-                "contribution",
-                "Contribution (12 months)",
-                _money(part.value, a.currency) + (" (forecast)" if part.forecast else ""),
-                share,
-                1.0,
-                share,
-                part.value is not None,
-            ),
-            FactorRow(
-                "line_position",
-                "Share of contribution ranked above",
-                f"{before:.1%}" if a.id in placed else "not ranked",
-                before,
-                0.0,
-                0.0,
-                a.id in placed,
-            ),
+        effective = Segment(a.segment_override or seg)
+        words = (
+            a.currency,
+            spot is not None,
+            seg,
+            before,
+            rank,
+            len(ranked),
+            positive,
+            why,
+            effective,
+            a.segment_override,
+            a.segment_override_reason,
         )
-        details = (
-            ("Revenue", _money(part.revenue, a.currency)),
-            ("Direct cost", _money(part.direct_cost, a.currency)),
-            ("Cost to serve", _money(part.cost_to_serve, a.currency)),
-            ("Contribution", _money(part.value, a.currency)),
-            ("Rank", f"{rank} of {len(ranked)}" if rank else "not ranked"),
-            ("Why", reason),
-        )
-        advice = (SEGMENT_ADVICE[Segment(effective)],)
-        if a.segment_override:
-            details += (
-                (
-                    "Override",
-                    f"Set to {Segment(a.segment_override).label} (calculated: {seg.label}). "
-                    f"Reason: {a.segment_override_reason or 'none given'}",
-                ),
-            )
-        quadrant = quadrants.get(a.id)
-        out[a.id] = ScoreResult(
-            kind="segment",
-            score=before if a.id in placed else None,
-            band=Segment(effective).value,
-            band_label=Segment(effective).label,
-            factors=factors,
-            missing=missing,
+        out[a.id] = ScoreResult.deferred(
+            "segment",
+            before if spot is not None else None,
+            effective.value,
+            effective.label,
+            _explain,
+            (part, words, missing, settings),
             confidence=part.known_parts / 3,
             settings_version=settings.version,
-            details=details,
-            advice=advice,
             extra={
                 "calculated": seg.value,
                 "override": str(a.segment_override) if a.segment_override else None,
@@ -230,13 +214,91 @@ def segment_portfolio(
                 "forecast": part.forecast,
                 "cost_to_serve_minor": part.cost_to_serve,
                 "rank": rank or None,
-                "cumulative_before": before if a.id in placed else None,
-                "cumulative_after": after if a.id in placed else None,
-                "quadrant": quadrant,
+                "cumulative_before": before if spot is not None else None,
+                "cumulative_after": after if spot is not None else None,
+                "quadrant": quadrants.get(a.id),
                 "currency": a.currency,
             },
         )
     return out
+
+
+def _explain(
+    part: Contribution,
+    words: tuple[Any, ...],
+    missing: tuple[str, ...],
+    settings: ScoreSettings,
+) -> Explanation:
+    """The factor table, missing inputs, details and advice of a segment."""
+    (
+        currency,
+        is_placed,
+        seg,
+        before,
+        rank,
+        ranked,
+        positive,
+        why,
+        effective,
+        override,
+        override_reason,
+    ) = words
+    if why == "drain":
+        reason = "Contribution is zero or negative."
+    elif why == "ranked":
+        reason = (
+            f"{before:.1%} of positive contribution sits with accounts ranked above it "
+            f"(Treasure below {settings.treasure_share:.0%}, "
+            f"Develop below {settings.develop_share:.0%})."
+        )
+    elif why == "young":
+        reason = (
+            f"A customer for under {settings.unrated_months} months: ranked once a full "
+            "year of figures exists"
+            + (", forecast shown." if part.forecast and part.value is not None else ".")
+        )
+    else:
+        reason = "No revenue figure for the last 12 months" + (
+            ", so only the forecast is known." if part.value is not None else "."
+        )
+    share = (max(part.value or 0, 0) / positive) if positive and is_placed else 0.0
+    factors = (
+        FactorRow(
+            "contribution",
+            "Contribution (12 months)",
+            _money(part.value, currency) + (" (forecast)" if part.forecast else ""),
+            share,
+            1.0,
+            share,
+            part.value is not None,
+        ),
+        FactorRow(
+            "line_position",
+            "Share of contribution ranked above",
+            f"{before:.1%}" if is_placed else "not ranked",
+            before,
+            0.0,
+            0.0,
+            is_placed,
+        ),
+    )
+    details: tuple[tuple[str, str], ...] = (
+        ("Revenue", _money(part.revenue, currency)),
+        ("Direct cost", _money(part.direct_cost, currency)),
+        ("Cost to serve", _money(part.cost_to_serve, currency)),
+        ("Contribution", _money(part.value, currency)),
+        ("Rank", f"{rank} of {ranked}" if rank else "not ranked"),
+        ("Why", reason),
+    )
+    if override:
+        details += (
+            (
+                "Override",
+                f"Set to {Segment(override).label} (calculated: {seg.label}). "
+                f"Reason: {override_reason or 'none given'}",
+            ),
+        )
+    return factors, missing, details, (SEGMENT_ADVICE[effective],)
 
 
 def cts_quadrants(accounts: Iterable[Any], parts: Mapping[str, Contribution]) -> dict[str, str]:

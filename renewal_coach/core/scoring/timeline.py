@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
-from ..dates import add_months
+from ..dates import add_months as _add_months
 from ..enums import ContractStatus
 from ..settings import DEFAULT_SETTINGS, ScoreSettings
 
@@ -56,6 +57,17 @@ MILESTONES: dict[str, tuple[str, str]] = {
 
 LIVE = (ContractStatus.ACTIVE, ContractStatus.RENEWING)
 
+#: :func:`renewal_coach.core.dates.add_months`, remembered: a portfolio's contracts share few
+#: distinct dates, and each campaign moves its anchor by the same handful of months.
+add_months = lru_cache(maxsize=1 << 16)(_add_months)
+
+
+@lru_cache(maxsize=1024)
+def _days(n: int) -> timedelta:
+    """``timedelta(days=n)``, remembered: the same few lengths come up for every contract."""
+    return timedelta(days=n)
+
+
 PHASES = {
     "deliver": "Deliver",
     "shape": "Shape",
@@ -66,9 +78,6 @@ PHASES = {
 }
 
 _ORDER = {code: i for i, code in enumerate(MILESTONES)}
-
-#: Months before the anchor at full term (36 months).
-_FULL_OFFSETS = {"M4": 15, "M5": 12, "M6": 9, "M7": 6}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,19 +107,25 @@ class MilestoneDue:
         }
 
 
+#: The milestones other than the value reviews, in the order of :func:`due_dates`.
+_CODES = ("M0", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "N", "X")
+
+
 class Campaign:
     """A contract's campaign: anchor, milestones in date order, phase and progress.
 
     The milestone objects are built on first use: scoring a whole portfolio only needs the
-    counts, which come straight from the due dates.
+    counts, which come straight from the due dates. A closed contract has nothing due, so even
+    its due dates wait until the milestones are read.
     """
 
     __slots__ = (
+        "_dates",
         "_milestones",
-        "_plan",
         "_records",
         "_reviews",
         "_soon",
+        "_source",
         "anchor",
         "anchor_basis",
         "closed",
@@ -126,43 +141,82 @@ class Campaign:
         contract_id: str,
         anchor: date,
         anchor_basis: str,
-        plan: list[tuple[str, int, date]],
-        reviews: tuple[date, int, int],
+        dates: tuple[date | None, ...] | None,
+        reviews: tuple[date, int, int] | None,
         records: dict[tuple[str, int], Any],
         today: date,
         soon: date,
         closed: bool,
+        source: tuple[Any, ScoreSettings, str | None] | None = None,
     ) -> None:
+        """``dates`` are those of :func:`due_dates`. They and ``reviews`` may be None for a
+        closed contract: they are then worked out from ``source`` (contract, settings,
+        segment) when the milestones are first read."""
         self.contract_id = contract_id
         self.anchor = anchor
         self.anchor_basis = anchor_basis
         self.closed = closed
         self.today = today
-        self._plan = plan
+        self._dates = dates
         self._reviews = reviews
         self._records = records
         self._soon = soon
+        self._source = source
         self._milestones: tuple[MilestoneDue, ...] | None = None
+        if closed:
+            self.due_so_far = self.overdue_count = 0
+            self.phase = "closed"
+            return
+        if dates is None or reviews is None:
+            dates, reviews = self._worked_out()
         due = overdue = 0
-        for code, occ, when in plan:
-            if when < today:
-                due += 1
-                rec = records.get((code, occ))
-                if rec is None or rec.done_on is None:
-                    overdue += 1
+        if records:
+            for code, when in zip(_CODES, dates, strict=True):
+                if when is not None and when < today:
+                    due += 1
+                    rec = records.get((code, 0))
+                    if rec is None or rec.done_on is None:
+                        overdue += 1
+        else:
+            for when in dates:
+                if when is not None and when < today:
+                    due += 1
+            overdue = due
         start, interval, count = reviews
         if count:
             passed = count if today >= anchor else _reviews_before(start, interval, today)
-            done_reviews = sum(
-                1
-                for (code, occ), rec in records.items()
-                if code == "M1" and occ < passed and rec.done_on is not None
+            done_reviews = (
+                sum(
+                    1
+                    for (code, occ), rec in records.items()
+                    if code == "M1" and occ < passed and rec.done_on is not None
+                )
+                if records
+                else 0
             )
             due += passed
             overdue += passed - done_reviews
-        self.due_so_far = 0 if closed else due
-        self.overdue_count = 0 if closed else overdue
-        self.phase = _phase(plan, today, closed, anchor)
+        self.due_so_far = due
+        self.overdue_count = overdue
+        if today >= anchor:
+            self.phase = "decided"
+        elif today >= dates[7]:  # M8
+            self.phase = "procurement"
+        elif today >= dates[6]:  # M7
+            self.phase = "ready"
+        elif today >= dates[2]:  # M3
+            self.phase = "shape"
+        else:
+            self.phase = "deliver"
+
+    def _worked_out(self) -> tuple[tuple[date | None, ...], tuple[date, int, int]]:
+        if self._dates is None or self._reviews is None:
+            contract, settings, segment = self._source
+            start: date = contract.start_date
+            self._dates = due_dates(contract, start, contract.end_date, self.anchor, settings)
+            interval = _review_interval(segment)
+            self._reviews = (start, interval, _reviews_before(start, interval, self.anchor))
+        return self._dates, self._reviews
 
     @property
     def phase_label(self) -> str:
@@ -171,10 +225,14 @@ class Campaign:
     @property
     def milestones(self) -> tuple[MilestoneDue, ...]:
         if self._milestones is None:
-            start, interval, count = self._reviews
-            plan = self._plan + [
-                ("M1", k - 1, add_months(start, interval * k)) for k in range(1, count + 1)
+            dates, reviews = self._worked_out()
+            start, interval, count = reviews
+            plan = [
+                (code, 0, when)
+                for code, when in zip(_CODES, dates, strict=True)
+                if when is not None
             ]
+            plan += [("M1", k - 1, add_months(start, interval * k)) for k in range(1, count + 1)]
             plan.sort(key=lambda p: (p[2], _ORDER[p[0]], p[1]))
             self._milestones = _build(plan, self._records, self.today, self._soon, self.closed)
         return self._milestones
@@ -212,18 +270,28 @@ class Campaign:
 
 def anchor_date(contract: Any) -> tuple[date, str]:
     """The campaign anchor and which date set it ("decision", "market approach" or "end")."""
-    options: list[tuple[date, str]] = [(contract.end_date, "end date")]
-    if contract.decision_date is not None:
-        options.append((contract.decision_date, "expected decision"))
-    if contract.market_approach_date is not None:
-        options.append((add_months(contract.market_approach_date, -1), "market approach − 1 month"))
-    return min(options, key=lambda o: o[0])
+    # The earliest of the three; on a tie the first in this order wins.
+    anchor: date = contract.end_date
+    basis = "end date"
+    decision = contract.decision_date
+    if decision is not None and decision < anchor:
+        anchor, basis = decision, "expected decision"
+    approach = contract.market_approach_date
+    if approach is not None:
+        before = add_months(approach, -1)
+        if before < anchor:
+            anchor, basis = before, "market approach − 1 month"
+    return anchor, basis
 
 
 def _before(anchor: date, months: float) -> date:
     if float(months).is_integer():
         return add_months(anchor, -int(months))
-    return anchor - timedelta(days=round(months * MONTH_DAYS))
+    return anchor - _days(round(months * MONTH_DAYS))
+
+
+def _review_interval(segment: str | None) -> int:
+    return 3 if segment == "treasure" else 6
 
 
 def campaign(
@@ -239,58 +307,97 @@ def campaign(
     note); ``segment`` decides the value-review rhythm (quarterly for Treasure).
     """
     start: date = contract.start_date
-    end: date = contract.end_date
     anchor, basis = anchor_date(contract)
-    anchor = max(anchor, start)
+    if anchor < start:
+        anchor = start
+    records = {(r.code, r.occurrence): r for r in done} if done else {}
+    soon = today + _days(settings.due_soon_days)
+    if contract.status not in LIVE:
+        source = (contract, settings, segment)
+        return Campaign(contract.id, anchor, basis, None, None, records, today, soon, True, source)
+    interval = _review_interval(segment)
+    reviews = (start, interval, _reviews_before(start, interval, anchor))
+    dates = due_dates(contract, start, contract.end_date, anchor, settings)
+    return Campaign(contract.id, anchor, basis, dates, reviews, records, today, soon, False)
+
+
+_ONE_DAY = timedelta(days=1)
+
+
+def due_dates(
+    contract: Any, start: date, end: date, anchor: date, settings: ScoreSettings
+) -> tuple[date | None, ...]:
+    """The due date of every milestone but the value reviews: M0, M2, M3 … M10, then N and X
+    (None when the contract has no notice deadline or extension option).
+
+    At full term (36 months) M4, M5, M6 and M7 fall 15, 12, 9 and 6 months before the anchor.
+    """
     term_months = max((end - start).days / MONTH_DAYS, 0.0)
     s = min(1.0, term_months / settings.full_term_months) if settings.full_term_months else 1.0
     kickoff = max(float(settings.kickoff_floor_months), settings.kickoff_months * s)
-
-    def clamp(day: date) -> date:
-        return max(day, start)
-
-    plan: list[tuple[str, int, date]] = [("M0", 0, start)]
-    interval = 3 if segment == "treasure" else 6
-    reviews = (start, interval, _reviews_before(start, interval, anchor))
-    plan.append(("M2", 0, start + (end - start) / 2))
-    plan.append(("M3", 0, clamp(_before(anchor, kickoff))))
-    for code, months in _FULL_OFFSETS.items():
-        plan.append((code, 0, clamp(_before(anchor, months * s))))
+    # each is moved to the first day of the term when it would fall before it
+    m3 = _before(anchor, kickoff)
+    m4 = _before(anchor, 15 * s)
+    m5 = _before(anchor, 12 * s)
+    m6 = _before(anchor, 9 * s)
+    m7 = _before(anchor, 6 * s)
     m8 = contract.market_approach_date or add_months(anchor, -3)
-    plan.append(("M8", 0, clamp(min(m8, anchor))))
-    plan.append(("M9", 0, anchor))
-    plan.append(("M10", 0, end + timedelta(days=1)))
+    if anchor < m8:
+        m8 = anchor
     notice = (
         contract.effective_notice_deadline()
         if hasattr(contract, "effective_notice_deadline")
         else _notice(contract)
     )
+    n = x = None
     if notice is not None:
-        plan.append(("N", 0, clamp(notice - timedelta(days=settings.notice_lead_days))))
+        n = notice - _days(settings.notice_lead_days)
+        if n < start:
+            n = start
     if contract.extension_exercise_by is not None:
-        plan.append(
-            (
-                "X",
-                0,
-                clamp(contract.extension_exercise_by - timedelta(days=settings.notice_lead_days)),
-            )
-        )
-
-    records = {(r.code, r.occurrence): r for r in done}
-    closed = contract.status not in LIVE
-    soon = today + timedelta(days=settings.due_soon_days)
-    return Campaign(contract.id, anchor, basis, plan, reviews, records, today, soon, closed)
+        x = contract.extension_exercise_by - _days(settings.notice_lead_days)
+        if x < start:
+            x = start
+    return (
+        start,
+        start + (end - start) / 2,
+        m3 if m3 > start else start,
+        m4 if m4 > start else start,
+        m5 if m5 > start else start,
+        m6 if m6 > start else start,
+        m7 if m7 > start else start,
+        m8 if m8 > start else start,
+        anchor,
+        end + _ONE_DAY,
+        n,
+        x,
+    )
 
 
 def _reviews_before(start: date, interval: int, limit: date) -> int:
-    """How many value reviews (start + k × interval months, k ≥ 1) fall before ``limit``."""
+    """How many value reviews (start + k × interval months, k ≥ 1) fall before ``limit``.
+
+    ``add_months(start, n)`` lands in the n-th month after ``start``'s, so it is before
+    ``limit`` when that month is earlier than ``limit``'s, or is ``limit``'s month with the
+    (clamped) day earlier than ``limit``'s day.
+    """
     months = (limit.year - start.year) * 12 + limit.month - start.month
-    k = max(months // interval, 0)
-    while k > 0 and add_months(start, interval * k) >= limit:
-        k -= 1
-    while add_months(start, interval * (k + 1)) < limit:
-        k += 1
+    if months <= 0:
+        return 0
+    k = (months - 1) // interval
+    if months % interval == 0:
+        day = start.day
+        if day > 28:
+            day = min(day, _month_length(limit.year, limit.month))
+        if day < limit.day:
+            k += 1
     return k
+
+
+def _month_length(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _build(
@@ -338,23 +445,8 @@ def _notice(contract: Any) -> date | None:
     if contract.notice_deadline is not None:
         return contract.notice_deadline
     if contract.notice_period_days:
-        return contract.end_date - timedelta(days=contract.notice_period_days)
+        return contract.end_date - _days(contract.notice_period_days)
     return None
-
-
-def _phase(plan: list[tuple[str, int, date]], today: date, closed: bool, anchor: date) -> str:
-    if closed:
-        return "closed"
-    if today >= anchor:
-        return "decided"
-    due = {code: when for code, occ, when in plan if occ == 0}
-    if today >= due["M8"]:
-        return "procurement"
-    if today >= due["M7"]:
-        return "ready"
-    if today >= due["M3"]:
-        return "shape"
-    return "deliver"
 
 
 def is_near_renewal(contract: Any, today: date, settings: ScoreSettings = DEFAULT_SETTINGS) -> bool:
