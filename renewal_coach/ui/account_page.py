@@ -407,7 +407,7 @@ class AccountPage(QWidget):
         self.plans.present_requested.connect(self.plan_present_requested)
         self.plans.changed.connect(self.editor.notify)
         self.tabs.addTab(_padded(self.plans), self.tr("Plans"))
-        self.assessments = AssessmentHistory(today=today)
+        self.assessments = AssessmentHistory(today=today, editor=self.editor)
         self.assessments.changed.connect(self.editor.notify)
         # Scrolls rather than widening the whole window on a small screen.
         holder = QScrollArea()

@@ -87,6 +87,7 @@ from ..core.scoring.timeline import PHASES
 from ..core.settings import DEFAULT_SETTINGS, ScoreSettings
 from ..storage.repository import Store
 from ..storage.scores import account_scores, load_settings
+from .editing import Editor
 from .errors import show_expected_error
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -1611,11 +1612,17 @@ class AssessmentHistory(QWidget):
     changed = Signal(str)
 
     def __init__(
-        self, parent: QWidget | None = None, *, today: Callable[[], date] = date.today
+        self,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+        editor: Editor | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("assessmentHistory")
         self._today = today
+        #: When given, deletes go through it, so they can be undone.
+        self.editor = editor
         self.store: Store | None = None
         self.account_id: str | None = None
         #: The dialog opened last (new or past assessment), while it is open.
@@ -1882,7 +1889,10 @@ class AssessmentHistory(QWidget):
         if not ask_delete(self, question):
             return False
         try:
-            self.store.assessments.delete(record.id)
+            if self.editor is not None:
+                self.editor.delete(record)
+            else:
+                self.store.assessments.delete(record.id)
         except RenewalCoachError as exc:
             show_expected_error(self, self.tr("The assessment could not be deleted."), exc)
             return False

@@ -174,7 +174,7 @@ class _Delete(_Command):
         self,
         editor: Editor,
         record: Record,
-        snapshot: AccountSnapshot,
+        snapshot: AccountSnapshot | None,
         account_id: str,
     ) -> None:
         super().__init__(
@@ -190,6 +190,11 @@ class _Delete(_Command):
 
     def _undo(self) -> None:
         store = self._editor.store
+        if self._snapshot is None:
+            # An organisation-wide record (an assessment of the whole organisation): nothing
+            # cascades from it, so putting it back is enough.
+            store.repo(table_of(self._record)).restore([self._record])
+            return
         with store.atomic():
             if not isinstance(self._record, Account):
                 # Clear the account (children cascade) and put back the captured state.
@@ -258,8 +263,10 @@ class Editor(QObject):
     def delete(self, record: Record) -> None:
         """Delete ``record`` (and what cascades from it); undo puts all of it back."""
         account_id = account_of(self.store, record)
-        with self.store.errors():
-            snapshot = AccountSnapshot.capture(self.store, account_id)
+        snapshot = None
+        if account_id:
+            with self.store.errors():
+                snapshot = AccountSnapshot.capture(self.store, account_id)
         self.store.repo(table_of(record)).delete(record.id)
         self.undo_stack.push(_Delete(self, record, snapshot, account_id))
         self._changed("" if isinstance(record, Account) else account_id, record)

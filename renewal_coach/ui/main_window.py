@@ -671,7 +671,7 @@ class MainWindow(QMainWindow):
 
         dialog = QDialog(self)
         dialog.setWindowTitle(self.tr("Organisation assessments"))
-        history = AssessmentHistory(today=self._today)
+        history = AssessmentHistory(today=self._today, editor=self.editor)
         history.load(self._store, None)
         layout = QVBoxLayout(dialog)
         layout.addWidget(history)

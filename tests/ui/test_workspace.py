@@ -407,3 +407,34 @@ def test_portfolio_filters_by_segment_band_and_owner(window: MainWindow) -> None
     }
     page.set_filters()
     assert len(page.visible_account_ids()) == len(ids)
+
+
+@pytest.mark.parametrize("organisation", [False, True])
+def test_deleting_an_assessment_can_be_undone(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, organisation: bool
+) -> None:
+    import renewal_coach.ui.assessments as assessments_ui
+    from renewal_coach.core.enums import AssessmentKind
+    from renewal_coach.ui.assessments import AssessmentHistory
+
+    store = window.store
+    account = None if organisation else _account(store, "Halden")
+    record = store.assessments.add(
+        m.Assessment(
+            kind=AssessmentKind.POSTURE,
+            account_id=account.id if account else None,
+            taken_on=TODAY,
+            answers={},
+            result={"score": 50},
+        )
+    )
+    history = AssessmentHistory(today=lambda: TODAY, editor=window.editor)
+    history.load(store, account.id if account else None)
+    history.select(record.id)
+    assert history.selected_record().id == record.id
+    monkeypatch.setattr(assessments_ui, "ask_delete", lambda *_a: True)
+    assert history.delete_selected()
+    assert store.assessments.find(record.id) is None
+    window.editor.undo_stack.undo()
+    assert store.assessments.get(record.id).result == {"score": 50}
+    history.deleteLater()
