@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProxyStyle,
-    QPushButton,
     QStackedWidget,
     QStyle,
     QStyleOption,
@@ -48,6 +47,7 @@ from ..storage.queries import AccountRow, account_rows
 from ..storage.repository import Store
 from .account_page import BAND_SYMBOLS
 from .score_service import ScoreService
+from .widgets import EmptyState
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Joins the searchable fields of a row; a character nobody types into a filter box.
@@ -476,52 +476,6 @@ class _HeaderStyle(QProxyStyle):
         super().drawControl(element, option, painter, widget)
 
 
-class _EmptyState(QWidget):
-    """A centred message with one optional action, shown instead of an empty table."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setWordWrap(True)
-        self.body = QLabel()
-        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body.setWordWrap(True)
-        self.action = QPushButton()
-
-        # A fixed-width column keeps the wrapped text readable and lets its height follow.
-        column = QWidget()
-        column.setFixedWidth(480)
-        inner = QVBoxLayout(column)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(10)
-        inner.addWidget(self.title)
-        inner.addWidget(self.body)
-        inner.addSpacing(6)
-        inner.addWidget(self.action, 0, Qt.AlignmentFlag.AlignHCenter)
-
-        # Centred by stretches, not by an alignment flag: an aligned item loses its
-        # height-for-width, which would clip the wrapped text.
-        middle = QHBoxLayout()
-        middle.addStretch(1)
-        middle.addWidget(column)
-        middle.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(2)
-        layout.addLayout(middle)
-        layout.addStretch(3)
-
-    def show_message(self, title: str, body: str, action: str) -> None:
-        self.title.setText(title)
-        self.body.setText(body)
-        self.action.setText(action)
-        self.action.setVisible(bool(action))
-
-
 class PortfolioPage(QWidget):
     """Lists the accounts of one store. Knows nothing about menus or which database is open.
 
@@ -608,7 +562,7 @@ class PortfolioPage(QWidget):
         self.table.sortByColumn(AccountTableModel.NEXT_RENEWAL, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._activated)
 
-        self.empty = _EmptyState()
+        self.empty = EmptyState()
         self.empty.action.clicked.connect(self._empty_action)
 
         self.stack = QStackedWidget()

@@ -60,6 +60,7 @@ from ..core.scoring.timeline import LIVE, MILESTONES, MilestoneDue
 from ..export.chart_data import horizon_bubbles
 from .account_page import BAND_COLOURS, BAND_SYMBOLS
 from .chart_view import ChartView, HitPoint
+from .widgets import EmptyState
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -617,50 +618,6 @@ class _RenewalsTree(QTreeView):
         return index
 
 
-class EmptyMessage(QWidget):
-    """A centred message with one optional action, shown instead of an empty list."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setWordWrap(True)
-        self.body = QLabel()
-        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body.setWordWrap(True)
-        self.action = QPushButton()
-        # A column of limited width keeps the wrapped text readable and lets its height follow.
-        column = QWidget()
-        column.setMaximumWidth(480)
-        inner = QVBoxLayout(column)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(10)
-        inner.addWidget(self.title)
-        inner.addWidget(self.body)
-        inner.addSpacing(6)
-        inner.addWidget(self.action, 0, Qt.AlignmentFlag.AlignHCenter)
-        # Centred by stretches, not an alignment flag: an aligned item loses its
-        # height-for-width, which would clip the wrapped text.
-        middle = QHBoxLayout()
-        middle.addStretch(1)
-        middle.addWidget(column, 100)
-        middle.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(2)
-        layout.addLayout(middle)
-        layout.addStretch(3)
-
-    def show_message(self, title: str, body: str, action: str) -> None:
-        self.title.setText(title)
-        self.body.setText(body)
-        self.action.setText(action)
-        self.action.setVisible(bool(action))
-
-
 class MarkDoneDialog(QDialog):
     """Which milestone was done, when, and a note. Built and clicked in tests without exec().
 
@@ -928,7 +885,7 @@ class RenewalsPage(QWidget):
         self.open_button.setToolTip(self.tr("Open the account of the selected contract (Enter)"))
         self.open_button.clicked.connect(self._open_selected)
 
-        self.empty = EmptyMessage()
+        self.empty = EmptyState()
         self.empty.action.clicked.connect(self._clear_filters)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tree)
