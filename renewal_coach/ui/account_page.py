@@ -451,6 +451,10 @@ class AccountPage(QWidget):
 
     # ---- public --------------------------------------------------------------------------
 
+    @property
+    def store(self) -> Store:
+        return self._store
+
     def set_store(self, store: Store) -> None:
         self._store = store
         self.account_id = None

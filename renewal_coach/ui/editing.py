@@ -6,9 +6,9 @@ asked, and nothing lands on the undo stack), then pushes a command that can take
 ``changed(account_id)`` says which account's data moved ("" when the list of accounts itself
 changed); pages decide what to refresh.
 
-Undoing a delete puts back the whole account as it stood just before the delete (records that
-cascaded or were unlinked included). The undo stack is linear, so when that command is undone
-the account is exactly in the state that snapshot describes.
+Undoing a delete puts back exactly what the delete took away: the record, whatever cascaded
+from it, and the references the database cleared in records that stayed. Changes made since
+outside the undo stack (a plan saved, an assessment taken) are kept.
 """
 
 from __future__ import annotations
@@ -169,37 +169,94 @@ class _Update(_Command):
         self._editor.store.repo(table_of(self._before)).update(self._before)
 
 
+@dataclasses.dataclass
+class _Removal:
+    """What one delete took away: the records that went (the record and whatever cascaded
+    from it), and, for records that stayed, the references the database cleared."""
+
+    gone: list[tuple[str, list[Record]]]
+    #: (table, record id, {field: value before the delete}) for references set to NULL or
+    #: link lists that lost members.
+    cleared: list[tuple[str, str, dict[str, Any]]]
+
+
+def _remove(store: Store, record: Record, account_id: str) -> _Removal:
+    """Delete ``record`` and work out exactly what the delete changed in its account."""
+    if not account_id:
+        # Organisation-wide (an assessment of the whole organisation): nothing cascades.
+        store.repo(table_of(record)).delete(record.id)
+        return _Removal([(table_of(record), [record])], [])
+    with store.atomic():
+        before = AccountSnapshot.capture(store, account_id)
+        store.repo(table_of(record)).delete(record.id)
+        if isinstance(record, Account):
+            return _Removal(before.records, [])
+        after = {
+            r.id: r
+            for _table, rows in AccountSnapshot.capture(store, account_id).records
+            for r in rows
+        }
+    gone: list[tuple[str, list[Record]]] = []
+    cleared: list[tuple[str, str, dict[str, Any]]] = []
+    for table, rows in before.records:
+        gone_rows = [r for r in rows if r.id not in after]
+        if gone_rows:
+            gone.append((table, gone_rows))
+        for old in rows:
+            now = after.get(old.id)
+            if now is None or now == old:
+                continue
+            changed = {
+                f.name: getattr(old, f.name)
+                for f in dataclasses.fields(old)
+                if f.name not in ("created_at", "updated_at")
+                and getattr(old, f.name) != getattr(now, f.name)
+            }
+            if changed:
+                cleared.append((table, old.id, changed))
+    return _Removal(gone, cleared)
+
+
+def _put_back(store: Store, removal: _Removal) -> None:
+    """Undo a delete: re-insert what went, then restore the references the database cleared,
+    leaving every other change made since (plans saved, assessments taken) as it is."""
+    gone_ids = {r.id for _table, rows in removal.gone for r in rows}
+    with store.atomic():
+        AccountSnapshot(removal.gone).restore(store)
+        for table, record_id, fields in removal.cleared:
+            repo = store.repo(table)
+            current = repo.find(record_id)
+            if current is None:
+                continue
+            values: dict[str, Any] = {}
+            for name, old in fields.items():
+                now = getattr(current, name)
+                if isinstance(old, list):
+                    # Members the delete took out go back in their old place; members added
+                    # since stay at the end.
+                    keep = [x for x in old if x in now or x in gone_ids]
+                    values[name] = keep + [x for x in now if x not in keep]
+                elif now is None and old in gone_ids:
+                    values[name] = old
+            if values:
+                repo.update(dataclasses.replace(current, **values))
+
+
 class _Delete(_Command):
-    def __init__(
-        self,
-        editor: Editor,
-        record: Record,
-        snapshot: AccountSnapshot | None,
-        account_id: str,
-    ) -> None:
+    def __init__(self, editor: Editor, record: Record, removal: _Removal, account_id: str) -> None:
         super().__init__(
             editor,
             editor.tr("Delete {noun} {what}").format(noun=noun_of(record), what=describe(record)),
             account_id,
         )
         self._record = record
-        self._snapshot = snapshot
+        self._removal = removal
 
     def _redo(self) -> None:
-        self._editor.store.repo(table_of(self._record)).delete(self._record.id)
+        self._removal = _remove(self._editor.store, self._record, self.account_id)
 
     def _undo(self) -> None:
-        store = self._editor.store
-        if self._snapshot is None:
-            # An organisation-wide record (an assessment of the whole organisation): nothing
-            # cascades from it, so putting it back is enough.
-            store.repo(table_of(self._record)).restore([self._record])
-            return
-        with store.atomic():
-            if not isinstance(self._record, Account):
-                # Clear the account (children cascade) and put back the captured state.
-                store.accounts.delete(self.account_id)
-            self._snapshot.restore(store)
+        _put_back(self._editor.store, self._removal)
 
 
 class _Capture(_Command):
@@ -263,12 +320,8 @@ class Editor(QObject):
     def delete(self, record: Record) -> None:
         """Delete ``record`` (and what cascades from it); undo puts all of it back."""
         account_id = account_of(self.store, record)
-        snapshot = None
-        if account_id:
-            with self.store.errors():
-                snapshot = AccountSnapshot.capture(self.store, account_id)
-        self.store.repo(table_of(record)).delete(record.id)
-        self.undo_stack.push(_Delete(self, record, snapshot, account_id))
+        removal = _remove(self.store, record, account_id)
+        self.undo_stack.push(_Delete(self, record, removal, account_id))
         self._changed("" if isinstance(record, Account) else account_id, record)
 
     def mark_milestone(

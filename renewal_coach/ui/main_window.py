@@ -479,6 +479,9 @@ class MainWindow(QMainWindow):
         self.account_page.contracts.setFocus()
 
     def show_portfolio(self) -> None:
+        if self.account_page.account_id is None:  # e.g. the open account was just deleted
+            self.account_page_action.setEnabled(False)
+            self.account_page_action.setText(self.tr("&Account"))
         self.pages.setCurrentWidget(self.portfolio)
         self.portfolio.table.setFocus()
 
@@ -804,9 +807,13 @@ class MainWindow(QMainWindow):
             self.show_portfolio()
         except StorageError:
             # Unreadable after all (damage deeper than the header): back to what worked.
+            # Only what had already switched goes back, so the undo history and the open
+            # account of the database still in use are kept.
             self.scores.use_store(old)
-            self.editor.set_store(old)
-            self.account_page.set_store(old)
+            if self.editor.store is not old:
+                self.editor.set_store(old)
+            if self.account_page.store is not old:
+                self.account_page.set_store(old)
             self.portfolio.set_store(old)
             store.close()
             raise
@@ -870,8 +877,8 @@ class MainWindow(QMainWindow):
         if not self.close_plan_windows():
             event.ignore()
             return
-        # Nothing may run on behalf of this window once it has gone.
-        self.portfolio.wait_for_scores()
+        # Nothing may run on behalf of this window once it has gone; scores are not needed now.
+        self.scores.cancel()
         self.exports.wait()
         self._settings.set_window_state(GEOMETRY_KEY, self.saveGeometry())
         self._settings.set_window_state(STATE_KEY, self.saveState())

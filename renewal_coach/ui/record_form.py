@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import FieldProblem, RenewalCoachError, ValidationError
-from ..core.money import DEFAULT_CURRENCY, format_money, parse_money, to_decimal
+from ..core.money import CURRENCIES, DEFAULT_CURRENCY, format_money, parse_money, to_decimal
 from ..core.records import FieldInfo, Record, fields_of, validated
 from .errors import show_expected_error
 
@@ -64,6 +64,7 @@ class FieldEditor(QWidget):
         self.info = info
         self.currency = currency
         self.touched = False
+        self._order: list[str] = []
         kind = info.kind
         self.widget: QWidget
         if kind == "text":
@@ -106,7 +107,8 @@ class FieldEditor(QWidget):
             self.widget = items
         else:
             edit = QLineEdit()
-            edit.setMaxLength(max(int(info.meta.get("max_len") or 200), 40))
+            # Qt counts UTF-16 units (an emoji is two); the core checks the real length.
+            edit.setMaxLength(2 * max(int(info.meta.get("max_len") or 200), 40))
             if kind == "date":
                 edit.setPlaceholderText(self.tr("YYYY-MM-DD"))
             elif kind == "money":
@@ -147,6 +149,7 @@ class FieldEditor(QWidget):
             index = next((i for i in range(w.count()) if w.itemData(i) == target), 0)
             w.setCurrentIndex(index)
         elif isinstance(w, QListWidget):
+            self._order = list(value or ())
             wanted = set(value or ())
             for i in range(w.count()):
                 item = w.item(i)
@@ -172,17 +175,21 @@ class FieldEditor(QWidget):
         currency (the core would assume its default); a bad amount raises ValueError."""
         w = self.widget
         if isinstance(w, QPlainTextEdit):
-            return w.toPlainText()
+            # toPlainText() would turn no-break spaces into plain ones.
+            return w.document().toRawText().replace("\u2029", "\n")
         if isinstance(w, QCheckBox):
             return w.isChecked()
         if isinstance(w, QComboBox):
             return w.currentData()
         if isinstance(w, QListWidget):
-            return [
+            checked = [
                 w.item(i).data(Qt.ItemDataRole.UserRole)
                 for i in range(w.count())
                 if w.item(i).checkState() == Qt.CheckState.Checked
             ]
+            # Keep the stored order; newly ticked people follow.
+            kept = [i for i in self._order if i in checked]
+            return kept + [i for i in checked if i not in kept]
         assert isinstance(w, QLineEdit)
         text = w.text()
         if self.info.kind == "money" and text.strip():
@@ -283,6 +290,14 @@ class RecordForm(QWidget):
         self.general.hide()
 
     def _collect(self) -> tuple[dict[str, Any], list[FieldProblem]]:
+        # An account's amounts are in the currency typed on the same form.
+        currency_editor = self.editors.get("currency")
+        if currency_editor is not None:
+            typed = str(currency_editor.raw_value()).strip().upper()
+            if typed in CURRENCIES:
+                for editor in self.editors.values():
+                    if editor.info.kind == "money":
+                        editor.currency = typed
         values: dict[str, Any] = {}
         problems: list[FieldProblem] = []
         for name, editor in self.editors.items():

@@ -50,8 +50,12 @@ class ScoreService(QObject):
         self.scored_on: date | None = None
         self.problem = ""
         self._steps: Generator[float, None, dict[str, AccountScores]] | None = None
-        #: Whether the cyclic garbage collector was on when a run paused it.
-        self._gc_was_enabled: bool | None = None
+        #: Whether the cyclic garbage collector was on when a run paused it (None: not paused).
+        #: Kept in a dict shared with the ``destroyed`` handler, which must not hold ``self``,
+        #: so the collector comes back on even if the service is deleted mid-run.
+        self._gc = {"was_enabled": None}
+        state = self._gc
+        self.destroyed.connect(lambda *_a: _restore_gc(state))
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._work)
@@ -65,13 +69,17 @@ class ScoreService(QObject):
         self.use_store(store)
         self.refresh()
 
-    def use_store(self, store: Store) -> None:
-        """Score another database from the next :meth:`refresh` on; old scores are dropped."""
+    def cancel(self) -> None:
+        """Abandon any run in progress (the last complete scores stay)."""
         if self._steps is not None:
             self._steps.close()
             self._steps = None
-            self._timer.stop()
-            self._restore_gc()
+        self._timer.stop()
+        self._restore_gc()
+
+    def use_store(self, store: Store) -> None:
+        """Score another database from the next :meth:`refresh` on; old scores are dropped."""
+        self.cancel()
         self._store = store
         self.scores = {}
 
@@ -82,8 +90,8 @@ class ScoreService(QObject):
         # Scoring makes a few hundred thousand objects and no cycles; left on between steps the
         # collector would walk the growing pile again and again (0.1-0.15 s pauses at 5,000
         # accounts). It is paused for the run and restored when the run ends.
-        if self._gc_was_enabled is None:
-            self._gc_was_enabled = gc.isenabled()
+        if self._gc["was_enabled"] is None:
+            self._gc["was_enabled"] = gc.isenabled()
             gc.disable()
         self.scored_on = self._today()
         self._steps = portfolio_scores_steps(self._store, self.scored_on)
@@ -111,11 +119,14 @@ class ScoreService(QObject):
             self._finish(finished.value, "")
         except RenewalCoachError as exc:
             self._finish(None, str(exc))
+        except BaseException as exc:
+            # A bug (or a value no check foresaw): stop cleanly, say so, then let the
+            # exception reach the crash handler.
+            self._finish(None, self.tr("Scoring stopped on an unexpected error: {e}").format(e=exc))
+            raise
 
     def _restore_gc(self) -> None:
-        if self._gc_was_enabled:
-            gc.enable()
-        self._gc_was_enabled = None
+        _restore_gc(self._gc)
 
     def _finish(self, result: Any, problem: str) -> None:
         self._steps = None
@@ -127,3 +138,10 @@ class ScoreService(QObject):
             self.updated.emit()
         else:
             self.failed.emit(problem)
+
+
+def _restore_gc(state: dict[str, bool | None]) -> None:
+    """Switch the collector back on if a run paused it."""
+    if state["was_enabled"]:
+        gc.enable()
+    state["was_enabled"] = None

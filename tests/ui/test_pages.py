@@ -123,3 +123,23 @@ def test_last_page_and_splitters_come_back(
     finally:
         again.portfolio.wait_for_scores()
         again.store.close()
+
+
+def test_scoring_that_breaks_says_so_and_switches_the_collector_back_on(
+    window: MainWindow,
+) -> None:
+    import gc
+
+    store = window.store
+    store.db.execute("UPDATE contracts SET end_date = '31/12/2026' WHERE rowid = 1")
+    window.scores.refresh()
+    assert not gc.isenabled()  # paused for the run
+    problems: list[str] = []
+    window.scores.failed.connect(problems.append)
+    with pytest.raises(ValueError):
+        window.scores.wait()
+    assert gc.isenabled()
+    assert not window.scores.busy
+    assert problems and "unexpected error" in problems[0]
+    store.db.execute("UPDATE contracts SET end_date = '2026-12-31' WHERE rowid = 1")
+    assert window.scores.refresh() is None and window.scores.wait()

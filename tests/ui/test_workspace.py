@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -438,3 +439,83 @@ def test_deleting_an_assessment_can_be_undone(
     window.editor.undo_stack.undo()
     assert store.assessments.get(record.id).result == {"score": 50}
     history.deleteLater()
+
+
+def test_undoing_a_delete_keeps_what_was_saved_since(window: MainWindow) -> None:
+    """Plans, assessments and coaching sessions are saved outside the undo stack; undoing an
+    earlier delete must put back what it removed and nothing else."""
+    from renewal_coach.core.enums import AssessmentKind
+    from renewal_coach.storage.plan_store import save_plan, save_session
+
+    store = window.store
+    account = _account(store, "Halden")
+    plan = save_plan(store, m.ConversationPlan(account_id=account.id, title="Q4 review"))
+    person = next(s for s in store.stakeholders.for_account(account.id) if s.left_on is None)
+    linked = [i.id for i in store.interactions.all() if person.id in i.stakeholder_ids]
+    window.editor.delete(person)
+    assessment = store.assessments.add(
+        m.Assessment(kind=AssessmentKind.MATURITY, account_id=account.id, taken_on=TODAY)
+    )
+    edited = save_plan(store, dataclasses.replace(plan, title="Edited after the delete"))
+    session, _ = save_session(
+        store,
+        m.CoachingSession(plan_id=plan.id, started_at="2026-11-23T10:00"),
+        [m.Commitment(account_id=account.id, description="send pricing")],
+    )
+    window.editor.undo_stack.undo()
+    assert store.stakeholders.get(person.id).name == person.name
+    assert [i.id for i in store.interactions.all() if person.id in i.stakeholder_ids] == linked
+    assert store.assessments.find(assessment.id) is not None
+    kept = store.plans.get(plan.id)
+    assert (kept.title, kept.version) == ("Edited after the delete", edited.version)
+    assert store.coaching_sessions.find(session.id) is not None
+    window.editor.undo_stack.redo()
+    assert store.stakeholders.find(person.id) is None
+    assert store.assessments.find(assessment.id) is not None
+
+
+def test_account_amounts_are_read_in_the_currency_typed_on_the_form(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill(dialog: RecordDialog) -> None:
+        _set(dialog.form, "name", "Tokyo Kogyo KK")
+        _set(dialog.form, "currency", "JPY")
+        _set(dialog.form, "revenue_12m_minor", "1000.5")
+        dialog.accept()
+        assert "decimal places for JPY" in _error(dialog.form, "revenue_12m_minor")
+        _set(dialog.form, "revenue_12m_minor", "5,000,000")
+        dialog.accept()
+
+    _drive(monkeypatch, RecordDialog, fill)
+    window.new_account_action.trigger()
+    account = window.store.accounts.find_by_name("Tokyo Kogyo KK")
+    assert account is not None and account.revenue_12m_minor == 5_000_000  # yen have no minor unit
+
+
+def test_deleting_the_open_account_retires_its_page_button(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = _account(window.store, "Halden")
+    window.open_account(account.id)
+    assert window.account_page_action.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    assert window.account_page.delete_account()
+    assert window.pages.currentWidget() is window.portfolio
+    assert not window.account_page_action.isEnabled()
+    assert account.name not in window.account_page_action.text()
+
+
+def test_form_round_trip_keeps_people_order_and_special_spaces(window: MainWindow) -> None:
+    store = window.store
+    interaction = next(i for i in store.interactions.all() if len(i.stakeholder_ids) >= 2)
+    interaction = dataclasses.replace(
+        interaction,
+        stakeholder_ids=list(reversed(interaction.stakeholder_ids)),
+        outcome="Prix\xa0: 10\u202f000\xa0€ 🚢",
+    )
+    window.open_account(interaction.account_id)
+    form = window.account_page.record_tabs[m.Interaction].make_form()
+    form.set_record(interaction)
+    again = form.record()
+    assert again.stakeholder_ids == interaction.stakeholder_ids
+    assert again.outcome == interaction.outcome
