@@ -241,6 +241,25 @@ class Repository(Generic[R]):
             if cursor.rowcount == 0:
                 raise NotFoundError(f"This {self.noun} no longer exists.")
 
+    def put_back(self, record: R) -> R:
+        """Write ``record`` over the stored one exactly as given, timestamps included: the undo
+        (and redo) of an edit. The record is validated as any write is."""
+        clean = dataclasses.replace(
+            validated(record), created_at=record.created_at, updated_at=record.updated_at
+        )
+        with self.store.atomic():
+            self._check_references(clean)
+            self._check_unique(clean)
+            assignments = ", ".join(f"{self._q(c)} = ?" for c in self._columns[1:])
+            cursor = self._execute(
+                f"UPDATE {self.table} SET {assignments} WHERE id = ?",
+                [*self._row(clean)[1:], clean.id],
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"This {self.noun} no longer exists; it may have been deleted.")
+            self._write_links(clean, replace=True)
+        return clean
+
     def restore(self, records: Iterable[R]) -> None:
         """Put back records exactly as they were (ids and timestamps kept): the undo of delete."""
         with self.store.atomic():

@@ -163,10 +163,10 @@ class _Update(_Command):
         self._after = after
 
     def _redo(self) -> None:
-        self._editor.store.repo(table_of(self._after)).update(self._after)
+        self._editor.store.repo(table_of(self._after)).put_back(self._after)
 
     def _undo(self) -> None:
-        self._editor.store.repo(table_of(self._before)).update(self._before)
+        self._editor.store.repo(table_of(self._before)).put_back(self._before)
 
 
 @dataclasses.dataclass

@@ -294,3 +294,18 @@ def _fields(record: object) -> dict[str, object]:
     import dataclasses
 
     return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}  # type: ignore[arg-type]
+
+
+def test_put_back_writes_a_record_exactly_as_given_and_still_validates(store: Store) -> None:
+    import dataclasses
+
+    account = _account(store)
+    old = store.accounts.get(account.id)
+    store.accounts.update(dataclasses.replace(old, industry="Health"))
+    back = store.accounts.put_back(old)
+    assert store.accounts.get(account.id) == old == back  # timestamps included
+    with pytest.raises(ValidationError):
+        store.accounts.put_back(dataclasses.replace(old, name=""))
+    store.accounts.delete(account.id)
+    with pytest.raises(NotFoundError):
+        store.accounts.put_back(old)

@@ -519,3 +519,23 @@ def test_form_round_trip_keeps_people_order_and_special_spaces(window: MainWindo
     again = form.record()
     assert again.stakeholder_ids == interaction.stakeholder_ids
     assert again.outcome == interaction.outcome
+
+
+def test_undo_and_redo_of_an_edit_bring_back_the_exact_record(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = window.store
+    contract = store.contracts.all()[0]
+    before = store.contracts.get(contract.id)
+    monkeypatch.setattr(
+        "renewal_coach.storage.repository.utc_now_iso", lambda: "2030-01-01T00:00:00+00:00"
+    )
+    after = window.editor.update(dataclasses.replace(before, title="Renamed for the test"))
+    assert after.updated_at == "2030-01-01T00:00:00+00:00"
+    monkeypatch.setattr(
+        "renewal_coach.storage.repository.utc_now_iso", lambda: "2031-01-01T00:00:00+00:00"
+    )
+    window.editor.undo_stack.undo()
+    assert store.contracts.get(contract.id) == before  # updated_at included
+    window.editor.undo_stack.redo()
+    assert store.contracts.get(contract.id) == after
