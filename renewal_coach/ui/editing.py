@@ -112,61 +112,32 @@ def account_of(store: Store, record: Record) -> str:
 
 
 class _Command(QUndoCommand):
-    """A change already applied when pushed: the first ``redo`` (from ``push``) does nothing."""
+    """A change already applied when pushed: the first ``redo`` (from ``push``) does nothing;
+    later ones call ``apply``, undo calls ``revert``."""
 
-    def __init__(self, editor: Editor, text: str, account_id: str) -> None:
+    def __init__(
+        self,
+        editor: Editor,
+        text: str,
+        account_id: str,
+        apply: Callable[[], object],
+        revert: Callable[[], object],
+    ) -> None:
         super().__init__(text)
         self._editor = editor
         self._applied = True
+        self._apply = apply
+        self._revert = revert
         self.account_id = account_id
 
     def redo(self) -> None:
         if self._applied:
             self._applied = False  # from now on redo really re-applies
             return
-        self._editor._run(self.text(), self._redo, self.account_id)
+        self._editor._run(self.text(), self._apply, self.account_id)
 
     def undo(self) -> None:
-        self._editor._run(self.text(), self._undo, self.account_id)
-
-    def _redo(self) -> None:  # pragma: no cover - every command overrides it
-        raise NotImplementedError
-
-    def _undo(self) -> None:  # pragma: no cover
-        raise NotImplementedError
-
-
-class _Add(_Command):
-    def __init__(self, editor: Editor, stored: Record, account_id: str) -> None:
-        super().__init__(
-            editor,
-            editor.tr("Add {noun} {what}").format(noun=noun_of(stored), what=describe(stored)),
-            account_id,
-        )
-        self._stored = stored
-
-    def _redo(self) -> None:
-        self._editor.store.repo(table_of(self._stored)).restore([self._stored])
-
-    def _undo(self) -> None:
-        self._editor.store.repo(table_of(self._stored)).delete(self._stored.id)
-
-
-class _Update(_Command):
-    def __init__(self, editor: Editor, before: Record, after: Record, account_id: str) -> None:
-        super().__init__(
-            editor,
-            editor.tr("Edit {noun} {what}").format(noun=noun_of(after), what=describe(after)),
-            account_id,
-        )
-        self._before = before
-        self._after = after
-
-    def _redo(self) -> None:
-        self._editor.store.repo(table_of(self._after)).put_back(self._after)
-
-    def _undo(self) -> None:
-        self._editor.store.repo(table_of(self._before)).put_back(self._before)
+        self._editor._run(self.text(), self._revert, self.account_id)
 
 
 @dataclasses.dataclass
@@ -242,39 +213,6 @@ def _put_back(store: Store, removal: _Removal) -> None:
                 repo.update(dataclasses.replace(current, **values))
 
 
-class _Delete(_Command):
-    def __init__(self, editor: Editor, record: Record, removal: _Removal, account_id: str) -> None:
-        super().__init__(
-            editor,
-            editor.tr("Delete {noun} {what}").format(noun=noun_of(record), what=describe(record)),
-            account_id,
-        )
-        self._record = record
-        self._removal = removal
-
-    def _redo(self) -> None:
-        self._removal = _remove(self._editor.store, self._record, self.account_id)
-
-    def _undo(self) -> None:
-        _put_back(self._editor.store, self._removal)
-
-
-class _Capture(_Command):
-    def __init__(self, editor: Editor, saved: SavedCapture, account_id: str) -> None:
-        super().__init__(
-            editor,
-            editor.tr("Record the outcome of {what}").format(what=describe(saved.plan)),
-            account_id,
-        )
-        self._saved = saved
-
-    def _redo(self) -> None:
-        self._saved.redo(self._editor.store)
-
-    def _undo(self) -> None:
-        self._saved.undo(self._editor.store)
-
-
 class Editor(QObject):
     """Writes records for the UI and keeps one undo stack for the open database.
 
@@ -301,9 +239,19 @@ class Editor(QObject):
 
     def add(self, record: Record) -> Record:
         """Validate and add ``record``; return it as stored. Raises ValidationError."""
-        stored = self.store.repo(table_of(record)).add(record)
+        repo = self.store.repo(table_of(record))
+        stored = repo.add(record)
         account_id = account_of(self.store, stored)
-        self.undo_stack.push(_Add(self, stored, account_id))
+        text = self.tr("Add {noun} {what}").format(noun=noun_of(stored), what=describe(stored))
+        self.undo_stack.push(
+            _Command(
+                self,
+                text,
+                account_id,
+                lambda: repo.restore([stored]),
+                lambda: repo.delete(stored.id),
+            )
+        )
         self._changed(account_id, stored)
         return stored
 
@@ -313,15 +261,28 @@ class Editor(QObject):
         before = repo.get(record.id)
         after = repo.update(record)
         account_id = account_of(self.store, after)
-        self.undo_stack.push(_Update(self, before, after, account_id))
+        text = self.tr("Edit {noun} {what}").format(noun=noun_of(after), what=describe(after))
+        self.undo_stack.push(
+            _Command(
+                self, text, account_id, lambda: repo.put_back(after), lambda: repo.put_back(before)
+            )
+        )
         self._changed(account_id, after)
         return after
 
     def delete(self, record: Record) -> None:
         """Delete ``record`` (and what cascades from it); undo puts all of it back."""
         account_id = account_of(self.store, record)
-        removal = _remove(self.store, record, account_id)
-        self.undo_stack.push(_Delete(self, record, removal, account_id))
+        # Each redo deletes again and records afresh what that delete took away.
+        removal = [_remove(self.store, record, account_id)]
+
+        def apply() -> None:
+            removal[0] = _remove(self.store, record, account_id)
+
+        text = self.tr("Delete {noun} {what}").format(noun=noun_of(record), what=describe(record))
+        self.undo_stack.push(
+            _Command(self, text, account_id, apply, lambda: _put_back(self.store, removal[0]))
+        )
         self._changed("" if isinstance(record, Account) else account_id, record)
 
     def mark_milestone(
@@ -346,7 +307,16 @@ class Editor(QObject):
     def record_capture(self, saved: SavedCapture) -> None:
         """Put an already-saved meeting capture on the undo stack."""
         account_id = saved.plan.account_id
-        self.undo_stack.push(_Capture(self, saved, account_id))
+        text = self.tr("Record the outcome of {what}").format(what=describe(saved.plan))
+        self.undo_stack.push(
+            _Command(
+                self,
+                text,
+                account_id,
+                lambda: saved.redo(self.store),
+                lambda: saved.undo(self.store),
+            )
+        )
         self.changed.emit(account_id)
 
     def notify(self, account_id: str) -> None:
