@@ -56,7 +56,6 @@ from .records_tab import (
     AccountLookups,
     QuickInteractionDialog,
     RecordsTab,
-    confirm_record,
     load_lookups,
 )
 from .stakeholder_map import StakeholderMap
@@ -372,10 +371,7 @@ class AccountPage(QWidget):
         grid.addLayout(buttons, row, 0)
         self.why.setMinimumHeight(250)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
+        scroll = _scrolling(body)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Account workspace"))
@@ -410,39 +406,21 @@ class AccountPage(QWidget):
         self.assessments = AssessmentHistory(today=today, editor=self.editor)
         self.assessments.changed.connect(self.editor.notify)
         # Scrolls rather than widening the whole window on a small screen.
-        holder = QScrollArea()
-        holder.setWidgetResizable(True)
-        holder.setFrameShape(QFrame.Shape.NoFrame)
-        holder.setWidget(_padded(self.assessments))
-        self.tabs.addTab(holder, self.tr("Assessments"))
-        goals = self.record_tabs[m.CustomerGoal]
-        self.confirm_goal_button = QPushButton(self.tr("Con&firm…"))
-        self.confirm_goal_button.setToolTip(
-            self.tr("Record which stakeholder confirmed this goal in their own words, and when")
+        self.tabs.addTab(_scrolling(_padded(self.assessments)), self.tr("Assessments"))
+        self.confirm_goal_button = self.record_tabs[m.CustomerGoal].add_confirm_button(
+            self.tr("Con&firm…"),
+            self.tr("Record which stakeholder confirmed this goal in their own words, and when"),
+            who_field="confirmed_by_id",
+            when_field="confirmed_on",
+            question=self.tr("Who at the customer confirmed this goal, and when?"),
         )
-        self.confirm_goal_button.clicked.connect(
-            lambda: confirm_record(
-                goals,
-                who_field="confirmed_by_id",
-                when_field="confirmed_on",
-                question=self.tr("Who at the customer confirmed this goal, and when?"),
-            )
+        self.validate_button = self.record_tabs[m.ValueEvidence].add_confirm_button(
+            self.tr("Mark &Validated…"),
+            self.tr("Record which stakeholder agreed this evidence, and when"),
+            who_field="validated_by_id",
+            when_field="validated_on",
+            question=self.tr("Who at the customer agreed this evidence, and when?"),
         )
-        goals.buttons.insertWidget(3, self.confirm_goal_button)
-        evidence = self.record_tabs[m.ValueEvidence]
-        self.validate_button = QPushButton(self.tr("Mark &Validated…"))
-        self.validate_button.setToolTip(
-            self.tr("Record which stakeholder agreed this evidence, and when")
-        )
-        self.validate_button.clicked.connect(
-            lambda: confirm_record(
-                evidence,
-                who_field="validated_by_id",
-                when_field="validated_on",
-                question=self.tr("Who at the customer agreed this evidence, and when?"),
-            )
-        )
-        evidence.buttons.insertWidget(3, self.validate_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 0)
@@ -737,6 +715,14 @@ def _factor_rows(result: ScoreResult) -> list[tuple[Sequence[str], Sequence[Any]
             )
         )
     return rows
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(widget)
+    return scroll
 
 
 def _padded(widget: QWidget) -> QWidget:

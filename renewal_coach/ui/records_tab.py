@@ -621,6 +621,21 @@ class RecordsTab(QWidget):
             return False
         return True
 
+    def add_confirm_button(
+        self, text: str, tip: str, *, who_field: str, when_field: str, question: str
+    ) -> QPushButton:
+        """A button beside Edit that records who at the customer confirmed the selected
+        record, and when (see :func:`confirm_record`)."""
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.clicked.connect(
+            lambda: confirm_record(
+                self, who_field=who_field, when_field=when_field, question=question
+            )
+        )
+        self.buttons.insertWidget(3, button)
+        return button
+
     def _current_changed(self, *_: Any) -> None:
         self._update_buttons()
         self.selected.emit(self.selected_id())
