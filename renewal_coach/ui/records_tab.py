@@ -231,9 +231,15 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("RecordsTab", text)
 
 
+def _isolate(name: str) -> str:
+    """A name set apart from the text around it, so a right-to-left name does not pull the
+    date after it to its own side."""
+    return f"\u2068{name}\u2069"
+
+
 def _confirmed(goal: Any, lookups: AccountLookups) -> tuple[str, Any]:
     if goal.confirmed:
-        who = lookups.name("confirmed_by_id", goal.confirmed_by_id)
+        who = _isolate(lookups.name("confirmed_by_id", goal.confirmed_by_id))
         text = _tr("✓ Confirmed by {who}, {when}")
         return text.format(who=who, when=goal.confirmed_on.isoformat()), 1
     return _tr("? Assumed"), 0
@@ -241,7 +247,7 @@ def _confirmed(goal: Any, lookups: AccountLookups) -> tuple[str, Any]:
 
 def _validated(evidence: Any, lookups: AccountLookups) -> tuple[str, Any]:
     if evidence.validated:
-        who = lookups.name("validated_by_id", evidence.validated_by_id)
+        who = _isolate(lookups.name("validated_by_id", evidence.validated_by_id))
         text = _tr("✓ Validated by {who}, {when}")
         return text.format(who=who, when=evidence.validated_on.isoformat()), 1
     return _tr("? Not yet validated"), 0
