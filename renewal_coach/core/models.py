@@ -7,6 +7,7 @@ checks that need the database (references, duplicates).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -35,6 +36,16 @@ from .enums import (
 from .errors import FieldProblem
 from .money import CURRENCIES, DEFAULT_CURRENCY
 from .records import Record, spec
+
+#: One @, something on both sides, a dot in the domain, no spaces: enough to catch a name or a
+#: phone number typed in the wrong box without refusing real addresses.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_PHONE = re.compile(r"[0-9+()./ \-]{3,}(\s*(x|ext\.?)\s*[0-9]{1,6})?", re.IGNORECASE)
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """At most ``width`` characters of ``text`` for a message, with an ellipsis when cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _after(
@@ -90,6 +101,7 @@ class Account(Record):
     )
     notes: str = spec("", label="Notes", multiline=True, internal=True)
     archived: bool = spec(False, label="Archived")
+    external_id: str = spec("", label="CRM id", max_len=120, internal=True)
 
     def problems(self) -> list[FieldProblem]:
         out: list[FieldProblem] = []
@@ -137,6 +149,8 @@ class Contract(Record):
     outcome_notes: str = spec("", label="Outcome", multiline=True, internal=True)
     debrief_notes: str = spec("", label="Debrief notes", multiline=True, internal=True)
     notes: str = spec("", label="Notes", multiline=True, internal=True)
+    tracked_since: date | None = spec(None, label="Tracked since")
+    external_id: str = spec("", label="CRM id", max_len=120, internal=True)
 
     def problems(self) -> list[FieldProblem]:
         out: list[FieldProblem] = []
@@ -212,9 +226,24 @@ class Stakeholder(Record):
     no_surveys: bool = spec(False, label="No surveys")
     left_on: date | None = spec(None, label="Left the role on")
     notes: str = spec("", label="Notes", multiline=True, internal=True)
+    email: str = spec("", label="Email", max_len=254, internal=True)
+    phone: str = spec("", label="Phone", max_len=40, internal=True)
+    external_id: str = spec("", label="CRM id", max_len=120, internal=True)
 
     def problems(self) -> list[FieldProblem]:
         out: list[FieldProblem] = []
+        if self.email and not _EMAIL.fullmatch(self.email):
+            out.append(
+                FieldProblem(
+                    "email", f"Email '{shorten(self.email)}' does not look like an address"
+                )
+            )
+        if self.phone and not _PHONE.fullmatch(self.phone):
+            out.append(
+                FieldProblem(
+                    "phone", "Phone may hold digits, spaces, + ( ) - . / and an extension only"
+                )
+            )
         _after(
             out,
             self.left_on,
@@ -244,6 +273,7 @@ class Interaction(Record):
     outcome: str = spec("", label="Outcome", multiline=True)
     next_step: str = spec("", label="Next step", multiline=True, max_len=2000)
     stakeholder_ids: list[str] = spec(label="People involved", default_factory=list)
+    external_id: str = spec("", label="CRM id", max_len=120, internal=True)
 
     def problems(self) -> list[FieldProblem]:
         out: list[FieldProblem] = []

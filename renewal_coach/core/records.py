@@ -124,7 +124,8 @@ def fields_of(cls: type[Record]) -> tuple[FieldInfo, ...]:
         elif origin in (list, dict):
             kind = "json"
         elif hint is str:
-            if f.name.endswith("_id"):
+            # A reference to another record; a CRM's own id (external_id) is plain text.
+            if f.name.endswith("_id") and f.name != "external_id":
                 kind = "id"
             elif f.metadata.get("multiline"):
                 kind = "text"

@@ -338,6 +338,34 @@ def m005(db: Database) -> None:
     )
 
 
+@migrations(name="m006_import_tracking_and_people")
+def m006(db: Database) -> None:
+    """CRM ids for matching imports, the tracking baseline, and people's email and phone.
+
+    ``tracked_since`` of a contract that already exists is the day it was entered: the app has
+    kept its campaign from then on (DOMAIN.md section 4).
+    """
+    _run(
+        db,
+        """
+        ALTER TABLE accounts ADD COLUMN external_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE contracts ADD COLUMN external_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE contracts ADD COLUMN tracked_since TEXT;
+        UPDATE contracts SET tracked_since = substr(created_at, 1, 10);
+        ALTER TABLE stakeholders ADD COLUMN external_id TEXT NOT NULL DEFAULT '';
+        ALTER TABLE stakeholders ADD COLUMN email TEXT NOT NULL DEFAULT '';
+        ALTER TABLE stakeholders ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+        ALTER TABLE interactions ADD COLUMN external_id TEXT NOT NULL DEFAULT '';
+        CREATE INDEX idx_accounts_external ON accounts(external_id) WHERE external_id != '';
+        CREATE INDEX idx_contracts_external ON contracts(external_id) WHERE external_id != '';
+        CREATE INDEX idx_stakeholders_external
+            ON stakeholders(external_id) WHERE external_id != '';
+        CREATE INDEX idx_interactions_external
+            ON interactions(external_id) WHERE external_id != '';
+        """,
+    )
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

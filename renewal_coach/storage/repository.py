@@ -203,13 +203,17 @@ class Repository(Generic[R]):
         clean = validated(record)
         now = utc_now_iso()
         clean = dataclasses.replace(
-            clean, id=clean.id or str(uuid.uuid4()), created_at=now, updated_at=now
+            self._new(clean), id=clean.id or str(uuid.uuid4()), created_at=now, updated_at=now
         )
         with self.store.atomic():
             self._check_references(clean)
             self._check_unique(clean)
             self._insert(clean)
         return clean
+
+    def _new(self, record: R) -> R:
+        """Defaults a new record takes when it is first stored; the default has none."""
+        return record
 
     def update(self, record: R) -> R:
         """Validate and save changes to an existing record; return it as stored."""
@@ -386,6 +390,13 @@ class ContractRepository(Repository[m.Contract]):
                 ),
                 entity="Contract",
             )
+
+    def _new(self, record: m.Contract) -> m.Contract:
+        # The campaign is kept from the day the contract is entered (DOMAIN.md section 4),
+        # unless the user says it was tracked from earlier.
+        if record.tracked_since is None:
+            return dataclasses.replace(record, tracked_since=date.today())
+        return record
 
     def find_by_reference(self, reference: str) -> list[m.Contract]:
         """Contracts whose reference matches (case-insensitive) or whose id is ``reference``."""

@@ -87,7 +87,11 @@ def _markers(entity: type[m.Record], tag: str) -> dict[str, Any]:
     for fi in fields_of(entity):
         if fi.name not in internal_fields(entity):
             continue
-        if fi.kind in ("str", "text"):
+        if fi.name == "email":
+            values[fi.name] = f"LEAK-{tag}-email@leak.example"
+        elif fi.name == "phone":
+            values[fi.name] = "+44 987 654 321"
+        elif fi.kind in ("str", "text"):
             values[fi.name] = f"LEAK-{tag}-{fi.name}"
         elif fi.kind == "enum":
             values[fi.name] = _ENUM_VALUES[fi.enum]
@@ -317,7 +321,9 @@ def _markers_everywhere() -> list[str]:
         (m.Stakeholder, "person1"),
         (m.CoachingSession, "s"),
     ):
-        out += [v for v in _markers(entity, tag).values() if type(v) is str]
+        out += [
+            v for v in _markers(entity, tag).values() if type(v) is str and v.startswith("LEAK-")
+        ]
     return out
 
 
@@ -384,6 +390,7 @@ def test_no_internal_data_reaches_any_part_of_the_proposal(
         for shown in (str(amount), f"{amount:,}", format_money(amount, "GBP")):
             assert shown not in raw
     assert "987.654" not in raw and "987.65" not in raw
+    assert "987 654 321" not in raw
     for word in INTERNAL_WORDS:
         assert not re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE), word
     # Things never shown to the customer, even though they are not marked internal.
