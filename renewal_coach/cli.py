@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("file", metavar="FILE", type=Path, help="the new database file")
 
+    _add_import_parser(commands, db_parent)
+
     renewals = commands.add_parser(
         "renewals",
         parents=[db_parent],
@@ -128,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "sample":
             return _sample(args.file)
+        if args.command == "import":
+            return _import(args, parser)
         today = getattr(args, "today", None) or date.today()
         if args.command == "renewals":
             return _renewals(args.db, args.months, as_json=args.json, today=today)
@@ -172,6 +176,148 @@ def _sample(file: Path) -> int:
     path = create_sample_database(file)
     print(f"Sample portfolio written to {path}")
     return 0
+
+
+def _add_import_parser(commands: Any, db_parent: argparse.ArgumentParser) -> None:
+    from .tables.mapping import KINDS
+
+    imp = commands.add_parser(
+        "import",
+        parents=[db_parent],
+        help="import accounts, contracts, people or interactions from a CSV or XLSX file",
+        description="Import one kind of record from a CRM or spreadsheet export (CSV or XLSX). "
+        "Rows are matched to what the portfolio holds, so importing the same file twice "
+        "creates nothing the second time. Rejected rows are reported with their row number, "
+        "column and reason; the other rows still import. Exit status: 0 all rows imported, "
+        "3 some rows rejected (the rest imported), 1 the file cannot be read or no column is "
+        "recognised, 2 wrong arguments. A --db file that does not exist becomes a new "
+        "portfolio.",
+    )
+    imp.add_argument("file", metavar="FILE", type=Path, nargs="?", help="CSV or XLSX file")
+    imp.add_argument("--kind", choices=KINDS, help="what the file holds (default: from headers)")
+    imp.add_argument("--mapping", type=Path, metavar="MAP.json", help="column mapping file")
+    imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    imp.add_argument("--errors", type=Path, metavar="OUT.csv", help="write rejected rows here")
+    imp.add_argument("--json", action="store_true", help="print a JSON summary")
+    imp.add_argument(
+        "--date-order",
+        choices=("dmy", "mdy", "ymd"),
+        help="order of dates written as numbers, when the file's values cannot tell",
+    )
+    imp.add_argument("--decimal", choices=(",", "."), help="the file's decimal mark")
+    imp.add_argument("--sheet", metavar="NAME", help="worksheet of an XLSX file (default: first)")
+    imp.add_argument(
+        "--fields", choices=KINDS, metavar="KIND", help="list the fields of KIND and exit"
+    )
+    imp.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
+
+
+def _import(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .storage.db import MEMORY
+    from .tables.importer import DateOrderNeeded, field_help, prepare, run_import
+    from .tables.mapping import MappingError, load_mapping
+    from .tables.sources import TableFileError
+
+    if args.fields:
+        rows = [(name, label, how) for name, label, how in field_help(args.fields)]
+        _print_table(("Field", "What it is", "How it is read"), rows)
+        return 0
+    if args.file is None:
+        parser.error("import needs a FILE (or --fields KIND)")
+    try:
+        mapping = load_mapping(args.mapping) if args.mapping else None
+        prepared = prepare(
+            args.file,
+            kind=args.kind,
+            mapping=mapping,
+            sheet=args.sheet,
+            date_order=args.date_order,
+            decimal=args.decimal,
+        )
+    except (TableFileError, MappingError) as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    except RenewalCoachError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    path = args.db if getattr(args, "db", None) else default_database_path()
+    if args.dry_run and not Path(path).expanduser().exists():
+        store = Store(open_database(MEMORY))
+    elif args.dry_run:
+        store = Store(open_database(path, create=False, readonly=True))
+    else:
+        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        store = Store(open_database(path, create=True))
+    try:
+        try:
+            plan, _result = run_import(
+                store, prepared, dry_run=args.dry_run, today=args.today or date.today()
+            )
+        except DateOrderNeeded as exc:
+            print(
+                f"{PROG}: {exc} Run again with --date-order dmy (day first) or --date-order "
+                "mdy (month first).",
+                file=sys.stderr,
+            )
+            return 2
+    finally:
+        store.close()
+    if args.errors is not None and plan.rejected:
+        plan.write_errors(args.errors)
+    if args.json:
+        summary = plan.summary()
+        summary["dry_run"] = bool(args.dry_run)
+        json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_import(prepared, plan, args)
+    return 3 if plan.rejected else 0
+
+
+def _print_import(prepared: Any, plan: Any, args: argparse.Namespace) -> None:
+    source = prepared.source
+    print(f"{source.path.name}: {source.describe()}; {plan.rows:,} rows of {plan.kind}.")
+    for warning in source.warnings:
+        print(f"  note: {warning}")
+    mapped = ", ".join(f"{h} → {f}" for h, f in prepared.columns.items())
+    print(f"  columns: {mapped}")
+    unused = prepared.unmapped()
+    if unused:
+        print(f"  not used: {', '.join(unused)}")
+    order = {"dmy": "day first", "mdy": "month first", "ymd": "year first"}.get(
+        plan.date_order or "", "as written (nothing ambiguous)"
+    )
+    print(f"  dates read {order}; decimal mark '{plan.decimal}'")
+    verb = "Would create" if args.dry_run else "Created"
+    c = plan.counts
+    print(
+        f"{verb} {c['created']:,}, update {c['updated']:,}, leave {c['unchanged']:,} unchanged, "
+        f"reject {c['rejected']:,}."
+        if args.dry_run
+        else f"{verb} {c['created']:,}, updated {c['updated']:,}, "
+        f"{c['unchanged']:,} unchanged, {c['rejected']:,} rejected."
+    )
+    if args.dry_run:
+        for action in ("created", "updated", "unchanged"):
+            for o in plan.shown(action, 5):
+                extra = f" ({', '.join(o.changes)})" if o.changes else ""
+                print(
+                    f"  row {o.row}: {action[:-1] if action != 'unchanged' else action} "
+                    f"{o.label}{extra}"
+                )
+    rejected = plan.rejected
+    for o in rejected[:20]:
+        for column, message in o.problems:
+            where = f", {column}" if column else ""
+            print(f"  row {o.row}{where}: {message}")
+    if len(rejected) > 20:
+        print(f"  … and {len(rejected) - 20:,} more rejected rows")
+    if rejected and args.errors is not None:
+        print(f"Rejected rows written to {args.errors} (same columns, plus 'problem').")
+    elif rejected:
+        print("Write the rejected rows to a file to fix and import again with --errors FILE.csv.")
+    if args.dry_run:
+        print("Dry run: nothing was written.")
 
 
 @dataclass(frozen=True, slots=True)
