@@ -198,9 +198,13 @@ class Repository(Generic[R]):
 
     # ---- writing -----------------------------------------------------------------------------
 
-    def add(self, record: R) -> R:
-        """Validate and insert ``record``; return it as stored (with id and timestamps)."""
-        clean = validated(record)
+    def add(self, record: R, *, checked: bool = False) -> R:
+        """Validate and insert ``record``; return it as stored (with id and timestamps).
+
+        ``checked`` says the caller already ran :func:`validated` on exactly this record (an
+        import validates every row while planning); the database checks still run.
+        """
+        clean = record if checked else validated(record)
         now = utc_now_iso()
         clean = dataclasses.replace(
             self._new(clean), id=clean.id or str(uuid.uuid4()), created_at=now, updated_at=now
@@ -215,11 +219,13 @@ class Repository(Generic[R]):
         """Defaults a new record takes when it is first stored; the default has none."""
         return record
 
-    def update(self, record: R) -> R:
-        """Validate and save changes to an existing record; return it as stored."""
+    def update(self, record: R, *, checked: bool = False) -> R:
+        """Validate and save changes to an existing record; return it as stored.
+
+        ``checked`` as for :meth:`add`."""
         if not record.id:
             raise NotFoundError(f"Cannot update a {self.noun} that was never saved.")
-        clean = validated(record)
+        clean = record if checked else validated(record)
         clean = dataclasses.replace(clean, updated_at=utc_now_iso())
         with self.store.atomic():
             existing = self.db.execute(

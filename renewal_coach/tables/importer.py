@@ -709,14 +709,15 @@ class Planner:
         outcome.changes = changes
         return clean
 
-    def _apply_values(self, record: Record, values: dict[str, Any], skip: set[str]) -> Record:
+    def _changes(self, values: dict[str, Any], skip: set[str]) -> dict[str, Any]:
+        """Record field -> value for the plain fields the row holds (one replace per row:
+        building records is most of an import's time)."""
         attrs = _ATTR[self.kind]
-        changes = {
+        return {
             attrs[name]: value
             for name, value in values.items()
             if name in attrs and name not in skip
         }
-        return dataclasses.replace(record, **changes)
 
     # ---- each kind ----------------------------------------------------------------------------
 
@@ -746,15 +747,15 @@ class Planner:
             )
             if name_ in values
         }
-        record = self._apply_values(template, values, {"revenue", "direct_cost", "currency"})
+        changes = self._changes(values, {"revenue", "direct_cost", "currency"})
         if (
             before is not None
             and "name" in values
             and account_key(values["name"]) == account_key(before.name)
         ):
             # Matched by a looser spelling ("Acme Ltd" for "ACME Limited"): keep the stored name.
-            record = dataclasses.replace(record, name=before.name)
-        record = dataclasses.replace(record, currency=currency, **money)
+            changes["name"] = before.name
+        record = dataclasses.replace(template, currency=currency, **money, **changes)
         label = record.name
         stored = self._finish("accounts", record, before, outcome, label)
         assert isinstance(stored, m.Account)
@@ -795,15 +796,16 @@ class Planner:
         currency = self._currency_for(account, values, ("annual_value",))
         value = self._minor(values, "annual_value", currency)
         template = before or m.Contract(id=str(uuid.uuid4()), account_id=account.id)
-        record = self._apply_values(template, values, {"account", "annual_value"})
+        changes = self._changes(values, {"account", "annual_value"})
+        changes["account_id"] = account.id
         if "annual_value" in values:
-            record = dataclasses.replace(record, annual_value_minor=value)
-        record = dataclasses.replace(record, account_id=account.id)
-        if not record.title and reference:
-            record = dataclasses.replace(record, title=reference)
-        if "end_date" not in values and "term_months" in values and record.start_date:
-            end = add_months(record.start_date, values["term_months"]) - timedelta(days=1)
-            record = dataclasses.replace(record, end_date=end)
+            changes["annual_value_minor"] = value
+        if not changes.get("title", template.title) and reference:
+            changes["title"] = reference
+        start = changes.get("start_date", template.start_date)
+        if "end_date" not in values and "term_months" in values and start:
+            changes["end_date"] = add_months(start, values["term_months"]) - timedelta(days=1)
+        record = dataclasses.replace(template, **changes)
         if record.end_date is None and record.start_date is not None:
             column = self._header_of.get("end_date") or self._header_of.get("start_date", "")
             raise _RowProblem(
@@ -836,10 +838,11 @@ class Planner:
             column = self._header_of.get("name") or self._header_of.get("first_name", "")
             raise _RowProblem(column, "The person has no name")
         template = before or m.Stakeholder(id=str(uuid.uuid4()), account_id=account.id)
-        record = self._apply_values(template, values, {"account"})
-        record = dataclasses.replace(record, account_id=account.id)
+        changes = self._changes(values, {"account"})
+        changes["account_id"] = account.id
         if name and (before is None or fold(name) != fold(before.name)):
-            record = dataclasses.replace(record, name=name)
+            changes["name"] = name
+        record = dataclasses.replace(template, **changes)
         stored = self._finish(
             "stakeholders", record, before, outcome, f"{account.name} · {record.name}"
         )
@@ -890,10 +893,11 @@ class Planner:
             type=kind,
             channel=_CHANNEL_OF_TYPE.get(kind.value, m.Channel.IN_PERSON),
         )
-        record = self._apply_values(template, values, {"account", "people"})
-        record = dataclasses.replace(record, account_id=account.id)
+        changes = self._changes(values, {"account", "people"})
+        changes["account_id"] = account.id
         if people is not None:
-            record = dataclasses.replace(record, stakeholder_ids=people)
+            changes["stakeholder_ids"] = people
+        record = dataclasses.replace(template, **changes)
         label = f"{account.name} · {when.isoformat() if when else ''} {purpose}".strip()
         stored = self._finish("interactions", record, before, outcome, label)
         assert isinstance(stored, m.Interaction)
@@ -955,10 +959,12 @@ def apply_steps(store: Store, plan: ImportPlan, result: ImportResult) -> Iterato
         for done, write in enumerate(writes, start=1):
             repo = store.repo(write.table)
             if write.action == "create":
-                result.created.append((write.table, repo.add(write.record)))
+                result.created.append((write.table, repo.add(write.record, checked=True)))
             else:
                 assert write.before is not None
-                result.updated.append((write.table, write.before, repo.update(write.record)))
+                result.updated.append(
+                    (write.table, write.before, repo.update(write.record, checked=True))
+                )
             if done % STEP_ROWS == 0:
                 yield done
     yield len(writes)
