@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -84,6 +85,7 @@ _ATTR: dict[str, dict[str, str]] = {
         "route": "procurement_route",
         "option_exercise_by": "extension_exercise_by",
         "extension_months": "extension_months",
+        "notes": "notes",
     },
     "stakeholders": {
         "account": "account_id",
@@ -158,6 +160,9 @@ _MONEY_FIELDS = (
     "support_cost_minor",
     "forecast_contribution_minor",
 )
+
+
+_CODE_WORDS = re.compile(r"[A-Z]+(?:_[A-Z]+)+")
 
 
 class ImportFileError(RenewalCoachError):
@@ -551,6 +556,9 @@ class Planner:
             text = text_of(raw)
             if len(text) > 20_000:
                 raise ValueError(f"is too long ({len(text):,} characters)")
+            if f.name == "industry" and _CODE_WORDS.fullmatch(text):
+                # HubSpot writes industries as codes: LOGISTICS_AND_SUPPLY_CHAIN.
+                text = text.replace("_", " ").capitalize()
             return text
         if kind == "date":
             return parse_date(raw, plan.date_order)

@@ -325,6 +325,7 @@ FIELDS: dict[str, tuple[ImportField, ...]] = {
             "renewal route",
             enum=e.ProcurementRoute,
         ),
+        _f("notes", "Notes (internal)", "text", "description", "notes", "contract notes"),
         _f(
             "option_exercise_by",
             "Option exercise-by date",

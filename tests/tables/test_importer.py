@@ -328,3 +328,62 @@ def test_account_names_match_without_legal_noise() -> None:
     assert account_key("Brabant Koeltransport B.V.") == account_key("Brabant Koeltransport")
     assert account_key("Harbour, Dock & Co") == account_key("Harbour Dock and")
     assert account_key("Ltd") == "ltd"
+
+
+def test_hubspot_workbook_with_date_cells_and_industry_codes(store: Store, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["Record ID", "Company name", "Company owner", "Industry", "Create Date"])
+    ws.append([7001, "Calder Freight Ltd", "Priya Raman", "LOGISTICS_AND_SUPPLY_CHAIN", None])
+    ws.append([7002, "Pip & Bloom 🌱 Garden Centres", "Noor Haddad", "RETAIL", None])
+    path = tmp_path / "hubspot-companies.xlsx"
+    book.save(path)
+    plan, _ = imp(store, path)
+    assert plan.kind == "accounts" and plan.counts["created"] == 2
+    calder = store.accounts.find_by_name("Calder Freight Ltd")
+    assert calder.industry == "Logistics and supply chain" and calder.external_id == "7001"
+    assert store.accounts.find_by_name("Pip & Bloom 🌱 Garden Centres").industry == "RETAIL"
+
+
+def test_salesforce_api_names_and_excel_date_cells(store: Store, tmp_path: Path) -> None:
+    import openpyxl
+
+    imp(store, DATA / "salesforce_accounts_uk.csv")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(
+        [
+            "ContractNumber",
+            "AccountId",
+            "StartDate",
+            "EndDate",
+            "ContractTerm",
+            "OwnerExpirationNotice",
+            "Status",
+            "Description",
+        ]
+    )
+    from datetime import datetime
+
+    ws.append(
+        [
+            "00000301",
+            "0015g00000AbCdE",
+            datetime(2025, 3, 1),
+            None,
+            24,
+            "120 Days",
+            "Activated",
+            "Fleet maintenance, north depots",
+        ]
+    )
+    path = tmp_path / "contracts.xlsx"
+    book.save(path)
+    plan, _ = imp(store, path)
+    assert plan.kind == "contracts" and plan.counts["created"] == 1, plan.rejected
+    (c,) = [c for c in store.contracts.all() if c.reference == "00000301"]
+    assert (c.start_date, c.end_date) == (date(2025, 3, 1), date(2027, 2, 28))
+    assert c.notice_period_days == 120 and c.notes == "Fleet maintenance, north depots"
+    assert c.effective_notice_deadline() == date(2026, 10, 31)
