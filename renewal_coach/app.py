@@ -111,6 +111,21 @@ class DatabaseOpener:
     def open_sample(self) -> Store:
         return self.open(self.sample_path)
 
+    def create(self, path: Path) -> Store:
+        """A new, empty portfolio at ``path``; an existing file is never overwritten."""
+        path = path.expanduser()
+        if path.exists():
+            raise StorageError(
+                _tr("{path} already exists. Open it instead, or choose a new name.").format(
+                    path=path
+                )
+            )
+        if not path.parent.is_dir():
+            raise StorageError(
+                _tr("The folder {folder} does not exist.").format(folder=path.parent)
+            )
+        return Store(open_database(path, create=True))
+
 
 def ensure_sample(path: Path) -> None:
     """Create the sample portfolio at ``path`` unless a file is already there."""
