@@ -15,9 +15,9 @@ from renewal_coach.app import DatabaseOpener, Locations
 from renewal_coach.core import models as m
 from renewal_coach.core.enums import InteractionType
 from renewal_coach.storage.repository import Store
-from renewal_coach.ui.account_page import RowsModel
 from renewal_coach.ui.main_window import MainWindow
-from renewal_coach.ui.portfolio import AccountTableModel
+from renewal_coach.ui.pages.account.account_page import RowsModel
+from renewal_coach.ui.pages.portfolio import AccountTableModel
 from renewal_coach.ui.settings import WORD_TEMPLATE, Settings
 
 
@@ -128,7 +128,7 @@ def test_models_pass_the_qt_model_tester(qtbot: QtBot, window: MainWindow) -> No
 
 
 def test_template_preference_round_trips(window: MainWindow, tmp_path: Path) -> None:
-    from renewal_coach.ui.preferences import PreferencesDialog
+    from renewal_coach.ui.dialogs.preferences import PreferencesDialog
 
     dialog = PreferencesDialog("", window)
     dialog.path_edit.setText(str(tmp_path / "missing.docx"))
@@ -169,7 +169,7 @@ def test_the_page_reuses_the_portfolio_segment_and_gets_the_same_scores(
 ) -> None:
     from datetime import date as _date
 
-    import renewal_coach.ui.account_page as page_module
+    import renewal_coach.ui.pages.account.account_page as page_module
     from renewal_coach.storage.scores import account_scores
 
     halden = _id(window.store, "Halden")

@@ -20,8 +20,8 @@ from renewal_coach.storage.db import open_database
 from renewal_coach.storage.repository import Store
 from renewal_coach.storage.sample import create_sample_database
 from renewal_coach.storage.scores import account_scores, load_settings
-from renewal_coach.ui import assessments
-from renewal_coach.ui.assessments import (
+from renewal_coach.ui.assessments import assessments
+from renewal_coach.ui.assessments.assessments import (
     AssessmentDialog,
     AssessmentHistory,
     AssessmentTableModel,

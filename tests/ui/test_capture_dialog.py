@@ -14,7 +14,7 @@ from renewal_coach.storage.plan_store import load_context, save_plan
 from renewal_coach.storage.repository import Store
 from renewal_coach.storage.sample import load_sample
 from renewal_coach.storage.scores import account_scores
-from renewal_coach.ui.capture_dialog import CaptureDialog, DateField
+from renewal_coach.ui.coaching.capture_dialog import CaptureDialog, DateField
 
 TODAY = date(2026, 11, 23)
 

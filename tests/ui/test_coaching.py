@@ -13,7 +13,7 @@ from renewal_coach.core.playbooks import load_library
 from renewal_coach.storage.plan_store import load_context, save_plan, save_session
 from renewal_coach.storage.repository import Store
 from renewal_coach.storage.sample import load_sample
-from renewal_coach.ui.coaching import CoachingWindow
+from renewal_coach.ui.coaching.presentation import CoachingWindow
 
 TODAY = date(2026, 11, 23)
 

@@ -16,8 +16,8 @@ from renewal_coach.export.chart_data import virtual_line_positions
 from renewal_coach.storage.repository import Store
 from renewal_coach.storage.sample import load_sample
 from renewal_coach.storage.scores import portfolio_scores
-from renewal_coach.ui.chart_view import ChartView
-from renewal_coach.ui.insights import InsightsPage
+from renewal_coach.ui.pages.insights import InsightsPage
+from renewal_coach.ui.widgets.chart_view import ChartView
 
 TODAY = date(2026, 1, 15)
 

@@ -18,10 +18,9 @@ from renewal_coach.core.playbooks import load_library
 from renewal_coach.storage.plan_store import load_context, save_plan
 from renewal_coach.storage.repository import Store
 from renewal_coach.storage.sample import load_sample
-from renewal_coach.ui import plan_editor
-from renewal_coach.ui.capture_dialog import CaptureDialog
-from renewal_coach.ui.coaching import CoachingWindow
-from renewal_coach.ui.plan_editor import (
+from renewal_coach.ui.coaching import plan_editor
+from renewal_coach.ui.coaching.capture_dialog import CaptureDialog
+from renewal_coach.ui.coaching.plan_editor import (
     NewPlanDialog,
     OverrideDialog,
     PlanEditor,
@@ -30,6 +29,7 @@ from renewal_coach.ui.plan_editor import (
     PlanRow,
     present_plan,
 )
+from renewal_coach.ui.coaching.presentation import CoachingWindow
 
 TODAY = date(2026, 11, 23)
 MEETING = TODAY + timedelta(days=14)

@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from renewal_coach.core import models as m
 from renewal_coach.storage.queries import AccountRow
 from renewal_coach.storage.repository import Store
-from renewal_coach.ui.portfolio import AccountFilterProxy, AccountTableModel, PortfolioPage
+from renewal_coach.ui.pages.portfolio import AccountFilterProxy, AccountTableModel, PortfolioPage
 
 TODAY = date(2026, 1, 15)
 M = AccountTableModel

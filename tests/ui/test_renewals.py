@@ -21,7 +21,7 @@ from renewal_coach.core.scoring.timeline import LIVE
 from renewal_coach.storage.repository import Store
 from renewal_coach.storage.sample import load_sample
 from renewal_coach.storage.scores import portfolio_scores
-from renewal_coach.ui.renewals import (
+from renewal_coach.ui.pages.renewals import (
     MarkDoneDialog,
     RenewalsFilterProxy,
     RenewalsModel,
@@ -433,8 +433,8 @@ def test_hovering_a_bubble_names_it(qtbot: QtBot, page: RenewalsPage) -> None:
 def test_importing_the_pages_does_not_load_matplotlib() -> None:
     code = (
         "import sys\n"
-        "import renewal_coach.ui.insights, renewal_coach.ui.renewals\n"
-        "import renewal_coach.ui.chart_view\n"
+        "import renewal_coach.ui.pages.insights, renewal_coach.ui.pages.renewals\n"
+        "import renewal_coach.ui.widgets.chart_view\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib')\n"
         "print(loaded)\n"
         "sys.exit(1 if loaded else 0)\n"

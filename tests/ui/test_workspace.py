@@ -18,9 +18,9 @@ from renewal_coach.app import DatabaseOpener, Locations
 from renewal_coach.core import models as m
 from renewal_coach.core.enums import Influence, InteractionType
 from renewal_coach.storage.repository import Store
+from renewal_coach.ui.dialogs.record_form import RecordDialog, RecordForm
 from renewal_coach.ui.main_window import MainWindow
-from renewal_coach.ui.record_form import RecordDialog, RecordForm
-from renewal_coach.ui.records_tab import (
+from renewal_coach.ui.pages.account.records_tab import (
     TAB_SPECS,
     ConfirmDialog,
     QuickInteractionDialog,
@@ -350,7 +350,7 @@ def test_sorting_uses_dates_and_money_not_text(store: Store, qtbot: QtBot) -> No
     spec = next(s for s in TAB_SPECS if s.cls is m.Contract)
     tab = RecordsTab(spec, editor, today=lambda: TODAY)
     qtbot.addWidget(tab)
-    from renewal_coach.ui.records_tab import load_lookups
+    from renewal_coach.ui.pages.account.records_tab import load_lookups
 
     tab.show_account(account.id, load_lookups(store, account.id))
     tab.table.sortByColumn(4, __import__("PySide6.QtCore").QtCore.Qt.SortOrder.AscendingOrder)
@@ -414,9 +414,9 @@ def test_portfolio_filters_by_segment_band_and_owner(window: MainWindow) -> None
 def test_deleting_an_assessment_can_be_undone(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, organisation: bool
 ) -> None:
-    import renewal_coach.ui.assessments as assessments_ui
+    import renewal_coach.ui.assessments.assessments as assessments_ui
     from renewal_coach.core.enums import AssessmentKind
-    from renewal_coach.ui.assessments import AssessmentHistory
+    from renewal_coach.ui.assessments.assessments import AssessmentHistory
 
     store = window.store
     account = None if organisation else _account(store, "Halden")

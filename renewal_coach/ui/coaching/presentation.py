@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.coaching import CoachingRun, Entry, format_clock
-from ..core.enums import Party
-from ..core.errors import RenewalCoachError
-from ..core.models import CoachingSession, Commitment, ConversationPlan, CustomerGoal
-from ..core.plans import PrepCard
-from .errors import show_expected_error
+from ...core.coaching import CoachingRun, Entry, format_clock
+from ...core.enums import Party
+from ...core.errors import RenewalCoachError
+from ...core.models import CoachingSession, Commitment, ConversationPlan, CustomerGoal
+from ...core.plans import PrepCard
+from ..errors import show_expected_error
 
 #: Called with the finished session and its commitments; saves them (and may raise).
 #: Saves a finished session and its commitments; returns them as stored, or raises an expected

@@ -41,11 +41,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.dates import parse_date
-from ..core.enums import Attitude, Party, ResponseMode
-from ..core.errors import RenewalCoachError
-from ..core.models import ConversationPlan, Stakeholder
-from ..core.plans import (
+from ...core.dates import parse_date
+from ...core.enums import Attitude, Party, ResponseMode
+from ...core.errors import RenewalCoachError
+from ...core.models import ConversationPlan, Stakeholder
+from ...core.plans import (
     AccountContext,
     Capture,
     CaptureChanges,
@@ -54,10 +54,10 @@ from ..core.plans import (
     NewGoal,
     capture_changes,
 )
-from ..core.text import clean_line, clean_text
-from ..storage.plan_store import SavedCapture, load_context, save_capture
-from ..storage.repository import Store
-from .errors import show_expected_error
+from ...core.text import clean_line, clean_text
+from ...storage.plan_store import SavedCapture, load_context, save_capture
+from ...storage.repository import Store
+from ..errors import show_expected_error
 
 #: ``today`` may be a date (tests, scripts) or a callable returning one (the app's clock).
 Today = date | Callable[[], date]

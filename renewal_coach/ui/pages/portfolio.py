@@ -41,13 +41,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.money import format_money
-from ..core.scoring.portfolio import AccountScores
-from ..storage.queries import AccountRow, account_rows
-from ..storage.repository import Store
-from .account_page import BAND_SYMBOLS
-from .score_service import ScoreService
-from .widgets import EmptyState
+from ...core.money import format_money
+from ...core.scoring.portfolio import AccountScores
+from ...storage.queries import AccountRow, account_rows
+from ...storage.repository import Store
+from ..score_service import ScoreService
+from ..widgets.bands import BAND_SYMBOLS
+from ..widgets.empty_state import EmptyState
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Joins the searchable fields of a row; a character nobody types into a filter box.

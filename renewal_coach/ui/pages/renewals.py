@@ -53,14 +53,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.dates import add_months, parse_date
-from ..core.money import DEFAULT_CURRENCY, format_money
-from ..core.scoring.portfolio import AccountScores, ContractScores
-from ..core.scoring.timeline import LIVE, MILESTONES, MilestoneDue
-from ..export.chart_data import horizon_bubbles
-from .account_page import BAND_COLOURS, BAND_SYMBOLS
-from .chart_view import ChartView, HitPoint
-from .widgets import EmptyState
+from ...core.dates import add_months, parse_date
+from ...core.money import DEFAULT_CURRENCY, format_money
+from ...core.scoring.portfolio import AccountScores, ContractScores
+from ...core.scoring.timeline import LIVE, MILESTONES, MilestoneDue
+from ...export.chart_data import horizon_bubbles
+from ..widgets.bands import BAND_COLOURS, BAND_SYMBOLS
+from ..widgets.chart_view import ChartView, HitPoint
+from ..widgets.empty_state import EmptyState
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -974,7 +974,7 @@ class RenewalsPage(QWidget):
         ]
 
         def figure() -> Any:
-            from ..export.charts import horizon_figure
+            from ...export.charts import horizon_figure
 
             return horizon_figure(bubbles, today, months=HORIZON_MONTHS)
 

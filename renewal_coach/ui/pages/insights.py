@@ -25,18 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.money import DEFAULT_CURRENCY, format_money
-from ..core.scoring.portfolio import AccountScores, ContractScores, serving_label
-from ..core.settings import DEFAULT_SETTINGS, ScoreSettings
-from ..export.chart_data import (
+from ...core.money import DEFAULT_CURRENCY, format_money
+from ...core.scoring.portfolio import AccountScores, ContractScores, serving_label
+from ...core.settings import DEFAULT_SETTINGS, ScoreSettings
+from ...export.chart_data import (
     chart_settings,
     engagement_points,
     horizon_bubbles,
     virtual_line_points,
     virtual_line_positions,
 )
-from .account_page import BAND_SYMBOLS
-from .chart_view import ChartView, HitPoint
+from ..widgets.bands import BAND_SYMBOLS
+from ..widgets.chart_view import ChartView, HitPoint
 from .renewals import HORIZON_MONTHS
 
 
@@ -354,7 +354,7 @@ class InsightsPage(QWidget):
             )
 
         def figure() -> Any:
-            from ..export.charts import virtual_line_figure
+            from ...export.charts import virtual_line_figure
 
             return virtual_line_figure(points_data, pareto_share=share)
 
@@ -379,7 +379,7 @@ class InsightsPage(QWidget):
             )
 
         def figure() -> Any:
-            from ..export.charts import engagement_figure
+            from ...export.charts import engagement_figure
 
             return engagement_figure(points, over=over, under=under)
 
@@ -409,7 +409,7 @@ class InsightsPage(QWidget):
             )
 
         def figure() -> Any:
-            from ..export.charts import horizon_figure
+            from ...export.charts import horizon_figure
 
             return horizon_figure(bubbles, today, months=HORIZON_MONTHS)
 

@@ -38,19 +38,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import models as m
-from ..core.errors import NotFoundError, RenewalCoachError
-from ..core.records import Record
-from ..core.scoring.portfolio import AccountScores, score_account
-from ..core.scoring.result import ScoreResult
-from ..storage.portfolio_data import load_account
-from ..storage.repository import Store
-from ..storage.scores import account_scores, load_settings
-from .assessments import AssessmentHistory
-from .editing import Editor
-from .errors import show_expected_error
-from .plan_editor import PlanList
-from .record_form import RecordDialog, RecordForm
+from ....core import models as m
+from ....core.errors import NotFoundError, RenewalCoachError
+from ....core.records import Record
+from ....core.scoring.portfolio import AccountScores, score_account
+from ....core.scoring.result import ScoreResult
+from ....storage.portfolio_data import load_account
+from ....storage.repository import Store
+from ....storage.scores import account_scores, load_settings
+from ...assessments.assessments import AssessmentHistory
+from ...coaching.plan_editor import PlanList
+from ...dialogs.record_form import RecordDialog, RecordForm
+from ...editing import Editor
+from ...errors import show_expected_error
+from ...widgets.bands import BAND_COLOURS, BAND_SYMBOLS
 from .records_tab import (
     TAB_SPECS,
     AccountLookups,
@@ -61,28 +62,6 @@ from .records_tab import (
 from .stakeholder_map import StakeholderMap
 
 _Index = QModelIndex | QPersistentModelIndex
-
-#: A symbol per band so the band never depends on colour alone.
-BAND_SYMBOLS = {
-    "low": "●",
-    "guarded": "◆",
-    "elevated": "▲",
-    "high": "■",
-    "neglect": "▽",
-    "proportionate": "●",
-    "intense": "■",
-    "obsessive": "✖",
-}
-BAND_COLOURS = {
-    "low": "#1b7a4a",
-    "guarded": "#8a6d00",
-    "elevated": "#b35900",
-    "high": "#b3261e",
-    "neglect": "#1f5fa8",
-    "proportionate": "#1b7a4a",
-    "intense": "#8a6d00",
-    "obsessive": "#b3261e",
-}
 
 
 class RowsModel(QAbstractTableModel):

@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import FieldProblem, RenewalCoachError, ValidationError
-from ..core.money import CURRENCIES, DEFAULT_CURRENCY, format_money, parse_money, to_decimal
-from ..core.records import FieldInfo, Record, fields_of, validated
-from .errors import show_expected_error
+from ...core.errors import FieldProblem, RenewalCoachError, ValidationError
+from ...core.money import CURRENCIES, DEFAULT_CURRENCY, format_money, parse_money, to_decimal
+from ...core.records import FieldInfo, Record, fields_of, validated
+from ..errors import show_expected_error
 
 #: Error text colour: readable on light and dark backgrounds, and always with a symbol.
 ERROR_STYLE = "color: #c62828;"

@@ -15,8 +15,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ..core.enums import Attitude, Influence, ResponseMode
-from ..core.models import Stakeholder
+from ....core.enums import Attitude, Influence, ResponseMode
+from ....core.models import Stakeholder
 
 ATTITUDE_COLUMNS = (
     Attitude.UNKNOWN,

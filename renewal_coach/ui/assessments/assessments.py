@@ -70,25 +70,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import questionnaires as q
-from ..core.dates import parse_date
-from ..core.enums import AssessmentKind
-from ..core.errors import RenewalCoachError, ValidationError
-from ..core.models import Assessment
-from ..core.scoring.assessments import (
+from ...core import questionnaires as q
+from ...core.dates import parse_date
+from ...core.enums import AssessmentKind
+from ...core.errors import RenewalCoachError, ValidationError
+from ...core.models import Assessment
+from ...core.scoring.assessments import (
     POSTURE_THRESHOLD,
     STAGE_QUORUM,
     score_maturity,
     score_posture,
     score_readiness,
 )
-from ..core.scoring.result import ScoreResult
-from ..core.scoring.timeline import PHASES
-from ..core.settings import DEFAULT_SETTINGS, ScoreSettings
-from ..storage.repository import Store
-from ..storage.scores import account_scores, load_settings
-from .editing import Editor
-from .errors import show_expected_error
+from ...core.scoring.result import ScoreResult
+from ...core.scoring.timeline import PHASES
+from ...core.settings import DEFAULT_SETTINGS, ScoreSettings
+from ...storage.repository import Store
+from ...storage.scores import account_scores, load_settings
+from ..editing import Editor
+from ..errors import show_expected_error
 
 _Index = QModelIndex | QPersistentModelIndex
 

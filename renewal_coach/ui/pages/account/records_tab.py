@@ -43,15 +43,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import models as m
-from ..core.dates import parse_date
-from ..core.enums import InteractionType, Party
-from ..core.errors import RenewalCoachError, ValidationError
-from ..core.money import DEFAULT_CURRENCY
-from ..core.records import FieldInfo, Record, fields_of
-from .editing import Editor, describe, noun_of
-from .errors import show_expected_error
-from .record_form import ERROR_STYLE, Choices, RecordDialog, RecordForm, format_value
+from ....core import models as m
+from ....core.dates import parse_date
+from ....core.enums import InteractionType, Party
+from ....core.errors import RenewalCoachError, ValidationError
+from ....core.money import DEFAULT_CURRENCY
+from ....core.records import FieldInfo, Record, fields_of
+from ...dialogs.record_form import ERROR_STYLE, Choices, RecordDialog, RecordForm, format_value
+from ...editing import Editor, describe, noun_of
+from ...errors import show_expected_error
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -654,7 +654,7 @@ class RecordsTab(QWidget):
 
 
 def _table(cls: type[Record]) -> str:
-    from .editing import table_of
+    from ...editing import table_of
 
     return table_of(cls)
 

@@ -63,10 +63,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.enums import Channel, ContractStatus, MeetingType, PlanStatus
-from ..core.errors import RenewalCoachError
-from ..core.models import ConversationPlan
-from ..core.plans import (
+from ...core.enums import Channel, ContractStatus, MeetingType, PlanStatus
+from ...core.errors import RenewalCoachError
+from ...core.models import ConversationPlan
+from ...core.plans import (
     GUARDRAILS,
     AccountContext,
     GuardrailResult,
@@ -81,7 +81,7 @@ from ..core.plans import (
     ready_problems,
     total_minutes,
 )
-from ..core.playbooks import (
+from ...core.playbooks import (
     FUTURE_SECTIONS,
     MAX_MINUTES,
     SECTION_CODES,
@@ -89,9 +89,11 @@ from ..core.playbooks import (
     PlaybookLibrary,
     load_library,
 )
-from ..core.text import clean_line, clean_text
-from ..storage.plan_store import SavedCapture, load_context, save_plan, save_session
-from ..storage.repository import Store
+from ...core.text import clean_line, clean_text
+from ...storage.plan_store import SavedCapture, load_context, save_plan, save_session
+from ...storage.repository import Store
+from ..editing import Editor
+from ..errors import show_expected_error
 from .capture_dialog import (
     ERROR_STYLE,
     AutoText,
@@ -102,9 +104,7 @@ from .capture_dialog import (
     enum_label,
     today_source,
 )
-from .coaching import CoachingWindow
-from .editing import Editor
-from .errors import show_expected_error
+from .presentation import CoachingWindow
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -171,7 +171,7 @@ class NewPlanDialog(QDialog):
         self._user = user
         self.ctx: AccountContext = load_context(store, account_id)
         if library is None:
-            from ..paths import user_playbook_dir
+            from ...paths import user_playbook_dir
 
             library = load_library(user_dir=user_playbook_dir())
         self.library = library
