@@ -116,7 +116,8 @@ def _scenes(window: object) -> list[tuple[str, Callable[[], object | None]]]:
         w.insights.show_details(account("Calderbrook"))
 
     def plan() -> object:
-        from ..ui.coaching.plan_editor import NewPlanDialog, PlanEditor
+        from ..ui.coaching.new_plan import NewPlanDialog
+        from ..ui.coaching.plan_editor import PlanEditor
 
         account_id = account("Ashcombe")
         buyer = next(

@@ -37,7 +37,8 @@ from ..core.models import Account
 from ..storage.errors import StorageError
 from ..storage.repository import Store
 from ..storage.scores import load_settings
-from .coaching.plan_editor import NewPlanDialog, PlanEditor, present_plan
+from .coaching.new_plan import NewPlanDialog
+from .coaching.plan_editor import PlanEditor, present_plan
 from .dialogs import messages
 from .dialogs.preferences import PreferencesDialog
 from .dialogs.record_form import RecordDialog, RecordForm

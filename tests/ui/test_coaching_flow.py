@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from renewal_coach.app import DatabaseOpener, Locations
 from renewal_coach.core import models as m
 from renewal_coach.core.enums import BuyingRole, Party, PlanStatus, ResponseMode
-from renewal_coach.ui.coaching.plan_editor import NewPlanDialog, PlanEditor
+from renewal_coach.ui.coaching.new_plan import NewPlanDialog
+from renewal_coach.ui.coaching.plan_editor import PlanEditor
 from renewal_coach.ui.coaching.presentation import CoachingWindow
 from renewal_coach.ui.main_window import MainWindow
 from renewal_coach.ui.settings import Settings

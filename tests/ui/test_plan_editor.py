@@ -20,15 +20,10 @@ from renewal_coach.storage.repository import Store
 from renewal_coach.storage.sample import load_sample
 from renewal_coach.ui.coaching import plan_editor
 from renewal_coach.ui.coaching.capture_dialog import CaptureDialog
-from renewal_coach.ui.coaching.plan_editor import (
-    NewPlanDialog,
-    OverrideDialog,
-    PlanEditor,
-    PlanList,
-    PlanListModel,
-    PlanRow,
-    present_plan,
-)
+from renewal_coach.ui.coaching.new_plan import NewPlanDialog
+from renewal_coach.ui.coaching.plan_editor import PlanEditor, present_plan
+from renewal_coach.ui.coaching.plan_list import PlanList, PlanListModel, PlanRow
+from renewal_coach.ui.coaching.plan_parts import OverrideDialog
 from renewal_coach.ui.coaching.presentation import CoachingWindow
 
 TODAY = date(2026, 11, 23)

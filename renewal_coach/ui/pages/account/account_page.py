@@ -47,7 +47,7 @@ from ....storage.portfolio_data import load_account
 from ....storage.repository import Store
 from ....storage.scores import account_scores, load_settings
 from ...assessments.assessments import AssessmentHistory
-from ...coaching.plan_editor import PlanList
+from ...coaching.plan_list import PlanList
 from ...dialogs.record_form import RecordDialog, RecordForm
 from ...editing import Editor
 from ...errors import show_expected_error
