@@ -671,7 +671,7 @@ class MainWindow(QMainWindow):
 
     def show_org_assessments(self) -> None:
         """The organisation's own assessments and their trend, in a window of their own."""
-        from .assessments.assessments import AssessmentHistory
+        from .assessments.history import AssessmentHistory
 
         dialog = QDialog(self)
         dialog.setWindowTitle(self.tr("Organisation assessments"))

@@ -20,12 +20,9 @@ from renewal_coach.storage.db import open_database
 from renewal_coach.storage.repository import Store
 from renewal_coach.storage.sample import create_sample_database
 from renewal_coach.storage.scores import account_scores, load_settings
-from renewal_coach.ui.assessments import assessments
-from renewal_coach.ui.assessments.assessments import (
-    AssessmentDialog,
-    AssessmentHistory,
-    AssessmentTableModel,
-)
+from renewal_coach.ui.assessments import history as history_ui
+from renewal_coach.ui.assessments.dialog import AssessmentDialog
+from renewal_coach.ui.assessments.history import AssessmentHistory, AssessmentTableModel
 
 TODAY = date(2026, 3, 2)
 
@@ -411,12 +408,12 @@ def test_history_takes_lists_trends_views_and_deletes(
     # delete asks first; saying no keeps it
     history.select(earlier.id)
     asked: list[str] = []
-    monkeypatch.setattr(assessments, "ask_delete", lambda parent, text: asked.append(text) or False)
+    monkeypatch.setattr(history_ui, "ask_delete", lambda parent, text: asked.append(text) or False)
     assert history.delete_selected() is False
     assert asked and "2025-11-03" in asked[0]
     assert sample.assessments.find(earlier.id) is not None
 
-    monkeypatch.setattr(assessments, "ask_delete", lambda parent, text: True)
+    monkeypatch.setattr(history_ui, "ask_delete", lambda parent, text: True)
     with qtbot.waitSignal(history.changed) as changed:
         assert history.delete_selected() is True
     assert changed.args == [account.id]

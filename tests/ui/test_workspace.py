@@ -414,9 +414,9 @@ def test_portfolio_filters_by_segment_band_and_owner(window: MainWindow) -> None
 def test_deleting_an_assessment_can_be_undone(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, organisation: bool
 ) -> None:
-    import renewal_coach.ui.assessments.assessments as assessments_ui
+    import renewal_coach.ui.assessments.history as assessments_ui
     from renewal_coach.core.enums import AssessmentKind
-    from renewal_coach.ui.assessments.assessments import AssessmentHistory
+    from renewal_coach.ui.assessments.history import AssessmentHistory
 
     store = window.store
     account = None if organisation else _account(store, "Halden")

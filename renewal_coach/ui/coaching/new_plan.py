@@ -9,9 +9,7 @@ import html
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from PySide6.QtCore import (
-    Qt,
-)
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,24 +24,11 @@ from PySide6.QtWidgets import (
 
 from ...core.enums import ContractStatus, MeetingType
 from ...core.models import ConversationPlan
-from ...core.plans import (
-    AccountContext,
-    build_plan,
-)
-from ...core.playbooks import (
-    PlaybookLibrary,
-    load_library,
-)
+from ...core.plans import AccountContext, build_plan
+from ...core.playbooks import PlaybookLibrary, load_library
 from ...storage.plan_store import load_context
 from ...storage.repository import Store
-from .capture_dialog import (
-    ERROR_STYLE,
-    DateField,
-    Today,
-    current_people,
-    enum_label,
-    today_source,
-)
+from .capture_dialog import ERROR_STYLE, DateField, Today, current_people, enum_label, today_source
 from .plan_parts import _NOTE_STYLE, _WARN_BOX_STYLE
 
 

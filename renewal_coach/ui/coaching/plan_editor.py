@@ -18,12 +18,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -58,21 +53,12 @@ from ...core.plans import (
     ready_problems,
     total_minutes,
 )
-from ...core.playbooks import (
-    SECTION_CODES,
-    SECTION_TITLES,
-)
+from ...core.playbooks import SECTION_CODES, SECTION_TITLES
 from ...core.text import clean_line, clean_text
 from ...storage.plan_store import SavedCapture, load_context, save_plan, save_session
 from ...storage.repository import Store
 from ..errors import show_expected_error
-from .capture_dialog import (
-    CaptureDialog,
-    DateField,
-    Today,
-    enum_label,
-    today_source,
-)
+from .capture_dialog import CaptureDialog, DateField, Today, enum_label, today_source
 from .plan_parts import (
     _NOTE_STYLE,
     GuardrailRow,

@@ -36,16 +36,12 @@ from PySide6.QtWidgets import (
 from ...core.enums import MeetingType, PlanStatus
 from ...core.errors import RenewalCoachError
 from ...core.models import ConversationPlan
-from ...core.plans import (
-    duplicate_plan,
-)
+from ...core.plans import duplicate_plan
 from ...storage.plan_store import save_plan
 from ...storage.repository import Store
 from ..editing import Editor
 from ..errors import show_expected_error
-from .capture_dialog import (
-    enum_label,
-)
+from .capture_dialog import enum_label
 
 _Index = QModelIndex | QPersistentModelIndex
 

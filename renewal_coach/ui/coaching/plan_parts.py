@@ -11,11 +11,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -37,21 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.plans import (
-    GuardrailResult,
-    PrepCard,
-)
-from ...core.playbooks import (
-    FUTURE_SECTIONS,
-    MAX_MINUTES,
-    SECTION_TITLES,
-)
+from ...core.plans import GuardrailResult, PrepCard
+from ...core.playbooks import FUTURE_SECTIONS, MAX_MINUTES, SECTION_TITLES
 from ...core.text import clean_line, clean_text
-from .capture_dialog import (
-    ERROR_STYLE,
-    AutoText,
-    enum_label,
-)
+from .capture_dialog import ERROR_STYLE, AutoText, enum_label
 
 
 def _tr(text: str) -> str:

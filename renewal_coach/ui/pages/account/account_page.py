@@ -46,7 +46,7 @@ from ....core.scoring.result import ScoreResult
 from ....storage.portfolio_data import load_account
 from ....storage.repository import Store
 from ....storage.scores import account_scores, load_settings
-from ...assessments.assessments import AssessmentHistory
+from ...assessments.history import AssessmentHistory
 from ...coaching.plan_list import PlanList
 from ...dialogs.record_form import RecordDialog, RecordForm
 from ...editing import Editor
