@@ -49,7 +49,7 @@ from .icons import icon
 from .pages.account.account_page import AccountPage
 from .pages.insights import InsightsPage
 from .pages.portfolio import PortfolioPage
-from .pages.renewals import RenewalsPage
+from .pages.renewals.renewals_page import RenewalsPage
 from .score_service import ScoreService
 from .settings import LAST_DATABASE, LAST_PAGE, WORD_TEMPLATE, Settings
 

@@ -21,13 +21,13 @@ from renewal_coach.core.scoring.timeline import LIVE
 from renewal_coach.storage.repository import Store
 from renewal_coach.storage.sample import load_sample
 from renewal_coach.storage.scores import portfolio_scores
-from renewal_coach.ui.pages.renewals import (
-    MarkDoneDialog,
+from renewal_coach.ui.pages.renewals.mark_done import MarkDoneDialog
+from renewal_coach.ui.pages.renewals.renewals_model import (
     RenewalsFilterProxy,
     RenewalsModel,
-    RenewalsPage,
     renewal_rows,
 )
+from renewal_coach.ui.pages.renewals.renewals_page import RenewalsPage
 
 TODAY = date(2026, 1, 15)
 M = RenewalsModel
@@ -433,7 +433,7 @@ def test_hovering_a_bubble_names_it(qtbot: QtBot, page: RenewalsPage) -> None:
 def test_importing_the_pages_does_not_load_matplotlib() -> None:
     code = (
         "import sys\n"
-        "import renewal_coach.ui.pages.insights, renewal_coach.ui.pages.renewals\n"
+        "import renewal_coach.ui.pages.insights, renewal_coach.ui.pages.renewals.renewals_page\n"
         "import renewal_coach.ui.widgets.chart_view\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib')\n"
         "print(loaded)\n"

@@ -37,7 +37,7 @@ from ...export.chart_data import (
 )
 from ..widgets.bands import BAND_SYMBOLS
 from ..widgets.chart_view import ChartView, HitPoint
-from .renewals import HORIZON_MONTHS
+from .renewals.renewals_model import HORIZON_MONTHS
 
 
 def _currency(scores: AccountScores) -> str:
