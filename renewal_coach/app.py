@@ -20,8 +20,8 @@ from . import APP_ID, APP_NAME, __version__, paths
 from .storage.db import open_database
 from .storage.errors import DatabaseReadOnlyError, StorageError
 from .storage.repository import Store
-from .ui import dialogs
-from .ui.dialogs import FirstRunChoice, Recovery
+from .ui.dialogs import messages
+from .ui.dialogs.messages import FirstRunChoice, Recovery
 from .ui.errors import LOG_NAME, install_exception_hook, show_expected_error
 from .ui.main_window import MainWindow
 from .ui.settings import FIRST_RUN_CHOICE, LAST_DATABASE, Settings, default_qsettings
@@ -254,9 +254,9 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
         db_path,
         settings,
         opener,
-        ask=lambda path, message, offer: dialogs.ask_recovery(path, message, offer_default=offer),
-        choose_file=lambda start: dialogs.choose_database_file(None, start),
-        ask_first_run=lambda: dialogs.ask_first_run(None),
+        ask=lambda path, message, offer: messages.ask_recovery(path, message, offer_default=offer),
+        choose_file=lambda start: messages.choose_database_file(None, start),
+        ask_first_run=lambda: messages.ask_first_run(None),
         on_error=lambda err: show_expected_error(
             None, _tr("Could not open the sample portfolio. Your own portfolio is open."), err
         ),

@@ -116,7 +116,8 @@ def _scenes(window: object) -> list[tuple[str, Callable[[], object | None]]]:
         w.insights.show_details(account("Calderbrook"))
 
     def plan() -> object:
-        from ..ui.plan_editor import NewPlanDialog, PlanEditor
+        from ..ui.coaching.new_plan import NewPlanDialog
+        from ..ui.coaching.plan_editor import PlanEditor
 
         account_id = account("Ashcombe")
         buyer = next(
@@ -135,7 +136,7 @@ def _scenes(window: object) -> list[tuple[str, Callable[[], object | None]]]:
         return editor
 
     def coaching() -> object:
-        from ..ui.plan_editor import present_plan
+        from ..ui.coaching.plan_editor import present_plan
 
         plan_id = w.store.plans.all()[-1].id
         window = present_plan(w.store, plan_id, today=w._today, user="bid manager")

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core.errors import RenewalCoachError
-from . import dialogs
+from .dialogs import messages
 
 #: The crash log, in the per-user data folder.
 LOG_NAME = "renewal-coach.log"
@@ -44,7 +44,7 @@ MAX_LOG_BYTES = 1_000_000
 
 def show_expected_error(parent: QWidget | None, what_failed: str, error: BaseException) -> None:
     """Explain an expected failure: ``what_failed`` in a sentence, the error's message as detail."""
-    dialogs.show_error(
+    messages.show_error(
         parent, QApplication.translate("errors", "Renewal Coach"), what_failed, str(error)
     )
 

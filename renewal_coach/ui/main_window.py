@@ -37,18 +37,19 @@ from ..core.models import Account
 from ..storage.errors import StorageError
 from ..storage.repository import Store
 from ..storage.scores import load_settings
-from . import dialogs
-from .account_page import AccountPage
+from .coaching.new_plan import NewPlanDialog
+from .coaching.plan_editor import PlanEditor, present_plan
+from .dialogs import messages
+from .dialogs.preferences import PreferencesDialog
+from .dialogs.record_form import RecordDialog, RecordForm
 from .editing import Editor
 from .errors import show_expected_error
 from .export_runner import ExportController
 from .icons import icon
-from .insights import InsightsPage
-from .plan_editor import NewPlanDialog, PlanEditor, present_plan
-from .portfolio import PortfolioPage
-from .preferences import PreferencesDialog
-from .record_form import RecordDialog, RecordForm
-from .renewals import RenewalsPage
+from .pages.account.account_page import AccountPage
+from .pages.insights import InsightsPage
+from .pages.portfolio import PortfolioPage
+from .pages.renewals.renewals_page import RenewalsPage
 from .score_service import ScoreService
 from .settings import LAST_DATABASE, LAST_PAGE, WORD_TEMPLATE, Settings
 
@@ -670,7 +671,7 @@ class MainWindow(QMainWindow):
 
     def show_org_assessments(self) -> None:
         """The organisation's own assessments and their trend, in a window of their own."""
-        from .assessments import AssessmentHistory
+        from .assessments.history import AssessmentHistory
 
         dialog = QDialog(self)
         dialog.setWindowTitle(self.tr("Organisation assessments"))
@@ -699,7 +700,7 @@ class MainWindow(QMainWindow):
             self.scores.refresh()
 
     def _edit_failed(self, message: str) -> None:
-        dialogs.show_error(
+        messages.show_error(
             self,
             self.tr("Renewal Coach"),
             self.tr("Undo or redo could not be applied; the undo history was cleared."),
@@ -845,7 +846,7 @@ class MainWindow(QMainWindow):
     def choose_and_open(self) -> None:
         current = self._store.path
         start = current.parent if current else self._databases.user_path.parent
-        path = dialogs.choose_database_file(self, start)
+        path = messages.choose_database_file(self, start)
         if path is not None:
             self.open_path(path)
 
@@ -868,7 +869,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
-        dialogs.show_about(self, __version__, self._store.path, self.is_sample)
+        messages.show_about(self, __version__, self._store.path, self.is_sample)
 
     # ---- closing -----------------------------------------------------------------------------
 

@@ -28,8 +28,13 @@ from renewal_coach.app import (
 from renewal_coach.core import models as m
 from renewal_coach.storage.errors import DatabaseMissingError, StorageError
 from renewal_coach.storage.repository import Store
-from renewal_coach.ui import dialogs
-from renewal_coach.ui.dialogs import FirstRunChoice, FirstRunDialog, OpenFailedDialog, Recovery
+from renewal_coach.ui.dialogs import messages
+from renewal_coach.ui.dialogs.messages import (
+    FirstRunChoice,
+    FirstRunDialog,
+    OpenFailedDialog,
+    Recovery,
+)
 from renewal_coach.ui.settings import (
     FIRST_RUN_CHOICE,
     LAST_DATABASE,
@@ -273,7 +278,7 @@ def test_run_gui_returns_1_when_the_person_quits_at_the_error(
         asked.append(message)
         return Recovery.QUIT
 
-    monkeypatch.setattr(dialogs, "ask_recovery", fake_ask)
+    monkeypatch.setattr(messages, "ask_recovery", fake_ask)
     before = sys.excepthook
 
     assert run_gui(_broken(tmp_path)) == 1
@@ -465,7 +470,7 @@ def test_run_gui_opens_the_window_on_the_own_portfolio_after_the_welcome(
 ) -> None:
     from renewal_coach.ui.main_window import MainWindow
 
-    monkeypatch.setattr(dialogs, "ask_first_run", lambda _parent=None: FirstRunChoice.EMPTY)
+    monkeypatch.setattr(messages, "ask_first_run", lambda _parent=None: FirstRunChoice.EMPTY)
     seen: list[MainWindow] = []
 
     def fake_exec() -> int:

@@ -19,7 +19,8 @@ from renewal_coach.core import models as m
 from renewal_coach.storage.db import open_database
 from renewal_coach.storage.queries import AccountRow, account_rows
 from renewal_coach.storage.repository import Store
-from renewal_coach.ui import dialogs, main_window
+from renewal_coach.ui import main_window
+from renewal_coach.ui.dialogs import messages
 from renewal_coach.ui.main_window import MainWindow
 from renewal_coach.ui.settings import LAST_DATABASE, Settings
 
@@ -211,7 +212,7 @@ def test_open_database_uses_the_chosen_file(
 ) -> None:
     other = tmp_path / "team.db"
     _write_portfolio(other, [("Quayside Ports", "Transport", "Liam Walsh")])
-    monkeypatch.setattr(dialogs, "choose_database_file", lambda _parent, _start: other)
+    monkeypatch.setattr(messages, "choose_database_file", lambda _parent, _start: other)
 
     window.open_action.trigger()
 
@@ -232,11 +233,11 @@ def test_about_shows_the_version_and_the_database(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, opener: DatabaseOpener
 ) -> None:
     seen: list[tuple[object, ...]] = []
-    monkeypatch.setattr(dialogs, "show_about", lambda *args: seen.append(args))
+    monkeypatch.setattr(messages, "show_about", lambda *args: seen.append(args))
     window.about_action.trigger()
     assert seen == [(window, __version__, window.store.path, True)]
 
-    text = dialogs.about_html(__version__, opener.sample_path, True)
+    text = messages.about_html(__version__, opener.sample_path, True)
     assert __version__ in text
     assert str(opener.sample_path) in text
     assert "sample portfolio" in text

@@ -1,0 +1,189 @@
+"""The account overview and the portfolio's score columns, used the way a bid manager would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QAbstractItemModelTester
+from pytestqt.qtbot import QtBot
+
+from renewal_coach.app import DatabaseOpener, Locations
+from renewal_coach.core import models as m
+from renewal_coach.core.enums import InteractionType
+from renewal_coach.storage.repository import Store
+from renewal_coach.ui.main_window import MainWindow
+from renewal_coach.ui.pages.account.account_page import RowsModel
+from renewal_coach.ui.pages.portfolio import AccountTableModel
+from renewal_coach.ui.settings import WORD_TEMPLATE, Settings
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    opener = DatabaseOpener(Locations.in_folder(tmp_path / "data"))
+    store = opener.open_sample()
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    win = MainWindow(store, settings, opener)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.portfolio.wait_for_scores()
+    qtbot.waitUntil(lambda: win.portfolio.model.scores_of(_id(win.store, "Halden")) is not None)
+    yield win
+    win.portfolio.wait_for_scores()
+    win.store.close()
+
+
+def _id(store: Store, prefix: str) -> str:
+    return next(a.id for a in store.accounts.all() if a.name.startswith(prefix))
+
+
+def _row_of(win: MainWindow, account_id: str) -> int:
+    proxy = win.portfolio.proxy
+    return next(
+        r
+        for r in range(proxy.rowCount())
+        if proxy.index(r, 0).data(AccountTableModel.ID_ROLE) == account_id
+    )
+
+
+def test_portfolio_shows_bands_in_words_and_sorts_on_real_scores(window: MainWindow) -> None:
+    proxy = window.portfolio.proxy
+    row = _row_of(window, _id(window.store, "Calderbrook"))
+    assert proxy.index(row, AccountTableModel.SEGMENT).data() == "Treasure"
+    assert proxy.index(row, AccountTableModel.RISK).data().startswith("■ High")
+    assert proxy.index(row, AccountTableModel.ENGAGEMENT).data() == "▽ Neglect"
+    window.portfolio.table.sortByColumn(AccountTableModel.RISK, Qt.SortOrder.DescendingOrder)
+    model = window.portfolio.model
+    scores = [
+        model.scores_of(proxy.index(r, 0).data(AccountTableModel.ID_ROLE)).risk_score
+        for r in range(proxy.rowCount())
+    ]
+    known = [s for s in scores if s is not None]
+    assert known == sorted(known, reverse=True)  # on the number, not on the text
+
+
+def test_open_account_explains_the_scores_and_goes_back(qtbot: QtBot, window: MainWindow) -> None:
+    aid = _id(window.store, "Calderbrook")
+    window.portfolio.table.setFocus()
+    window.portfolio.table.setCurrentIndex(window.portfolio.proxy.index(_row_of(window, aid), 0))
+    qtbot.keyClick(window.portfolio.table, Qt.Key.Key_Return)
+    page = window.account_page
+    assert window.pages.currentWidget() is page
+    assert page.title.text() == "Calderbrook Logistics plc"
+    assert "High" in page.risk_card.band.text()
+    assert "Neglect" in page.engagement_card.band.text()
+    assert page.todo_label.text().count("<li>") == 3
+    assert "Economic buyer not contacted" in page.warnings_label.text()
+    keys = [page.risk_model.key(r) for r in range(page.risk_model.rowCount())]
+    assert len(keys) == 10 and "coverage" in keys
+    window.back_action.trigger()
+    assert window.pages.currentWidget() is window.portfolio
+
+
+def test_logging_contact_moves_the_engagement_band(window: MainWindow) -> None:
+    aid = _id(window.store, "Calderbrook")
+    window.open_account(aid)
+    assert "Neglect" in window.account_page.engagement_card.band.text()
+    for _ in range(8):
+        window.store.interactions.add(
+            m.Interaction(
+                account_id=aid,
+                occurred_on=date.today(),
+                type=InteractionType.EXECUTIVE_REVIEW,
+                purpose="Their plans for the next term",
+                brought_value=True,
+            )
+        )
+    window.refresh_action.trigger()
+    assert "Neglect" not in window.account_page.engagement_card.band.text()
+
+
+def test_export_buttons_ask_for_the_selected_contract(window: MainWindow) -> None:
+    window.open_account(_id(window.store, "Halden"))
+    asked: list[tuple[str, str]] = []
+    suggested: list[Path] = []
+    window.exports.ask_path = lambda _parent, path: suggested.append(path)  # cancel the dialog
+    window.account_page.export_requested.connect(lambda k, c: asked.append((k, c)))
+    window.account_page.proposal_button.click()
+    kind, contract_id = asked[0]
+    assert kind == "proposal"
+    assert window.store.contracts.get(contract_id).reference == "HWS-NAM-2022"  # next renewal
+    assert "Halden Water Services Ltd - HWS-NAM-2022 - renewal proposal draft" in suggested[0].name
+
+
+def test_models_pass_the_qt_model_tester(qtbot: QtBot, window: MainWindow) -> None:
+    window.open_account(_id(window.store, "Halden"))
+    page = window.account_page
+    for model in (page.risk_model, page.engagement_model, page.segment_model, page.contracts_model):
+        QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    QAbstractItemModelTester(
+        window.portfolio.model, QAbstractItemModelTester.FailureReportingMode.Fatal
+    )
+    empty = RowsModel(["A"])
+    QAbstractItemModelTester(empty, QAbstractItemModelTester.FailureReportingMode.Fatal)
+
+
+def test_template_preference_round_trips(window: MainWindow, tmp_path: Path) -> None:
+    from renewal_coach.ui.dialogs.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog("", window)
+    dialog.path_edit.setText(str(tmp_path / "missing.docx"))
+    assert "no file" in dialog.problem.text()
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    real = tmp_path / "company.docx"
+    real.write_bytes(b"x")
+    dialog.path_edit.setText(str(real))
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    window._settings.set(WORD_TEMPLATE, dialog.template())
+    assert window._template_path() == real
+
+
+def test_decision_date_column_shows_the_campaign_anchor_and_sorts_as_a_date(
+    window: MainWindow,
+) -> None:
+    from datetime import date as _date
+
+    from renewal_coach.storage.scores import account_scores
+
+    model = window.portfolio.model
+    halden = _id(window.store, "Halden")
+    expected = account_scores(window.store, halden, _date.today()).primary.campaign.anchor
+    assert model.scores_of(halden).anchor == expected
+    window.portfolio.table.sortByColumn(AccountTableModel.ANCHOR, Qt.SortOrder.AscendingOrder)
+    proxy = window.portfolio.proxy
+    anchors = [
+        model.scores_of(proxy.index(r, 0).data(AccountTableModel.ID_ROLE)).anchor
+        for r in range(proxy.rowCount())
+    ]
+    known = [a for a in anchors if a is not None]
+    assert known == sorted(known) and len(known) > 10
+    assert anchors[: len(known)] == known  # blanks last
+
+
+def test_the_page_reuses_the_portfolio_segment_and_gets_the_same_scores(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date as _date
+
+    import renewal_coach.ui.pages.account.account_page as page_module
+    from renewal_coach.storage.scores import account_scores
+
+    halden = _id(window.store, "Halden")
+    full = account_scores(window.store, halden, _date.today()).to_json()
+    calls: list[str] = []
+    real = page_module.account_scores
+    monkeypatch.setattr(
+        page_module, "account_scores", lambda *a, **k: (calls.append("full"), real(*a, **k))[1]
+    )
+    window.open_account(halden)
+    assert calls == []  # the portfolio's ranking was reused, not recomputed
+    assert window.account_page.scores.to_json() == full
+    # While the portfolio is being rescored the page ranks for itself.
+    window.scores.refresh()
+    window.account_page.refresh()
+    assert calls == ["full"]
+    assert window.account_page.scores.to_json() == full
