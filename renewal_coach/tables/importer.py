@@ -30,6 +30,7 @@ from typing import Any
 from ..core import models as m
 from ..core.dates import add_months
 from ..core.errors import RenewalCoachError, ValidationError
+from ..core.money import CURRENCIES
 from ..core.records import Record, validated
 from ..storage.repository import Store
 from .mapping import KINDS, ImportField, Mapping, MappingError, field_named, fields_for, guess_kind
@@ -269,6 +270,99 @@ def prepare(
     return Prepared(source, chosen, mapping, columns, guessed)
 
 
+@dataclass
+class Preview:
+    """The first rows of a file as the import would read them, for the column-mapping page.
+
+    ``cells[r][c]`` is (what the cell becomes, the problem if it cannot be read) for each
+    header; unmapped columns show the raw text. ``values`` lists, for each mapped choice field,
+    the distinct texts met in the rows scanned, so a person can say what each one means.
+    """
+
+    headers: list[str]
+    fields: list[ImportField | None]
+    rows: list[int]
+    cells: list[list[tuple[str, str]]]
+    date_order: str | None
+    decimal: str
+    needs_date_order: bool
+    values: dict[str, list[str]]
+
+
+def shown_value(value: Any) -> str:
+    """A parsed cell as the preview shows it."""
+    if isinstance(value, tuple):  # money: (amount, currency or None)
+        amount, currency = value
+        return f"{amount:,f} {currency}" if currency else f"{amount:,f}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    label = getattr(value, "label", None)
+    return str(label if label is not None else value)
+
+
+def preview(prepared: Prepared, *, limit: int = 50, scan: int = 2000) -> Preview:
+    """Read the first ``limit`` rows as the import would (dates, money, choices), deciding the
+    date order and decimal mark from the first ``scan`` rows. Reads no more of the file."""
+    source = prepared.source
+    mapping = prepared.mapping
+    fields = [
+        field_named(prepared.kind, prepared.columns[h]) if h in prepared.columns else None
+        for h in source.headers
+    ]
+    evidence = Evidence()
+    choices: dict[str, dict[str, None]] = {
+        f.name: {} for f in fields if f is not None and f.type in ("enum", "bool")
+    }
+    sample = list(source.rows(limit=scan))
+    for _number, cells in sample:
+        for f, cell in zip(fields, cells, strict=False):
+            if f is None or is_blank(cell) or is_overflow(cell):
+                continue
+            if f.type == "date":
+                evidence.see_date(cell)
+            elif f.type in ("money", "days", "months"):
+                evidence.see_number(cell)
+            elif f.name in choices and len(choices[f.name]) < 200:
+                choices[f.name][text_of(cell)] = None
+    try:
+        order = mapping.date_order or evidence.date_order()
+    except ValueError:
+        order = None
+    needs = mapping.date_order is None and (
+        evidence.needs_date_order or bool(evidence.day_first and evidence.month_first)
+    )
+    decimal = mapping.decimal or evidence.decimal_mark("," if source.delimiter == ";" else ".")
+    rows, table = [], []
+    for number, cells in sample[:limit]:
+        line = []
+        for f, cell in zip(fields, cells, strict=False):
+            if is_overflow(cell):
+                continue
+            if is_blank(cell):
+                line.append(("", ""))
+            elif f is None:
+                line.append((text_of(cell), ""))
+            else:
+                try:
+                    line.append((shown_value(read_cell(f, cell, mapping, order, decimal)), ""))
+                except ValueError as exc:
+                    line.append((text_of(cell), str(exc)))
+        rows.append(number)
+        table.append(line)
+    return Preview(
+        headers=list(source.headers),
+        fields=fields,
+        rows=rows,
+        cells=table,
+        date_order=order,
+        decimal=decimal,
+        needs_date_order=needs,
+        values={name: list(found) for name, found in choices.items()},
+    )
+
+
 # ---- step 2: planning -------------------------------------------------------------------------
 
 
@@ -365,6 +459,59 @@ def _csv_safe(text: str) -> str:
     ):
         return "'" + text
     return text
+
+
+def read_cell(
+    f: ImportField, raw: Any, mapping: Mapping, date_order: str | None, decimal: str
+) -> Any:
+    """One non-blank cell read as field ``f``; ValueError with a reason otherwise."""
+    kind = f.type
+    if kind in ("text", "account", "people"):
+        text = text_of(raw)
+        if len(text) > 20_000:
+            raise ValueError(f"is too long ({len(text):,} characters)")
+        if f.name == "industry" and _CODE_WORDS.fullmatch(text):
+            # HubSpot writes industries as codes: LOGISTICS_AND_SUPPLY_CHAIN.
+            text = text.replace("_", " ").capitalize()
+        return text
+    if kind == "date":
+        return parse_date(raw, date_order)
+    if kind == "money":
+        return parse_money(raw, decimal)
+    if kind == "days":
+        value = parse_whole(raw, decimal, unit="days")
+        if value < 0:
+            raise ValueError(f"'{quote(raw)}' is negative")
+        return value
+    if kind == "months":
+        value = parse_whole(raw, decimal, unit="months")
+        if not 1 <= value <= 600:
+            raise ValueError(f"'{quote(raw)}' is not a term from 1 to 600 months")
+        return value
+    if kind == "currency":
+        code = text_of(raw).upper()
+        symbol = {"£": "GBP", "€": "EUR", "$": "USD", "¥": "JPY"}.get(code)
+        code = symbol or code
+
+        if code not in CURRENCIES:
+            raise ValueError(f"'{quote(raw)}' is not a currency this app knows")
+        return code
+    if kind == "bool":
+        mapped = mapping.value_for(f.name, text_of(raw))
+        return parse_bool(mapped if mapped is not None else raw)
+    if kind == "enum":
+        assert f.enum is not None
+        text = text_of(raw)
+        mapped = mapping.value_for(f.name, text)
+        try:
+            return f.enum.parse(mapped if mapped is not None else text)
+        except ValueError:
+            allowed = ", ".join(m.label.lower() for m in f.enum)
+            raise ValueError(
+                f"'{quote(text)}' has no match among {allowed}. Map it to one of them in "
+                "the import's value mapping"
+            ) from None
+    raise AssertionError(kind)  # pragma: no cover
 
 
 class _RowProblem(Exception):
@@ -545,60 +692,12 @@ class Planner:
                         "values from your spreadsheet, or remove the leading '='.",
                     )
             try:
-                out[f.name] = self._read(f, raw, plan)
+                out[f.name] = read_cell(
+                    f, raw, self.prepared.mapping, plan.date_order, plan.decimal
+                )
             except ValueError as exc:
                 raise _RowProblem(column, f"{column}: {exc}") from None
         return out
-
-    def _read(self, f: ImportField, raw: Any, plan: ImportPlan) -> Any:
-        kind = f.type
-        if kind in ("text", "account", "people"):
-            text = text_of(raw)
-            if len(text) > 20_000:
-                raise ValueError(f"is too long ({len(text):,} characters)")
-            if f.name == "industry" and _CODE_WORDS.fullmatch(text):
-                # HubSpot writes industries as codes: LOGISTICS_AND_SUPPLY_CHAIN.
-                text = text.replace("_", " ").capitalize()
-            return text
-        if kind == "date":
-            return parse_date(raw, plan.date_order)
-        if kind == "money":
-            return parse_money(raw, plan.decimal)
-        if kind == "days":
-            value = parse_whole(raw, plan.decimal, unit="days")
-            if value < 0:
-                raise ValueError(f"'{quote(raw)}' is negative")
-            return value
-        if kind == "months":
-            value = parse_whole(raw, plan.decimal, unit="months")
-            if not 1 <= value <= 600:
-                raise ValueError(f"'{quote(raw)}' is not a term from 1 to 600 months")
-            return value
-        if kind == "currency":
-            code = text_of(raw).upper()
-            symbol = {"£": "GBP", "€": "EUR", "$": "USD", "¥": "JPY"}.get(code)
-            code = symbol or code
-            from ..core.money import CURRENCIES
-
-            if code not in CURRENCIES:
-                raise ValueError(f"'{quote(raw)}' is not a currency this app knows")
-            return code
-        if kind == "bool":
-            mapped = self.prepared.mapping.value_for(f.name, text_of(raw))
-            return parse_bool(mapped if mapped is not None else raw)
-        if kind == "enum":
-            assert f.enum is not None
-            text = text_of(raw)
-            mapped = self.prepared.mapping.value_for(f.name, text)
-            try:
-                return f.enum.parse(mapped if mapped is not None else text)
-            except ValueError:
-                allowed = ", ".join(m.label.lower() for m in f.enum)
-                raise ValueError(
-                    f"'{quote(text)}' has no match among {allowed}. Map it to one of them in "
-                    "the import's value mapping"
-                ) from None
-        raise AssertionError(kind)  # pragma: no cover
 
     # ---- matching helpers ---------------------------------------------------------------------
 

@@ -835,3 +835,18 @@ def save_mapping(mapping: Mapping, path: str | os.PathLike[str]) -> None:
     with atomic_write(path, text=True) as stream:
         json.dump(mapping.to_json(), stream, ensure_ascii=False, indent=2)
         stream.write("\n")
+
+
+def user_mapping_dir() -> Path:
+    """Where the app keeps the mappings a person saved (JSON files, one per mapping)."""
+    from ..paths import default_data_dir
+
+    return default_data_dir() / "mappings"
+
+
+def saved_mappings() -> list[Path]:
+    """The saved mapping files, by name."""
+    folder = user_mapping_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.json"), key=lambda p: p.stem.casefold())

@@ -26,6 +26,7 @@ from ..core.models import Account, Contract, Milestone
 from ..core.records import Record
 from ..storage.plan_store import SavedCapture
 from ..storage.repository import AccountSnapshot, Store
+from ..tables.importer import ImportResult
 
 #: Table of each entity the editor writes.
 TABLES: dict[type[Record], str] = {}
@@ -318,6 +319,23 @@ class Editor(QObject):
             )
         )
         self.changed.emit(account_id)
+
+    def record_import(self, result: ImportResult, name: str) -> None:
+        """Put an import that has been written on the undo stack: one step for all of it."""
+        count = len(result.created) + len(result.updated)
+        text = self.tr("Import {n} records from {name}").format(n=f"{count:,}", name=name)
+        self.undo_stack.push(
+            _Command(
+                self,
+                text,
+                "",
+                lambda: result.redo(self.store),
+                lambda: result.undo(self.store),
+            )
+        )
+        self.changed.emit("")
+        for account_id in sorted(result.touched_accounts()):
+            self.changed.emit(account_id)
 
     def notify(self, account_id: str) -> None:
         """Say that something outside the editor (a plan, an assessment) changed an account."""

@@ -77,6 +77,8 @@ class Databases(Protocol):
 
     def is_sample(self, path: Path | None) -> bool: ...
 
+    def create(self, path: Path) -> Store: ...
+
 
 class ElidedLabel(QLabel):
     """A one-line label that shortens its text in the middle instead of widening the window."""
@@ -161,6 +163,8 @@ class MainWindow(QMainWindow):
         self.portfolio.account_activated.connect(self.account_activated)
         self.portfolio.account_activated.connect(self.open_account)
         self.portfolio.sample_requested.connect(self.open_sample)
+        self.portfolio.import_requested.connect(self.import_file)
+        self.portfolio.new_account_requested.connect(self.new_account)
         self.account_page = AccountPage(
             store, editor=self.editor, segment_for=self._current_segment, today=today
         )
@@ -248,6 +252,21 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
+
+        self.import_action = QAction(self.tr("&Import…"), self)
+        self.import_action.setShortcut(
+            QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_I)
+        )
+        self.import_action.setStatusTip(
+            self.tr("Bring accounts, contracts, people or interactions in from a CSV or Excel file")
+        )
+        self.import_action.triggered.connect(self.import_file)
+
+        self.new_database_action = QAction(self.tr("New &Database…"), self)
+        self.new_database_action.setStatusTip(
+            self.tr("Start a new, empty portfolio in a file of its own")
+        )
+        self.new_database_action.triggered.connect(self.new_database)
 
         self.new_account_action = QAction(self.tr("&New Account…"), self)
         self.new_account_action.setShortcut(QKeySequence.StandardKey.New)
@@ -385,7 +404,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.new_account_action)
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.new_database_action)
         file_menu.addAction(self.open_action)
         file_menu.addSeparator()
         file_menu.addAction(self.open_sample_action)
@@ -567,6 +588,48 @@ class MainWindow(QMainWindow):
         dialog = RecordDialog(self.tr("New account"), form, self.editor.add, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.open_account(dialog.saved.id)
+
+    @Slot()
+    def import_file(self) -> None:
+        """File ▸ Import…: the import wizard on the open portfolio."""
+        from .importer.wizard import ImportWizard
+
+        current = self._store.path
+        wizard = ImportWizard(
+            self._store,
+            self.editor,
+            self,
+            start_dir=current.parent if current else Path.home(),
+            today=self._today,
+            say=lambda text: self.statusBar().showMessage(text, 15000),
+        )
+        self._import_wizard = wizard
+        wizard.finished.connect(lambda _r: setattr(self, "_import_wizard", None))
+        wizard.open()
+
+    @Slot()
+    def new_database(self) -> None:
+        """File ▸ New Database…: an empty portfolio in a new file, opened in place of this one."""
+        current = self._store.path
+        start = (current.parent if current else self._databases.user_path.parent) / "portfolio.db"
+        path = messages.choose_new_database_file(self, start)
+        if path is None:
+            return
+        if not self.close_plan_windows():
+            return
+        try:
+            self._swap(self._databases.create(path))
+        except StorageError as err:
+            show_expected_error(
+                self, self.tr("Could not create {name}.").format(name=path.name), err
+            )
+            return
+        self.statusBar().showMessage(
+            self.tr("New portfolio {name}: add accounts, or import them (Ctrl+Shift+I).").format(
+                name=path.name
+            ),
+            15000,
+        )
 
     def log_interaction(self) -> None:
         if self.pages.currentWidget() is self.account_page:

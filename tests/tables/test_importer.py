@@ -387,3 +387,20 @@ def test_salesforce_api_names_and_excel_date_cells(store: Store, tmp_path: Path)
     assert (c.start_date, c.end_date) == (date(2025, 3, 1), date(2027, 2, 28))
     assert c.notice_period_days == 120 and c.notes == "Fleet maintenance, north depots"
     assert c.effective_notice_deadline() == date(2026, 10, 31)
+
+
+def test_preview_shows_rows_as_they_would_be_read() -> None:
+    from renewal_coach.tables.importer import preview
+
+    shown = preview(prepare(DATA / "salesforce_contracts_uk.csv"), limit=3)
+    assert shown.rows == [2, 3, 4]
+    assert shown.date_order == "dmy" and shown.decimal == "."
+    start = shown.headers.index("Contract Start Date")
+    assert shown.cells[0][start] == ("2024-04-01", "")
+    value = shown.headers.index("Annual Contract Value")
+    assert shown.cells[0][value] == ("1,800,000.00 GBP", "")
+    status = shown.headers.index("Status")
+    assert shown.cells[0][status] == ("Active", "")
+    assert set(shown.values["status"]) == {"Activated", "Draft", "Expired"}
+    formula = preview(prepare(DATA / "salesforce_contracts_uk.csv"), limit=10)
+    assert "not an amount" in formula.cells[-1][value][1]

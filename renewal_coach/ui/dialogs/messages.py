@@ -168,6 +168,22 @@ def choose_database_file(parent: QWidget | None, start_dir: Path) -> Path | None
     return Path(name) if name else None
 
 
+def choose_new_database_file(parent: QWidget | None, suggested: Path) -> Path | None:
+    """Ask where to create a new portfolio; None when cancelled. An existing file is refused
+    later, not overwritten: a database is never replaced by an empty one."""
+    path, _ = QFileDialog.getSaveFileName(
+        parent,
+        _tr("New portfolio"),
+        str(suggested),
+        _tr("Renewal Coach databases (*.db);;All files (*)"),
+        options=QFileDialog.Option.DontConfirmOverwrite,
+    )
+    if not path:
+        return None
+    chosen = Path(path)
+    return chosen if chosen.suffix else chosen.with_suffix(".db")
+
+
 def show_error(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
     """An expected problem, explained in plain words: ``text`` says what failed, ``detail`` why."""
     box = QMessageBox(parent)

@@ -485,6 +485,9 @@ class PortfolioPage(QWidget):
 
     account_activated = Signal(str)
     sample_requested = Signal()
+    #: The empty portfolio's other buttons: import a file, add the first account.
+    import_requested = Signal()
+    new_account_requested = Signal()
     #: The score columns are filled (or scoring failed: the columns then stay blank).
     scores_ready = Signal()
 
@@ -564,6 +567,7 @@ class PortfolioPage(QWidget):
 
         self.empty = EmptyState()
         self.empty.action.clicked.connect(self._empty_action)
+        self.empty.extra_clicked.connect(self._empty_extra)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
@@ -823,9 +827,11 @@ class PortfolioPage(QWidget):
                 self.tr("No accounts yet"),
                 self.tr(
                     "Accounts in this portfolio will be listed here with their next renewal "
-                    "and annual value. To see how it works first, open the sample portfolio."
+                    "and annual value. Import them from a CRM or spreadsheet export, add the "
+                    "first one by hand, or open the sample portfolio to see how it works."
                 ),
                 self.tr("Open the Sample Portfolio"),
+                (self.tr("Import from a File…"), self.tr("New Account…")),
             )
             self.stack.setCurrentIndex(self.EMPTY_PAGE)
             self.setFocusProxy(self.empty.action)
@@ -853,6 +859,10 @@ class PortfolioPage(QWidget):
         else:
             self.stack.setCurrentIndex(self.TABLE_PAGE)
             self.setFocusProxy(self.table)
+
+    @Slot(int)
+    def _empty_extra(self, index: int) -> None:
+        (self.import_requested if index == 0 else self.new_account_requested).emit()
 
     @Slot()
     def _empty_action(self) -> None:

@@ -1,0 +1,1 @@
+"""File ▸ Import…: the wizard that brings CRM and spreadsheet exports in."""
