@@ -217,9 +217,10 @@ def test_export_refuses_other_suffixes_with_a_usage_error(
 def test_export_to_a_place_that_cannot_be_written_is_one_line_and_exit_1(
     sample: Path, tmp_path: Path, capsys
 ) -> None:
-    code, _stdout, err = _export(capsys, sample, "portfolio", tmp_path / "nowhere" / "p.csv")
-    assert code == 1
-    assert err.count("\n") == 1 and "does not exist" in err
+    for name in ("p.csv", "p.xlsx"):
+        code, _stdout, err = _export(capsys, sample, "portfolio", tmp_path / "nowhere" / name)
+        assert code == 1
+        assert err.count("\n") == 1 and "does not exist" in err
     (tmp_path / "taken.xlsx").mkdir()
     code, _stdout, err = _export(capsys, sample, "portfolio", tmp_path / "taken.xlsx")
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err

@@ -17,6 +17,7 @@ string cell, so text starting with "=" is shown as typed and never evaluated.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 from collections.abc import Callable
@@ -201,33 +202,49 @@ def write_xlsx(path: str | Path, table: Table, progress: Progress | None = None)
             cell.font = font
         return cell
 
-    sheet.append([text_cell(title, bold) for title in table.titles])
     currency_at = _currency_positions(table)
     count = 0
-    for row in table.rows:
-        cells = []
-        for i, (column, value) in enumerate(zip(table.columns, row, strict=True)):
-            if value is None:
-                cells.append(None)
-            elif column.kind == "text":
-                cells.append(text_cell(value))
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
-                if column.kind == "date":
-                    cell.number_format = DATE_FORMAT
-                elif column.kind == "money":
-                    digits = minor_digits(_currency(row, currency_at[i]) or "")
-                    cell.number_format = _MONEY_FORMATS.get(digits, "#,##0.00")
-                cells.append(cell)
-        sheet.append(cells)
-        count += 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(count)
     with atomic_write(path) as stream:
-        workbook.save(stream)
+        try:
+            sheet.append([text_cell(title, bold) for title in table.titles])
+            for row in table.rows:
+                cells = []
+                for i, (column, value) in enumerate(zip(table.columns, row, strict=True)):
+                    if value is None:
+                        cells.append(None)
+                    elif column.kind == "text":
+                        cells.append(text_cell(value))
+                    else:
+                        cell = WriteOnlyCell(sheet, value=value)
+                        if column.kind == "date":
+                            cell.number_format = DATE_FORMAT
+                        elif column.kind == "money":
+                            digits = minor_digits(_currency(row, currency_at[i]) or "")
+                            cell.number_format = _MONEY_FORMATS.get(digits, "#,##0.00")
+                        cells.append(cell)
+                sheet.append(cells)
+                count += 1
+                if progress is not None and count % PROGRESS_EVERY == 0:
+                    progress(count)
+            workbook.save(stream)
+        except BaseException:
+            _discard(sheet)
+            raise
     if progress is not None:
         progress(count)
     return count
+
+
+def _discard(sheet: Any) -> None:
+    """Finish a write-only sheet left half-written and remove its temporary file, so that
+    nothing is printed when it is collected and nothing stays in the temporary folder."""
+    with contextlib.suppress(Exception):
+        if not sheet.closed:
+            sheet.close()
+    writer = getattr(sheet, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.cleanup()
 
 
 def _column_width(table: Table, i: int, sample: int = 200) -> float:

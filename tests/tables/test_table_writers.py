@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import gc
+import sys
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -241,3 +243,24 @@ def test_large_tables_stream_with_progress(tmp_path: Path) -> None:
         assert seen[-1] == 5000 and seen == sorted(seen) and len(seen) > 5
     sheet = openpyxl.load_workbook(tmp_path / "big.xlsx", read_only=True).active
     assert sum(1 for _ in sheet.iter_rows(values_only=True)) == 5001
+
+
+@pytest.mark.parametrize("name", ["stopped.csv", "stopped.xlsx"])
+def test_a_write_stopped_part_way_keeps_the_old_file_and_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    out = tmp_path / name
+    out.write_bytes(b"the previous export")
+    rows = [(f"Account {i}", None, Decimal(i), "EUR", i, i) for i in range(2000)]
+
+    def stop(done: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_table(out, Table("Big", COLUMNS, rows), stop)
+    gc.collect()
+    assert out.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    assert unraisable == []
