@@ -249,7 +249,8 @@ def _discard(sheet: Any) -> None:
 
 def _column_width(table: Table, i: int, sample: int = 200) -> float:
     column = table.columns[i]
-    longest = len(column.title)
+    # The header is bold and carries the filter's drop-down button.
+    longest = round(len(column.title) * 1.2) + 3
     if column.kind == "date":
         longest = max(longest, 10)
     elif column.kind == "money":
