@@ -98,20 +98,62 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        parents=[db_parent],
-        help="write a renewal proposal draft or a coaching brief to Word",
+        help="write a Word document or a table (CSV or Excel) from the portfolio",
         description="Write a customer-facing renewal proposal draft or an internal coaching "
-        "brief for one contract to a .docx file.",
+        "brief for one contract to a .docx file, or the Portfolio or Renewals list to a CSV or "
+        "XLSX file.",
     )
-    export.add_argument("kind", choices=("proposal", "brief"), help="which document")
-    export.add_argument("--contract", required=True, metavar="REF", help="contract reference or id")
-    export.add_argument("--out", required=True, type=Path, metavar="FILE.docx", help="output")
-    export.add_argument("--template", type=Path, metavar="FILE.docx", help="company template")
-    export.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
+    kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for kind, help_text in (
+        ("proposal", "a renewal proposal draft for the customer (.docx)"),
+        ("brief", "an internal coaching brief (.docx)"),
+    ):
+        doc = kinds.add_parser(
+            kind,
+            parents=[db_parent],
+            help=help_text,
+            description=f"Write {help_text} for one contract.",
+        )
+        doc.add_argument(
+            "--contract", required=True, metavar="REF", help="contract reference or id"
+        )
+        doc.add_argument("--out", required=True, type=Path, metavar="FILE.docx", help="output")
+        doc.add_argument("--template", type=Path, metavar="FILE.docx", help="company template")
+        doc.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
+    for kind, help_text, description in (
+        (
+            "portfolio",
+            "the Portfolio list: every account that is not archived",
+            "Write the accounts of the Portfolio page (all but archived ones), with its "
+            "columns, in the order it opens in (next renewal first).",
+        ),
+        (
+            "renewals",
+            "the Renewals list: contracts near renewal or with overdue milestones",
+            "Write the contracts of the Renewals page, in its order, with their next milestone "
+            "and its status.",
+        ),
+    ):
+        table = kinds.add_parser(
+            kind,
+            parents=[db_parent],
+            help=help_text,
+            description=description + " The format follows the file name: .csv (UTF-8, "
+            "ISO dates) or .xlsx (date cells, money as numbers); money comes with a currency "
+            "column.",
+        )
+        table.add_argument(
+            "--out", required=True, type=Path, metavar="FILE.csv|FILE.xlsx", help="output"
+        )
+        table.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
     return parser
 
 
 CHART_KINDS = ("virtual-line", "horizon", "engagement")
+TABLE_KINDS = ("portfolio", "renewals")
+#: The file suffixes ``export portfolio|renewals`` writes (renewal_coach.tables.writers.SUFFIXES,
+#: repeated so that parsing the arguments imports nothing more).
+TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
 def _day(text: str) -> date:
@@ -139,6 +181,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _account(args.db, args.name, as_json=args.json, today=today)
         if args.command == "chart":
             return _chart(args.db, args.kind, args.out, today)
+        if args.command == "export" and args.kind in TABLE_KINDS:
+            if Path(args.out).suffix.lower() not in TABLE_SUFFIXES:
+                parser.error(
+                    f"export {args.kind}: --out {args.out} must end in .csv or .xlsx "
+                    "(the format follows the file name)"
+                )
+            return _export_table(args.db, args.kind, args.out, today)
         if args.command == "export":
             return _export(args.db, args.kind, args.contract, args.out, args.template, today)
     except RenewalCoachError as exc:
@@ -587,4 +636,20 @@ def _export(
     finally:
         store.close()
     print(report.summary())
+    return 0
+
+
+def _export_table(db: Path | None, kind: str, out: Path, today: date) -> int:
+    from .tables.lists import load_portfolio_table, load_renewals_table
+    from .tables.writers import write_table
+
+    store = _open_readonly(db)
+    try:
+        load = load_portfolio_table if kind == "portfolio" else load_renewals_table
+        table = load(store, today)
+    finally:
+        store.close()
+    count = write_table(out, table)
+    what = "account" if kind == "portfolio" else "contract"
+    print(f"Wrote {count} {what}{'' if count == 1 else 's'} to {out}")
     return 0

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "renewal_coach"
-QT_FREE = ("core", "storage", "export")
+QT_FREE = ("core", "storage", "export", "tables")
 
 
 def _imports(path: Path) -> set[str]:

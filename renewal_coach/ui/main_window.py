@@ -52,6 +52,7 @@ from .pages.portfolio import PortfolioPage
 from .pages.renewals.renewals_page import RenewalsPage
 from .score_service import ScoreService
 from .settings import LAST_DATABASE, LAST_PAGE, WORD_TEMPLATE, Settings
+from .table_export import TableExporter
 
 GEOMETRY_KEY = "main_geometry"
 STATE_KEY = "main_state"
@@ -176,6 +177,8 @@ class MainWindow(QMainWindow):
         #: Coaching windows running now (plan editors are found as children).
         self.coaching_windows: list[QWidget] = []
         self.exports = ExportController(template=self._template_path, today=today, parent=self)
+        self.table_exports = TableExporter(today=today, parent=self)
+        self.table_exports.done.connect(self._table_exported)
         self.renewals = RenewalsPage()
         self.renewals.account_activated.connect(self.open_account)
         self.renewals.milestone_done_requested.connect(self.mark_milestone)
@@ -246,6 +249,15 @@ class MainWindow(QMainWindow):
         self.my_portfolio_action = QAction(self.tr("Switch to &My Portfolio"), self)
         self.my_portfolio_action.setStatusTip(self.tr("Go back to your own portfolio"))
         self.my_portfolio_action.triggered.connect(self.open_my_portfolio)
+
+        self.export_table_action = QAction(self.tr("&Export Table…"), self)
+        self.export_table_action.setShortcut(
+            QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_E)
+        )
+        self.export_table_action.setStatusTip(
+            self.tr("Save the list shown, as filtered and sorted, to a CSV or Excel file")
+        )
+        self.export_table_action.triggered.connect(self.export_table)
 
         self.quit_action = QAction(self.tr("&Quit"), self)
         # Set explicitly: the standard Quit key is empty on Windows.
@@ -412,6 +424,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_sample_action)
         file_menu.addAction(self.my_portfolio_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.export_table_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.undo_action)
@@ -544,6 +558,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(on_account)
         self.find_action.setEnabled(current is not self.insights)
+        self.export_table_action.setEnabled(current in (self.portfolio, self.renewals))
 
     def _page_map(self) -> list[tuple[QAction, QWidget]]:
         return [
@@ -813,6 +828,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Milestone {code} recorded.").format(code=code), 4000)
         return True
 
+    def export_table(self) -> None:
+        """File ▸ Export Table…: the Portfolio or Renewals list, as shown, to CSV or XLSX."""
+        page = self.pages.currentWidget()
+        if page is self.portfolio or page is self.renewals:
+            self.table_exports.export(page.export_table(), page.export_nouns(), self)
+
+    def _table_exported(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15_000)
+
     def export_document(self, kind: str, contract_id: str) -> None:
         self.exports.export(kind, self._store, contract_id, self)
 
@@ -944,6 +968,7 @@ class MainWindow(QMainWindow):
         # Nothing may run on behalf of this window once it has gone; scores are not needed now.
         self.scores.cancel()
         self.exports.wait()
+        self.table_exports.wait()
         self._settings.set_window_state(GEOMETRY_KEY, self.saveGeometry())
         self._settings.set_window_state(STATE_KEY, self.saveState())
         self._settings.set_window_state(PORTFOLIO_HEADER_KEY, self.portfolio.save_view_state())

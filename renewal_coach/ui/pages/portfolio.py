@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -41,78 +39,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.lists import PortfolioColumn, ScoreSummary, sorted_order
+from ...core.lists import portfolio_sort_keys as _sort_keys
 from ...core.money import format_money
-from ...core.scoring.portfolio import AccountScores
 from ...storage.queries import AccountRow, account_rows
 from ...storage.repository import Store
+from ...tables.lists import portfolio_table
+from ...tables.table import Table
 from ..score_service import ScoreService
+from ..table_export import visible_columns
 from ..widgets.bands import BAND_SYMBOLS
 from ..widgets.empty_state import EmptyState
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Joins the searchable fields of a row; a character nobody types into a filter box.
 _SEPARATOR = "\x1f"
-
-
-def _text_key(text: str) -> str:
-    """Fold case and accents so "Émile" sorts with "emile", not after "zebra"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-_SEGMENT_ORDER = {"treasure": 0, "develop": 1, "proportionate": 2, "drain": 3, "unrated": 4}
-
-
-@dataclass(frozen=True, slots=True)
-class ScoreSummary:
-    """What the list shows of one account's scores."""
-
-    segment: str
-    segment_label: str
-    contribution_minor: int | None
-    risk_band: str | None
-    risk_label: str
-    risk_score: float | None
-    engagement_band: str
-    engagement_label: str
-    balance: float
-    flags: tuple[str, ...] = ()
-    anchor: date | None = None
-    anchor_basis: str = ""
-
-    @classmethod
-    def of(cls, scores: AccountScores) -> ScoreSummary:
-        risk = scores.risk
-        return cls(
-            scores.segment.band,
-            scores.segment.band_label,
-            scores.segment.extra.get("contribution_minor"),
-            risk.band if risk else None,
-            risk.band_label if risk else "",
-            risk.score if risk else None,
-            scores.engagement.band,
-            scores.engagement.band_label,
-            float(scores.engagement.score or 0.0),
-            tuple(f.label for f in scores.engagement.flags),
-            scores.primary.campaign.anchor if scores.primary else None,
-            scores.primary.campaign.anchor_basis if scores.primary else "",
-        )
-
-
-def _sort_keys(row: AccountRow, summary: ScoreSummary | None = None) -> tuple[Any, ...]:
-    """The values a row is ordered by, one per column; None marks a blank."""
-    return (
-        _text_key(row.name),
-        _text_key(row.industry) or None,
-        _text_key(row.owner) or None,
-        row.next_renewal,
-        row.annual_value_minor,
-        _SEGMENT_ORDER.get(summary.segment) if summary else None,
-        summary.contribution_minor if summary else None,
-        summary.risk_score if summary else None,
-        summary.balance if summary else None,
-        summary.anchor if summary else None,
-    )
 
 
 class AccountTableModel(QAbstractTableModel):
@@ -127,14 +68,15 @@ class AccountTableModel(QAbstractTableModel):
     milliseconds for Python's own sort. Blanks go last in both directions.
     """
 
-    NAME, INDUSTRY, OWNER, NEXT_RENEWAL, ANNUAL_VALUE, SEGMENT, CONTRIBUTION, RISK, ENGAGEMENT = (
-        range(9)
-    )
-    #: The customer's decision date for the next renewal (the campaign's anchor), added last so
-    #: saved column layouts keep their meaning.
-    ANCHOR = 9
-    COLUMN_COUNT = 10
-    SCORE_COLUMNS = (SEGMENT, CONTRIBUTION, RISK, ENGAGEMENT, ANCHOR)
+    # The columns of core.lists.PortfolioColumn (saved column layouts rely on their numbers).
+    NAME, INDUSTRY, OWNER = PortfolioColumn.NAME, PortfolioColumn.INDUSTRY, PortfolioColumn.OWNER
+    NEXT_RENEWAL, ANNUAL_VALUE = PortfolioColumn.NEXT_RENEWAL, PortfolioColumn.ANNUAL_VALUE
+    SEGMENT, CONTRIBUTION = PortfolioColumn.SEGMENT, PortfolioColumn.CONTRIBUTION
+    RISK, ENGAGEMENT = PortfolioColumn.RISK, PortfolioColumn.ENGAGEMENT
+    #: The customer's decision date for the next renewal (the campaign's anchor).
+    ANCHOR = PortfolioColumn.ANCHOR
+    COLUMN_COUNT = PortfolioColumn.COUNT
+    SCORE_COLUMNS = PortfolioColumn.SCORES
 
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -220,14 +162,8 @@ class AccountTableModel(QAbstractTableModel):
 
     def _sorted_order(self, column: int, order: Qt.SortOrder) -> list[int]:
         """Old row numbers in their new order: by ``column``, ties by name, blanks last."""
-        keys = self._keys
-        by_name = sorted(range(len(keys)), key=lambda i: keys[i][self.NAME])
-        present = [i for i in by_name if keys[i][column] is not None]
-        blank = [i for i in by_name if keys[i][column] is None]
         descending = order == Qt.SortOrder.DescendingOrder
-        # Stable, even reversed: equal values stay in name order.
-        present.sort(key=lambda i: keys[i][column], reverse=descending)
-        return present + blank
+        return sorted_order(self._keys, column, descending=descending, tie=self.NAME)
 
     def _reorder(self, new_order: list[int]) -> None:
         self._rows = [self._rows[i] for i in new_order]
@@ -743,6 +679,20 @@ class PortfolioPage(QWidget):
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
+
+    def export_table(self) -> Table:
+        """What the list shows, for File ▸ Export Table…: the rows left by the filters, in the
+        order shown, with the visible columns in their order."""
+        model, proxy = self.model, self.proxy
+        lines = []
+        for r in range(proxy.rowCount()):
+            row = model.row_at(proxy.mapToSource(proxy.index(r, 0)).row())
+            lines.append((row, model.scores_of(row.id)))
+        return portfolio_table(lines, visible_columns(self.table.horizontalHeader()))
+
+    def export_nouns(self) -> tuple[str, str]:
+        """What one exported row is, singular and plural."""
+        return self.tr("account"), self.tr("accounts")
 
     def visible_account_ids(self) -> list[str]:
         """Ids of the rows currently shown, top to bottom."""

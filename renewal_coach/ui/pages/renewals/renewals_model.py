@@ -1,15 +1,15 @@
 """What the renewals page lists, as a tree model grouped by quarter, and its filter.
 
-:func:`renewal_rows` picks the live contracts whose campaign anchor falls within the
-horizon or that have overdue milestones; :class:`RenewalsModel` groups them by the quarter
+:func:`~renewal_coach.core.lists.renewal_rows` picks the live contracts whose campaign anchor
+falls within the horizon or that have overdue milestones (Qt-free, so that ``renewal-coach
+export renewals`` writes the same rows); :class:`RenewalsModel` groups them by the quarter
 of their anchor; :class:`RenewalsFilterProxy` keeps the ones matching the words typed and,
 optionally, only the overdue ones.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -26,107 +26,30 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from ....core.dates import add_months
-from ....core.money import DEFAULT_CURRENCY, format_money
-from ....core.scoring.portfolio import AccountScores, ContractScores
-from ....core.scoring.timeline import LIVE, MILESTONES, MilestoneDue
+from ....core.lists import HORIZON_MONTHS, OPEN_STATUSES, STATUS_ORDER, RenewalRow, renewal_rows
+from ....core.lists import renewal_sort_keys as _sort_keys
+from ....core.money import format_money
 from ...widgets.bands import BAND_COLOURS, BAND_SYMBOLS
 
 _Index = QModelIndex | QPersistentModelIndex
 
+# Kept importable from here: the page, the insights page and the tests use them.
+__all__ = [
+    "HORIZON_MONTHS",
+    "OPEN_STATUSES",
+    "STATUS_COLOURS",
+    "STATUS_ORDER",
+    "STATUS_SYMBOLS",
+    "RenewalRow",
+    "RenewalsFilterProxy",
+    "RenewalsModel",
+    "renewal_rows",
+]
 
-def _text_key(text: str) -> str:
-    """Fold case and accents so "Émile" sorts with "emile", not after "zebra"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
-
-#: How far ahead a renewal is listed (and drawn on the horizon chart).
-HORIZON_MONTHS = 36
 #: A symbol per milestone status, so the status never depends on colour alone.
 STATUS_SYMBOLS = {"overdue": "⚠", "due": "◔", "upcoming": "○", "done": "✔", "": "–"}
 STATUS_COLOURS = {"overdue": "#b3261e", "due": "#8a6d00"}
-#: Worst first: the order the status column sorts in.
-STATUS_ORDER = {"overdue": 0, "due": 1, "upcoming": 2, "done": 3, "": 4}
-OPEN_STATUSES = ("overdue", "due", "upcoming")
-_MILESTONE_ORDER = {code: i for i, code in enumerate(MILESTONES)}
-
-
-@dataclass(frozen=True, slots=True)
-class RenewalRow:
-    """One contract as the renewals list shows it."""
-
-    account_id: str
-    account_name: str
-    contract_id: str
-    reference: str
-    title: str
-    currency: str
-    anchor: date
-    next_code: str
-    next_occurrence: int
-    next_label: str
-    next_due: date | None
-    next_status: str  # overdue, due, upcoming, or "" when every milestone is done
-    next_done_means: str
-    overdue_count: int
-    risk_band: str | None
-    risk_label: str
-    risk_score: float | None
-    annual_value_minor: int | None
-    scores: ContractScores
-
-    @property
-    def quarter(self) -> tuple[int, int]:
-        return self.anchor.year, (self.anchor.month - 1) // 3 + 1
-
-    def open_milestones(self) -> list[MilestoneDue]:
-        """Milestones not done yet, in date order (what can be marked done)."""
-        return [m for m in self.scores.campaign.milestones if m.status in OPEN_STATUSES]
-
-
-def renewal_rows(
-    scores: Mapping[str, AccountScores], today: date, months: int = HORIZON_MONTHS
-) -> list[RenewalRow]:
-    """Live contracts whose anchor falls in the next ``months`` or that have overdue
-    milestones, in anchor order."""
-    until = add_months(today, months)
-    rows = []
-    for account in scores.values():
-        currency = account.segment.extra.get("currency") or DEFAULT_CURRENCY
-        for cs in account.contracts:
-            contract, camp = cs.contract, cs.campaign
-            if contract.status not in LIVE:
-                continue
-            if not (today <= camp.anchor <= until or camp.overdue_count > 0):
-                continue
-            nxt = camp.next_milestone()
-            risk = cs.risk
-            rows.append(
-                RenewalRow(
-                    account_id=account.account_id,
-                    account_name=account.name,
-                    contract_id=contract.id,
-                    reference=contract.reference,
-                    title=contract.title,
-                    currency=currency,
-                    anchor=camp.anchor,
-                    next_code=nxt.code if nxt else "",
-                    next_occurrence=nxt.occurrence if nxt else 0,
-                    next_label=nxt.label if nxt else "",
-                    next_due=nxt.due if nxt else None,
-                    next_status=nxt.status if nxt else "",
-                    next_done_means=nxt.done_means if nxt else "",
-                    overdue_count=camp.overdue_count,
-                    risk_band=risk.band if risk else None,
-                    risk_label=risk.band_label if risk else "",
-                    risk_score=risk.score if risk else None,
-                    annual_value_minor=contract.annual_value_minor,
-                    scores=cs,
-                )
-            )
-    rows.sort(key=lambda r: (r.anchor, _text_key(r.account_name), r.reference))
-    return rows
 
 
 @dataclass(slots=True)
@@ -134,22 +57,6 @@ class _Group:
     key: tuple[int, int]  # (year, quarter)
     rows: list[RenewalRow]
     sort_keys: list[tuple[Any, ...]]
-
-
-def _sort_keys(row: RenewalRow) -> tuple[Any, ...]:
-    """The value a row is ordered by in each column; None marks a blank (always last)."""
-    return (
-        row.anchor,
-        _text_key(row.account_name),
-        _text_key(f"{row.reference} {row.title}"),
-        # Campaign order (M0 … M10, N, X), then the occurrence of a repeating review.
-        _MILESTONE_ORDER[row.next_code] * 1000 + row.next_occurrence if row.next_code else None,
-        row.next_due,
-        # Worst status first; among overdue ones, the most overdue milestones first.
-        STATUS_ORDER[row.next_status] * 100_000 - row.overdue_count,
-        row.risk_score,
-        row.annual_value_minor,
-    )
 
 
 class RenewalsModel(QAbstractItemModel):

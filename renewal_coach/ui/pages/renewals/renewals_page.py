@@ -36,6 +36,9 @@ from PySide6.QtWidgets import (
 from ....core.money import format_money
 from ....core.scoring.portfolio import AccountScores
 from ....export.chart_data import horizon_bubbles
+from ....tables.lists import renewals_table
+from ....tables.table import Table
+from ...table_export import visible_columns
 from ...widgets.chart_view import ChartView, HitPoint
 from ...widgets.empty_state import EmptyState
 from .mark_done import MarkDoneDialog
@@ -322,6 +325,23 @@ class RenewalsPage(QWidget):
         )
         self.tree.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         return True
+
+    def export_table(self) -> Table:
+        """What the list shows, for File ▸ Export Table…: the contracts left by the search and
+        filters, quarter by quarter in the order shown, with the visible columns in their
+        order (each row also says its quarter)."""
+        rows = []
+        for g in range(self.proxy.rowCount()):
+            parent = self.proxy.index(g, 0)
+            for r in range(self.proxy.rowCount(parent)):
+                row = self.model.row_of(self.proxy.mapToSource(self.proxy.index(r, 0, parent)))
+                if row is not None:
+                    rows.append(row)
+        return renewals_table(rows, visible_columns(self.tree.header()))
+
+    def export_nouns(self) -> tuple[str, str]:
+        """What one exported row is, singular and plural."""
+        return self.tr("contract"), self.tr("contracts")
 
     def visible_contract_ids(self) -> list[str]:
         """Ids of the contracts currently listed, top to bottom."""
