@@ -274,6 +274,7 @@ class ColumnsPage(QWizardPage):
         layout.addWidget(self.error)
         self.column_model: ColumnMapModel | None = None
         self._preview = None
+        self._blocked = ""
 
     def initializePage(self) -> None:
         prepared = self._wizard.prepared
@@ -340,7 +341,9 @@ class ColumnsPage(QWizardPage):
         try:
             mapping = self.mapping()
         except MappingError as exc:
+            self._blocked = str(exc)
             _show_error(self.error, str(exc))
+            self.completeChanged.emit()
             return
         columns = mapping.resolved_columns(prepared.source.headers)
         updated = Prepared(prepared.source, prepared.kind, mapping, columns, False)
@@ -348,7 +351,9 @@ class ColumnsPage(QWizardPage):
         try:
             shown = preview(updated)
         except RenewalCoachError as exc:
+            self._blocked = str(exc)
             _show_error(self.error, str(exc))
+            self.completeChanged.emit()
             return
         self._preview = shown
         self.preview_model.set_preview(shown)
@@ -402,11 +407,12 @@ class ColumnsPage(QWizardPage):
                 "The dates could be day/month or month/day, and the file does not tell which. "
                 "Choose the date order below."
             )
+        self._blocked = message
         _show_error(self.error, message)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return not self.error.isVisible()
+        return not self._blocked
 
     @Slot()
     def _save_mapping(self) -> None:
