@@ -354,6 +354,8 @@ def _print_import(prepared: Any, plan: Any, args: argparse.Namespace) -> None:
                     f"  row {o.row}: {action[:-1] if action != 'unchanged' else action} "
                     f"{o.label}{extra}"
                 )
+    for note in plan.notes:
+        print(f"  note: {note}")
     rejected = plan.rejected
     for o in rejected[:20]:
         for column, message in o.problems:

@@ -402,6 +402,8 @@ class ImportPlan:
     counts: dict[str, int] = field(
         default_factory=lambda: {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
     )
+    #: Side effects worth saying, such as an account taking the currency of its first amounts.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -657,10 +659,25 @@ class Planner:
             outcome.problems = [(self._column_of_attr(p.field), p.message) for p in exc.problems]
         if outcome.action == "rejected":
             outcome.cells = [None if is_overflow(c) else c for c in cells]
+            outcome.label = outcome.label or self._raw_label(cells)
             plan.outcomes.append(outcome)
         elif plan.counts[outcome.action] < SHOWN:
             plan.outcomes.append(outcome)
         plan.counts[outcome.action] += 1
+
+    def _raw_label(self, cells: list[Any]) -> str:
+        """A few words naming a row that could not be read: its key cells as written."""
+        keys = ("account", "reference", "name", "first_name", "last_name", "date", "purpose")
+        parts = []
+        for key in keys:
+            header = self._header_of.get(key)
+            if header is None:
+                continue
+            index = self.prepared.source.headers.index(header)
+            text = text_of(cells[index]) if index < len(cells) else ""
+            if text and not is_overflow(cells[index]):
+                parts.append(quote(text))
+        return " · ".join(parts[:3])
 
     def _column_of_attr(self, attr: str) -> str:
         for name, target in _ATTR[self.kind].items():
@@ -771,6 +788,11 @@ class Planner:
         if account.currency == currency:
             return account
         changed = validated(dataclasses.replace(account, currency=currency))
+        assert self.plan is not None
+        self.plan.notes.append(
+            f"{account.name} will keep its money in {currency}, the currency its first amounts "
+            f"are written in (it was {account.currency}, with no amounts yet)."
+        )
         self._stage("accounts", changed, self.accounts[account.id])
         self.accounts[account.id] = changed
         return changed

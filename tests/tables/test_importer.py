@@ -404,3 +404,13 @@ def test_preview_shows_rows_as_they_would_be_read() -> None:
     assert set(shown.values["status"]) == {"Activated", "Draft", "Expired"}
     formula = preview(prepare(DATA / "salesforce_contracts_uk.csv"), limit=10)
     assert "not an amount" in formula.cells[-1][value][1]
+
+
+def test_the_plan_says_when_an_account_takes_a_currency(store: Store) -> None:
+    imp(store, DATA / "salesforce_accounts_uk.csv")
+    plan, _ = imp(store, DATA / "salesforce_contracts_uk.csv", dry_run=True)
+    assert plan.notes == [
+        "Müller Kältetechnik GmbH will keep its money in EUR, the currency its first amounts "
+        "are written in (it was GBP, with no amounts yet)."
+    ]
+    assert store.accounts.find_by_name("Müller Kältetechnik GmbH").currency == "GBP"

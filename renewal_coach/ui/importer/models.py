@@ -203,9 +203,11 @@ class ValuesModel(QAbstractTableModel):
 
     def _choices(self, field: ImportField) -> list[tuple[str, str]]:
         if field.type == "bool":
-            return [(_tr("Yes"), "yes"), (_tr("No"), "no")]
-        assert field.enum is not None
-        return [(m.label, m.value) for m in field.enum]
+            choices = [(_tr("Yes"), "yes"), (_tr("No"), "no")]
+        else:
+            assert field.enum is not None
+            choices = [(m.label, m.value) for m in field.enum]
+        return [*choices, (_tr("⚠ No match: reject the row"), "")]
 
     def current(self, row: int) -> str:
         field, text = self.rows[row]
@@ -224,8 +226,8 @@ class ValuesModel(QAbstractTableModel):
             if index.column() == self.TEXT:
                 return text
             value = self.current(index.row())
-            labels = dict((v, label) for label, v in self._choices(field))
-            return labels.get(value, _tr("⚠ no match: the row is rejected"))
+            labels = {v: label for label, v in self._choices(field)}
+            return labels.get(value, labels[""])
         if role == Qt.ItemDataRole.EditRole and index.column() == self.BECOMES:
             return self.current(index.row())
         if role == CHOICES_ROLE and index.column() == self.BECOMES:

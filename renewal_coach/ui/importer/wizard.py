@@ -132,8 +132,10 @@ class FilePage(QWizardPage):
         self.mapping_combo.setAccessibleName(_tr("Column mapping"))
         self._fill_mappings()
         self.error = _error_label()
+        file_label = QLabel(_tr("&File:"))
+        file_label.setBuddy(self.path_edit)
         form = QFormLayout()
-        form.addRow(_tr("&File:"), row)
+        form.addRow(file_label, row)
         form.addRow(_tr("It &holds:"), self.kind_combo)
         form.addRow(_tr("&Columns:"), self.mapping_combo)
         layout = QVBoxLayout(self)
@@ -263,8 +265,8 @@ class ColumnsPage(QWizardPage):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.about)
@@ -310,6 +312,7 @@ class ColumnsPage(QWizardPage):
         header = self.columns_view.horizontalHeader()
         header.setSectionResizeMode(ColumnMapModel.HEADER, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ColumnMapModel.FIELD, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(60)
         self.values_model.user = {k: dict(v) for k, v in prepared.mapping.values.items()}
         self._set_combo(self.date_combo, prepared.mapping.date_order or "")
         self._set_combo(self.decimal_combo, prepared.mapping.decimal or "")
@@ -386,6 +389,9 @@ class ColumnsPage(QWizardPage):
         self.values_model.layoutChanged.emit()
         for row in range(self.values_model.rowCount()):
             self.values_view.openPersistentEditor(self.values_model.index(row, ValuesModel.BECOMES))
+        values_header = self.values_view.horizontalHeader()
+        for column in (ValuesModel.FIELD, ValuesModel.TEXT):
+            values_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         has_values = self.values_model.rowCount() > 0
         self.values_view.setVisible(has_values)
         self.values_title.setVisible(has_values)
@@ -558,6 +564,8 @@ def summary_text(plan: ImportPlan) -> str:
     )
     if c["rejected"]:
         text += " " + _tr("Rejected rows are not imported; the others are.")
+    for note in plan.notes:
+        text += "\n• " + note
     return text
 
 
