@@ -51,7 +51,7 @@ from .values import (
 )
 
 #: How many rows a planning or writing step handles before it yields.
-STEP_ROWS = 200
+STEP_ROWS = 100
 #: Outcomes kept per kind of outcome for showing (all rejections are always kept).
 SHOWN = 20
 
