@@ -7,17 +7,18 @@
   ``QGuiApplication.setDesktopFileName``, with ``Exec`` set to the program that was run (a pipx
   or venv script, or the frozen executable), so the entry starts this very copy;
 - ``icons/hicolor/NxN/apps/renewal-coach.png`` and ``scalable/apps/renewal-coach.svg``;
-- ``metainfo/renewal-coach.metainfo.xml``: the AppStream description software centres read.
+- ``metainfo/org.renewalcoach.RenewalCoach.metainfo.xml``: the AppStream description that
+  software centres read.
 
 Running it again rewrites the same files (after a move or an upgrade). To remove the entry,
-delete those files.
+delete those files. No cache is updated: desktops watch these folders, and an icon cache made in
+a user's folder would hide icons other programs add there later.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,9 @@ from .fileio import write_bytes
 from .paths import resource_path
 
 DESKTOP_FILE = f"{APP_ID}.desktop"
-METAINFO_FILE = f"{APP_ID}.metainfo.xml"
+#: AppStream wants a reverse-DNS component id; its launchable is the .desktop file above.
+APPSTREAM_ID = "org.renewalcoach.RenewalCoach"
+METAINFO_FILE = f"{APPSTREAM_ID}.metainfo.xml"
 #: PNG sizes installed into the hicolor theme (resources/icons holds them).
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
@@ -112,16 +115,4 @@ def install(target: Path | None = None, command: list[str] | None = None) -> Ins
         from .fileio import FileWriteError, explain_os_error
 
         raise FileWriteError(explain_os_error(Path(exc.filename or base), exc)) from exc
-    _refresh_caches(base)
     return Installed(entry, tuple(written), " ".join(command))
-
-
-def _refresh_caches(base: Path) -> None:
-    """Ask the desktop to notice the new entry and icons, when the tools are there."""
-    for tool, args in (
-        ("update-desktop-database", [str(base / "applications")]),
-        ("gtk-update-icon-cache", ["-f", "-t", str(base / "icons" / "hicolor")]),
-    ):
-        exe = shutil.which(tool)
-        if exe:
-            subprocess.run([exe, *args], check=False, capture_output=True, timeout=30)
