@@ -53,6 +53,9 @@ PLUGINS = "PySide6/Qt/plugins"
         "pillow.libs/libxcb-9065bb12.so.1.1.0",  # Pillow's own copy, not the system's
         "docx/templates/default-comments.xml",
         "matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf",
+        "matplotlib/mpl-data/fonts/ttf/DejaVuSans-BoldOblique.ttf",
+        "matplotlib/mpl-data/fonts/ttf/STIXGeneral.ttf",
+        "matplotlib/mpl-data/fonts/ttf/LastResortHE-Regular.ttf",
         "matplotlib/mpl-data/matplotlibrc",
         "renewal_coach/resources/templates/renewal-coach.docx",
     ],
@@ -85,6 +88,8 @@ def test_kept(kept: str) -> None:
         "libglib-2.0.so.0",
         "libX11.so.6",
         "matplotlib/mpl-data/sample_data/goog.npz",
+        "matplotlib/mpl-data/fonts/ttf/DejaVuSerif-Bold.ttf",
+        "matplotlib/mpl-data/fonts/ttf/DejaVuSansMono.ttf",
     ],
 )
 def test_dropped(dropped: str) -> None:
