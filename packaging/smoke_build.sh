@@ -82,7 +82,8 @@ check_cli() {
   cd "$work"
 }
 
-# The GUI on the sample under Xvfb: still running after a few seconds, nothing in its logs.
+# The GUI on the sample under Xvfb: after a few seconds it is still running with one window
+# open, the main window on that file (no dialog waiting for an answer), and nothing in its logs.
 check_gui() {
   local app="$1" label="$2"
   local dir="$work/$label"
@@ -96,8 +97,18 @@ check_gui() {
     if ! kill -0 "$pid" 2>/dev/null; then
       wait "$pid"; echo "the app exited early with status $?" >>"$3"; exit 1
     fi
+    for id in $(xwininfo -root -children | awk "/\(\"renewal-coach\"/ {print \$1}"); do
+      info=$(xwininfo -id "$id")
+      if grep -q "Map State: IsViewable" <<<"$info"; then
+        sed -n "s/^xwininfo: Window id: [^ ]* \"\(.*\)\"\$/\1/p" <<<"$info"
+      fi
+    done >"$5"
     kill "$pid"; wait "$pid" || true
-  ' gui "$app" "$dir/sample.db" "$log" "$gui_seconds" || { cat "$log" >&2; fail "$label GUI"; }
+  ' gui "$app" "$dir/sample.db" "$log" "$gui_seconds" "$dir/windows.txt" \
+    || { cat "$log" >&2; fail "$label GUI"; }
+  if [ "$(wc -l <"$dir/windows.txt")" -ne 1 ] || ! grep -q "sample.db" "$dir/windows.txt"; then
+    fail "$label GUI: expected only the main window on sample.db, found: $(cat "$dir/windows.txt")"
+  fi
   local crash="$dir/home/.local/share/renewal-coach/renewal-coach.log"
   if grep -Eiq "traceback|fatal python error|could not load the qt platform plugin|error" "$log" \
     || { [ -f "$crash" ] && [ -s "$crash" ]; }; then
@@ -105,7 +116,7 @@ check_gui() {
     [ -f "$crash" ] && cat "$crash" >&2
     fail "$label GUI: errors in its log"
   fi
-  say "$label: GUI ran ${gui_seconds}s on the sample with a clean log"
+  say "$label: GUI ran ${gui_seconds}s on the sample, window '$(cat "$dir/windows.txt")', clean log"
   cd "$work"
 }
 
