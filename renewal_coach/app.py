@@ -8,15 +8,19 @@ arguments, so each can be tested without showing anything.
 
 from __future__ import annotations
 
+import faulthandler
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QSize, QStandardPaths
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from . import APP_ID, APP_NAME, __version__, paths
+from .desktop_entry import ICON_SIZES
 from .storage.db import open_database
 from .storage.errors import DatabaseReadOnlyError, StorageError
 from .storage.repository import Store
@@ -66,6 +70,49 @@ def configure_application(app: QCoreApplication) -> None:
     if isinstance(app, QApplication):
         app.setApplicationDisplayName(APP_NAME)
         app.setDesktopFileName(APP_ID)
+        app.setWindowIcon(application_icon())
+
+
+def application_icon() -> QIcon:
+    """The app's icon in every size shipped in resources/icons (window, taskbar, Alt+Tab)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        png = paths.resource_path("resources", "icons", f"{APP_ID}-{size}.png")
+        if png.is_file():
+            icon.addFile(str(png), QSize(size, size))
+    return icon
+
+
+class NativeCrashLog:
+    """Writes native crashes (a segmentation fault, an abort inside Qt) into the crash log.
+
+    The exception hook logs Python errors; a crash in native code kills the process before
+    any Python runs, so :mod:`faulthandler` writes the Python stack of every thread there.
+    """
+
+    def __init__(self, log_path: Path) -> None:
+        self.log_path = log_path
+        self._stream: IO[str] | None = None
+        self._was_enabled = False
+
+    def install(self) -> NativeCrashLog:
+        try:
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            self._stream = self.log_path.open("a", encoding="utf-8")
+        except OSError:
+            return self  # no log folder: the exception hook explains that on the first error
+        self._was_enabled = faulthandler.is_enabled()
+        faulthandler.enable(file=self._stream, all_threads=True)
+        return self
+
+    def uninstall(self) -> None:
+        if self._stream is None:
+            return
+        faulthandler.disable()
+        if self._was_enabled and sys.stderr is not None:
+            faulthandler.enable()
+        self._stream.close()
+        self._stream = None
 
 
 def resolve_locations() -> Locations:
@@ -247,6 +294,7 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
     configure_application(app)
     locations = resolve_locations()
     hook = install_exception_hook(locations.log_file)
+    native = NativeCrashLog(locations.log_file).install()
     settings = Settings(default_qsettings())
     opener = DatabaseOpener(locations)
 
@@ -263,6 +311,7 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
     )
     if store is None:
         settings.sync()
+        native.uninstall()
         hook.uninstall()
         return 1
 
@@ -273,4 +322,5 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
     finally:
         window.store.close()
         settings.sync()
+        native.uninstall()
         hook.uninstall()

@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument("--db", metavar="FILE", type=Path, help=db_help)
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Renewal Coach, with its icon, to your application menu "
+        "(under $XDG_DATA_HOME, default ~/.local/share) and exit",
+    )
     db_parent = argparse.ArgumentParser(add_help=False)
     db_parent.add_argument(
         "--db", metavar="FILE", type=Path, default=argparse.SUPPRESS, help=db_help
@@ -167,6 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit code."""
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.install_desktop_entry:
+        if args.command is not None:
+            parser.error("--install-desktop-entry takes no command")
+        return _install_desktop_entry()
     if args.command is None:
         return _gui(args.db)
     try:
@@ -212,6 +222,18 @@ def _gui(db: Path | None) -> int:
     from .app import run_gui
 
     return run_gui(db)
+
+
+def _install_desktop_entry() -> int:
+    from .desktop_entry import install
+
+    try:
+        done = install()
+    except RenewalCoachError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Menu entry written to {done.desktop_file} (starts: {done.command})")
+    return 0
 
 
 def _open_readonly(db: Path | None) -> Store:
@@ -619,10 +641,9 @@ def _chart(db: Path | None, kind: str, out: Path, today: date) -> int:
             under=settings.under_serving_ratio,
         )
     target = out if out.suffix.lower() == ".png" else out.with_suffix(out.suffix + ".png")
-    try:
-        target.write_bytes(charts.figure_png(fig))
-    except OSError as exc:
-        raise RenewalCoachError(f"Could not write {target}: {exc.strerror or exc}") from exc
+    from .fileio import write_bytes
+
+    write_bytes(target, charts.figure_png(fig))  # FileWriteError says what went wrong
     print(f"Wrote {target}")
     return 0
 

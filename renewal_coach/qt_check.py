@@ -10,6 +10,11 @@ import ctypes
 import os
 import sys
 
+# These lists are packaging/apt-packages.txt's [qt] and [x11] groups (the one list of system
+# packages); tests/test_packaging.py checks they agree with it and with README.md.
+
+#: The Quick start's prerequisite (Debian/Ubuntu ship venv separately).
+PYTHON_PACKAGES = "python3-venv"
 #: Debian/Ubuntu packages Qt needs for any window, including the offscreen platform.
 BASE_PACKAGES = (
     "libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core"
@@ -19,6 +24,8 @@ X11_PACKAGES = (
     "libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 "
     "libxcb-shape0 libxkbcommon-x11-0"
 )
+#: The install line README.md shows: everything the Quick start and a real window need.
+APT_LINE = f"sudo apt-get install -y {PYTHON_PACKAGES} {BASE_PACKAGES} {X11_PACKAGES}"
 _BASE_LIBS = {
     "libGL.so.1": "libgl1",
     "libEGL.so.1": "libegl1",
@@ -65,7 +72,7 @@ def qt_problem(*, need_window: bool = True) -> str | None:
         return (
             "Qt cannot start: system libraries are missing. Install them with:\n"
             f"  sudo apt-get install -y {' '.join(missing)}\n"
-            f"(all of them: sudo apt-get install -y {BASE_PACKAGES} {X11_PACKAGES})"
+            f"(everything, as in the README: {APT_LINE})"
         )
     if (
         need_window
@@ -84,8 +91,8 @@ def _import_problem() -> str | None:
         import PySide6.QtWidgets  # noqa: F401
     except ImportError as exc:
         return (
-            f"Qt for Python could not be loaded ({exc}). Install the app's dependencies with:\n"
-            "  pip install -e .\n"
-            f"and, on Debian/Ubuntu, the system libraries: sudo apt-get install -y {BASE_PACKAGES}"
+            f"Qt for Python could not be loaded ({exc}). Reinstall the app with its "
+            "dependencies (pipx install, or pip install -e . in a checkout: see the README), "
+            f"and on Debian/Ubuntu the system libraries:\n  {APT_LINE}"
         )
     return None

@@ -8,9 +8,7 @@ reference, an unusable template, a file that cannot be written.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -123,26 +121,16 @@ def _docx_path(out_path: str | os.PathLike[str]) -> Path:
 
 
 def _save(document: Any, path: Path) -> None:
-    """Save through a temporary file in the same folder, so a failure never leaves half a file
-    and an existing document is replaced in one step."""
-    if not path.parent.is_dir():
-        raise ExportError(f"The folder {path.parent} does not exist.")
-    handle, temp_name = tempfile.mkstemp(prefix=".export-", suffix=".docx", dir=path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
+    """Save through the app's one file writer (:func:`renewal_coach.fileio.atomic_write`): a
+    failure never leaves half a file, an existing document is replaced in one step, and the
+    new file gets the user's normal permissions."""
+    from ..fileio import FileWriteError, atomic_write
+
     try:
-        document.save(str(temp))
-        os.replace(temp, path)
-    except PermissionError as exc:
-        raise ExportError(
-            f"{path} cannot be written: permission denied, or the file is open in another "
-            "program. Close it, or choose another name."
-        ) from exc
-    except OSError as exc:
-        raise ExportError(f"{path} cannot be written: {exc.strerror or exc}.") from exc
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        with atomic_write(path) as stream:
+            document.save(stream)
+    except FileWriteError as exc:
+        raise ExportError(str(exc)) from exc
 
 
 def export_document(

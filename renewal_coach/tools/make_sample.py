@@ -28,13 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from ..core import models as m
-from ..paths import resource_path
+from ..paths import NotASourceTreeError, source_path
 
 SEED = 20_260_101
 NAMESPACE = uuid.UUID("8a4f2a57-1d1b-4c59-9f5e-6b3f3f2e7c10")
 FORMAT = "renewal-coach-sample"
 FORMAT_VERSION = 1
-OUTPUT = resource_path("data", "sample_portfolio.json")
+#: Where the sample is written, relative to the source tree (never into an installed copy).
+OUTPUT = ("data", "sample_portfolio.json")
 
 MONTH_DAYS = 30.44
 #: Last day of the engagement window (DOMAIN.md 3.2 looks back 90 days). Generated contact keeps
@@ -3423,6 +3424,11 @@ def check(data: dict[str, Any], report: list[str] | None = None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Build, check and write the sample; print a summary. Returns the exit code."""
     args = sys.argv[1:] if argv is None else argv
+    try:
+        target = Path(args[0]) if args else source_path(*OUTPUT)
+    except NotASourceTreeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     data = build()
     report: list[str] = []
     problems = check(data, report)
@@ -3431,7 +3437,6 @@ def main(argv: list[str] | None = None) -> int:
         print("\nThe sample does not match its design; nothing written:", file=sys.stderr)
         print("\n".join(f"  - {p}" for p in problems), file=sys.stderr)
         return 1
-    target = Path(args[0]) if args else OUTPUT
     target.write_text(render(data), encoding="utf-8")
     counts = ", ".join(f"{len(rows)} {name}" for name, rows in data["tables"].items())
     print(f"\nWrote {target}: {counts}")

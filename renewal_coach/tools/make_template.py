@@ -19,9 +19,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from ..paths import resource_path
+from ..paths import NotASourceTreeError, source_path
 
-TEMPLATE = resource_path("resources", "templates", "renewal-coach.docx")
+#: Where the template is written, relative to the source tree (never into an installed copy).
+TEMPLATE = ("resources", "templates", "renewal-coach.docx")
 
 INK = RGBColor(0x1F, 0x2A, 0x37)
 ACCENT = RGBColor(0x00, 0x5A, 0x8C)
@@ -95,7 +96,7 @@ def _complex_script(rpr, size: float, bold: bool) -> None:
         rpr.append(script_size)
 
 
-def build(path: Path = TEMPLATE) -> Path:
+def build(path: Path) -> Path:
     """Write the template to ``path`` and return it."""
     document = Document()
     styles = document.styles
@@ -164,6 +165,17 @@ def build(path: Path = TEMPLATE) -> Path:
     return path
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Write the template (to the file given, else into the source tree); the exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        target = Path(args[0]) if args else source_path(*TEMPLATE)
+    except NotASourceTreeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"Template written to {build(target)}")
+    return 0
+
+
 if __name__ == "__main__":
-    out = build(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATE)
-    print(f"Template written to {out}")
+    raise SystemExit(main())

@@ -16,9 +16,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..paths import resource_path
+from ..paths import NotASourceTreeError, source_path
 
-DEFAULT_OUT = resource_path("docs", "screenshots")
+#: Where the screenshots go, relative to the source tree (never into an installed copy).
+DEFAULT_OUT = ("docs", "screenshots")
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -36,9 +37,16 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m renewal_coach.tools.screenshots",
         description="Render each page of Renewal Coach on the sample portfolio to PNG files.",
     )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the PNGs")
+    parser.add_argument(
+        "--out", type=Path, help="folder for the PNGs (default: docs/screenshots in the checkout)"
+    )
     parser.add_argument("--size", type=_size, default=(1366, 768), help="window size, WxH")
     args = parser.parse_args(argv)
+    if args.out is None:
+        try:
+            args.out = source_path(*DEFAULT_OUT)
+        except NotASourceTreeError as exc:
+            parser.exit(2, f"{exc}\n")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from PySide6.QtCore import QSettings, QThread
