@@ -24,6 +24,7 @@ from .desktop_entry import ICON_SIZES
 from .storage.db import open_database
 from .storage.errors import DatabaseReadOnlyError, StorageError
 from .storage.repository import Store
+from .ui import errors as ui_errors
 from .ui.dialogs import messages
 from .ui.dialogs.messages import FirstRunChoice, Recovery
 from .ui.errors import LOG_NAME, install_exception_hook, show_expected_error
@@ -104,6 +105,19 @@ class NativeCrashLog:
         self._was_enabled = faulthandler.is_enabled()
         faulthandler.enable(file=self._stream, all_threads=True)
         return self
+
+    def reopen(self) -> None:
+        """Point at the log file anew: after the log was rotated, the open stream writes into
+        the old file (now ``.1``)."""
+        if self._stream is None:
+            return
+        try:
+            stream = self.log_path.open("a", encoding="utf-8")
+        except OSError:
+            return
+        faulthandler.enable(file=stream, all_threads=True)
+        self._stream.close()
+        self._stream = stream
 
     def uninstall(self) -> None:
         if self._stream is None:
@@ -295,6 +309,7 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
     locations = resolve_locations()
     hook = install_exception_hook(locations.log_file)
     native = NativeCrashLog(locations.log_file).install()
+    ui_errors.after_rotation.append(native.reopen)
     settings = Settings(default_qsettings())
     opener = DatabaseOpener(locations)
 

@@ -12,6 +12,7 @@ import platform
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -40,6 +41,9 @@ from .dialogs import messages
 LOG_NAME = "renewal-coach.log"
 #: The log is rotated to ``.1`` when it grows past this size.
 MAX_LOG_BYTES = 1_000_000
+#: Called after the log was rotated: whatever holds the log open (the native crash handler)
+#: opens the new file.
+after_rotation: list[Callable[[], None]] = []
 
 
 def show_expected_error(parent: QWidget | None, what_failed: str, error: BaseException) -> None:
@@ -75,6 +79,8 @@ def write_log(log_path: Path, text: str) -> bool:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         if log_path.exists() and log_path.stat().st_size > MAX_LOG_BYTES:
             log_path.replace(log_path.with_name(log_path.name + ".1"))
+            for reopen in after_rotation:
+                reopen()
         with log_path.open("a", encoding="utf-8") as handle:
             handle.write("=" * 78 + "\n" + text + "\n")
     except OSError:

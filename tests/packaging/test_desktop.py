@@ -155,3 +155,26 @@ def test_the_crash_log_is_released_on_uninstall(tmp_path: Path) -> None:
     assert faulthandler.is_enabled()
     native.uninstall()
     assert faulthandler.is_enabled() == was
+
+
+def test_native_crash_log_follows_the_log_when_it_is_rotated(tmp_path) -> None:
+    import faulthandler
+
+    from renewal_coach.app import NativeCrashLog
+    from renewal_coach.ui import errors
+
+    log = tmp_path / "renewal-coach.log"
+    native = NativeCrashLog(log).install()
+    errors.after_rotation.append(native.reopen)
+    try:
+        log.write_text("x" * (errors.MAX_LOG_BYTES + 10), encoding="utf-8")
+        assert errors.write_log(log, "a Python error")
+        assert (tmp_path / "renewal-coach.log.1").exists()
+        faulthandler.dump_traceback(file=native._stream)
+        native._stream.flush()
+        assert "a Python error" in log.read_text(encoding="utf-8")
+        assert "File " in log.read_text(encoding="utf-8")  # the dump went to the new file
+        assert "File " not in (tmp_path / "renewal-coach.log.1").read_text(encoding="utf-8")
+    finally:
+        errors.after_rotation.remove(native.reopen)
+        native.uninstall()
