@@ -83,6 +83,10 @@ PHASES = {
 
 _ORDER = {code: i for i, code in enumerate(MILESTONES)}
 
+#: Every status a milestone can have. "before_tracking": due before the contract's campaign
+#: began to be kept in the app and not done; neither done nor overdue.
+STATUSES = ("overdue", "due", "upcoming", "done", "before_tracking", "closed")
+
 
 @dataclass(frozen=True, slots=True)
 class MilestoneDue:
@@ -278,6 +282,14 @@ class Campaign:
     @property
     def before_tracking(self) -> tuple[MilestoneDue, ...]:
         return tuple(m for m in self.milestones if m.status == "before_tracking")
+
+    def status_counts(self) -> dict[str, int]:
+        """How many milestones have each status (every status of :data:`STATUSES`, zero
+        included)."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for m in self.milestones:
+            counts[m.status] += 1
+        return counts
 
     def next_milestone(self) -> MilestoneDue | None:
         """The first overdue milestone, else the next one not done; None when all are done.
