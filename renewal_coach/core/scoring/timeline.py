@@ -192,15 +192,21 @@ class Campaign:
         due = overdue = 0
         if tracked_since is not None:
             # Before tracking and not done: neither due nor overdue. Done: done, as ever.
-            for code, when in zip(_CODES, dates, strict=True):
-                if when is not None and when < today:
-                    rec = records.get((code, 0)) if records else None
-                    if rec is None or rec.done_on is None:
-                        if when >= tracked_since:
+            if records:
+                for code, when in zip(_CODES, dates, strict=True):
+                    if when is not None and when < today:
+                        rec = records.get((code, 0))
+                        if rec is None or rec.done_on is None:
+                            if when >= tracked_since:
+                                due += 1
+                                overdue += 1
+                        else:
                             due += 1
-                            overdue += 1
-                    else:
+            else:
+                for when in dates:
+                    if when is not None and tracked_since <= when < today:
                         due += 1
+                overdue = due
         elif records:
             for code, when in zip(_CODES, dates, strict=True):
                 if when is not None and when < today:
