@@ -4,8 +4,10 @@ Usage: ``python bench/generate.py OUT.db [--accounts 5000] [--seed 1]``
 
 Per account on average: 3 contracts, 4 stakeholders, 30 interactions (the issue's 5,000 /
 15,000 / 20,000 / 150,000 at the default size), plus goals, evidence, concerns, improvements and
-change events. Rows go in with executemany through the real migrated schema (validation is
-skipped for speed, so the generator writes only values the validators accept).
+change events. Every contract states when its campaign began to be tracked: its start, or for
+every fifth account 60 days ago (imported part-way through the term). Rows go in with
+executemany through the real migrated schema (validation is skipped for speed, so the generator
+writes only values the validators accept).
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ def generate(path: Path, accounts: int = 5000, seed: int = 1, today: date | None
     if path.exists():
         raise SystemExit(f"{path} exists; choose a new file")
     today = today or date.today()
+    imported = today - timedelta(days=60)  # when some contracts' campaigns began to be tracked
     rng = random.Random(seed)
     db = open_database(path)
     rows: dict[str, list[tuple]] = {
@@ -147,6 +150,8 @@ def generate(path: Path, accounts: int = 5000, seed: int = 1, today: date | None
                     rng.choice(["active", "active", "renewing"]),
                     10,
                     rng.randint(5, 10),
+                    # kept since the start, but every fifth account was imported 60 days ago
+                    max(start, imported).isoformat() if n % 5 == 0 else start.isoformat(),
                 )
             )
         for _ in range(rng.randint(20, 40)):
@@ -251,7 +256,7 @@ def generate(path: Path, accounts: int = 5000, seed: int = 1, today: date | None
         "contracts": "INSERT INTO contracts (id, created_at, updated_at, account_id, title, "
         "reference, start_date, end_date, annual_value_minor, notice_period_days, "
         "procurement_route, market_approach_date, decision_date, public_sector, status, "
-        "kpis_total, kpis_met) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "kpis_total, kpis_met, tracked_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         "interactions": "INSERT INTO interactions (id, created_at, updated_at, account_id, "
         "contract_id, occurred_on, type, channel, initiated_by, purpose, brought_value, "
         "customer_asked, concession_offered, effort_hours) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -419,6 +419,8 @@ class RenewalRow:
                 {
                     "anchor_date": camp.anchor.isoformat(),
                     "phase": camp.phase,
+                    "tracked_since": _iso(self.scores.contract.tracked_since),
+                    "milestones": camp.status_counts(),
                     "next_milestone": (
                         {"code": nxt.code, "due": nxt.due.isoformat(), "status": nxt.status}
                         if nxt
@@ -454,6 +456,10 @@ class RenewalRow:
             "currency": self.currency,
             "status": self.status,
         }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def renewal_rows(
@@ -611,6 +617,15 @@ def _print_scores(scores: Any) -> None:
             f"\nContract {c.contract.reference}: anchor {camp.anchor.isoformat()} "
             f"({camp.anchor_basis}), phase {camp.phase_label}"
         )
+        tracked = c.contract.tracked_since
+        if tracked:
+            print(f"  Tracked since {tracked.isoformat()}")
+        if not camp.closed:
+            counts = camp.status_counts()
+            line = f"  Milestones: {counts['overdue']} overdue of {camp.due_so_far} due so far"
+            if counts["before_tracking"]:
+                line += f"; {counts['before_tracking']} before tracking began (not counted as late)"
+            print(line)
         nxt = camp.next_milestone()
         if nxt:
             print(f"  Next milestone: {nxt.code} {nxt.label}, {nxt.due.isoformat()} ({nxt.status})")

@@ -78,8 +78,31 @@ def test_renewals_json_lists_contracts_in_the_window(portfolio: Path, capsys) ->
     today = date.today()
     scored = {
         k: row.pop(k)
-        for k in ("anchor_date", "phase", "next_milestone", "risk", "engagement", "segment")
+        for k in (
+            "anchor_date",
+            "phase",
+            "tracked_since",
+            "milestones",
+            "next_milestone",
+            "risk",
+            "engagement",
+            "segment",
+        )
     }
+    # Entered today, 900 days into its term: what fell due before today came before tracking.
+    # Term about 32 months, anchor = end date in 2 months. Past: M0, reviews at 6, 12, 18 and
+    # 24 months, M2, M3 to M7 (scaled offsets, 16 to 5 months out), M8 (anchor − 3 months) and
+    # the notice milestone (end − 30 − 60 days) = 13. The 30-month review is about 2 weeks off.
+    assert scored["tracked_since"] == today.isoformat()
+    assert scored["milestones"] == {
+        "overdue": 0,
+        "due": 1,
+        "upcoming": 2,
+        "done": 0,
+        "before_tracking": 13,
+        "closed": 0,
+    }
+    assert scored["next_milestone"]["status"] == "due"
     # No decision or market approach date: the campaign is anchored on the end date.
     assert scored["anchor_date"] == add_months(today, 2).isoformat()
     assert scored["phase"] == "procurement"  # inside the last 3 months before the anchor

@@ -146,11 +146,14 @@ STATUS_LABELS = {
     "due": "Due soon",
     "upcoming": "Upcoming",
     "done": "Done",
+    "before_tracking": "Before tracking",
     "": "All done",
 }
 #: Worst first: the order the status column sorts in.
-STATUS_ORDER = {"overdue": 0, "due": 1, "upcoming": 2, "done": 3, "": 4}
+STATUS_ORDER = {"overdue": 0, "due": 1, "upcoming": 2, "done": 3, "before_tracking": 4, "": 5}
 OPEN_STATUSES = ("overdue", "due", "upcoming")
+#: What Mark Milestone Done offers: the open ones and those from before tracking began.
+MARKABLE_STATUSES = (*OPEN_STATUSES, "before_tracking")
 MILESTONE_ORDER = {code: i for i, code in enumerate(MILESTONES)}
 
 
@@ -177,6 +180,9 @@ class RenewalRow:
     risk_score: float | None
     annual_value_minor: int | None
     scores: ContractScores
+    #: Milestones due before the campaign began to be kept here, not done (never overdue).
+    before_tracking_count: int = 0
+    tracked_since: date | None = None
 
     @property
     def quarter(self) -> tuple[int, int]:
@@ -188,8 +194,9 @@ class RenewalRow:
         return f"{self.next_code} {self.next_label}" if self.next_code else ""
 
     def open_milestones(self) -> list[MilestoneDue]:
-        """Milestones not done yet, in date order (what can be marked done)."""
-        return [m for m in self.scores.campaign.milestones if m.status in OPEN_STATUSES]
+        """Milestones not done yet, in date order (what can be marked done), those from
+        before tracking began included."""
+        return [m for m in self.scores.campaign.milestones if m.status in MARKABLE_STATUSES]
 
 
 def renewal_rows(
@@ -231,6 +238,8 @@ def renewal_rows(
                     risk_score=risk.score if risk else None,
                     annual_value_minor=contract.annual_value_minor,
                     scores=cs,
+                    before_tracking_count=len(camp.before_tracking),
+                    tracked_since=contract.tracked_since,
                 )
             )
     rows.sort(key=lambda r: (r.anchor, text_key(r.account_name), r.reference))
@@ -250,4 +259,5 @@ def renewal_sort_keys(row: RenewalRow) -> tuple[Any, ...]:
         STATUS_ORDER.get(row.next_status, len(STATUS_ORDER)) * 100_000 - row.overdue_count,
         row.risk_score,
         row.annual_value_minor,
+        row.before_tracking_count or None,
     )

@@ -140,6 +140,13 @@ class Contract(Record):
     decision_date: date | None = spec(None, label="Expected decision date")
     public_sector: bool = spec(False, label="Public sector")
     status: ContractStatus = spec(ContractStatus.ACTIVE, label="Status")
+    tracked_since: date | None = spec(
+        None,
+        label="Tracked since",
+        help="The day this campaign began to be kept here (set when the contract is entered "
+        "or imported). Milestones due before it that are not done show as 'before tracking' "
+        "and never count as overdue. Set it earlier if you have kept the campaign since then.",
+    )
     kpis_total: int | None = spec(None, label="KPIs measured", maximum=10_000)
     kpis_met: int | None = spec(None, label="KPIs met", maximum=10_000)
     price_gap_pct: Decimal | None = spec(
@@ -149,7 +156,6 @@ class Contract(Record):
     outcome_notes: str = spec("", label="Outcome", multiline=True, internal=True)
     debrief_notes: str = spec("", label="Debrief notes", multiline=True, internal=True)
     notes: str = spec("", label="Notes", multiline=True, internal=True)
-    tracked_since: date | None = spec(None, label="Tracked since")
     external_id: str = spec("", label="CRM id", max_len=120, internal=True)
 
     def problems(self) -> list[FieldProblem]:

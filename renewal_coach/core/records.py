@@ -39,11 +39,13 @@ def spec(
     minimum: float | None = 0,
     maximum: float | None = None,
     internal: bool = False,
+    help: str = "",
     default_factory: Any = dataclasses.MISSING,
 ) -> Any:
     """Declare an entity field with its validation rules.
 
     ``internal`` marks data that must never leave the building (DOMAIN.md section 6).
+    ``help`` says in a sentence what the field means, for a form's tooltip.
     ``minimum`` applies to numbers, money included: money is never negative unless ``minimum`` is
     None.
     """
@@ -55,6 +57,7 @@ def spec(
         "minimum": minimum,
         "maximum": maximum,
         "internal": internal,
+        "help": help,
     }
     if default_factory is not dataclasses.MISSING:
         return field(default_factory=default_factory, metadata=meta)

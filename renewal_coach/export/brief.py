@@ -622,6 +622,16 @@ class _Brief:
                 rows,
                 [1.2, 4.8, 2.6, 1.8, 2.6, 2.6],
             )
+            untracked = sum(1 for ms in timeline if ms.status == "before_tracking")
+            if untracked:
+                since = getattr(self.contract, "tracked_since", None)
+                dc.note(
+                    self.doc,
+                    f"{untracked} milestone{'s' if untracked != 1 else ''} marked "
+                    f"\u201cBefore tracking\u201d fell due before this campaign was kept in the "
+                    f"app (tracked since {dc.long_date(since)}). They are not counted as late; "
+                    "record any that were in fact done.",
+                )
         elif stored:
             dc.table(
                 self.doc,

@@ -46,6 +46,7 @@ STATUS_STYLE: dict[str, tuple[str, str, str]] = {
     "due": ("Due", _ORANGE, "s"),
     "overdue": ("Overdue", _VERMILLION, "X"),
     "upcoming": ("Upcoming", _GREY, "D"),
+    "before_tracking": ("Before tracking", "#C8C8C8", "h"),
 }
 _TEXT = "#222222"
 #: How many points are named on a chart before labels would become clutter.
@@ -455,7 +456,7 @@ def contract_timeline_figure(
             color=_TEXT,
         )
     top.set_ylim(-1, 1)
-    top.legend(loc="upper right", fontsize=8, frameon=False, ncols=4)
+    top.legend(loc="upper right", fontsize=8, frameon=False, ncols=5)
 
     _style_axes(bottom, "")
     if contacts:

@@ -110,6 +110,7 @@ class ContractRow(NamedTuple):
     kpis_total: int | None
     kpis_met: int | None
     price_gap_pct: Decimal | None
+    tracked_since: date | None
 
 
 class StakeholderRow(NamedTuple):
@@ -218,6 +219,7 @@ _DATE_FIELDS = {
     "acknowledged_on",
     "responded_on",
     "done_on",
+    "tracked_since",
 }
 _DECIMAL_FIELDS = {"serve_hours_12m", "price_gap_pct"}
 

@@ -150,10 +150,6 @@ def load_sample(store: Store, today: date | None = None) -> dict[str, int]:
                 try:
                     if not isinstance(row, dict):
                         raise ValueError("is not a record")
-                    if name == "contracts" and "tracked_since" not in row:
-                        # A sample contract says when its campaign began to be kept; one that
-                        # does not has been kept since its term started.
-                        row = {**row, "tracked_since": row.get("start_date")}
                     repo.add(resolve_row(repo.entity, row, day))
                 except (ValueError, TypeError, ValidationError) as exc:
                     raise SampleDataError(

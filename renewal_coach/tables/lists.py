@@ -105,8 +105,8 @@ def load_portfolio_table(store: Store, today: date) -> Table:
 class RenewalsColumn:
     """The renewals list's columns, in their default order."""
 
-    ANCHOR, ACCOUNT, CONTRACT, MILESTONE, DUE, STATUS, RISK, VALUE = range(8)
-    COUNT = 8
+    ANCHOR, ACCOUNT, CONTRACT, MILESTONE, DUE, STATUS, RISK, VALUE, BEFORE = range(9)
+    COUNT = 9
 
 
 _R = RenewalsColumn
@@ -142,6 +142,13 @@ RENEWALS_COLUMNS: dict[int, tuple[tuple[Column, Callable[[Any], Any]], ...]] = {
             Column("annual_value", "Annual value", "money"),
             lambda r: _money(r.annual_value_minor, r.currency),
         ),
+    ),
+    _R.BEFORE: (
+        (
+            Column("before_tracking", "Milestones before tracking", "int"),
+            lambda r: r.before_tracking_count,
+        ),
+        (Column("tracked_since", "Tracked since", "date"), lambda r: r.tracked_since),
     ),
 }
 

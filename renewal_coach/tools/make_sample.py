@@ -467,7 +467,7 @@ ACCOUNTS: list[dict[str, Any]] = [
                 procurement_route="negotiated",
                 decision_date=mo(9),
                 kpis_total=24,
-                kpis_met=19,
+                kpis_met=15,
                 price_gap_pct="6.5",
                 walk_away="No renewal below a 14% gross margin, and no uncapped liability for "
                 "chilled stock losses.",
@@ -2822,6 +2822,160 @@ ACCOUNTS: list[dict[str, Any]] = [
 # fmt: on
 
 
+# ---- the campaign as the team kept it -------------------------------------------------------
+
+#: Contracts whose campaign began to be kept in the app after their term started, with the day
+#: (an offset) it began: these accounts were imported from the CRM 60 days ago, so what fell
+#: due before that shows as "before tracking". Every other contract is tracked from its start.
+TRACKED_LATE: dict[str, int] = {
+    "SDL-FM-2020": -60,
+    "CWM-MR-2023": -60,
+    "WCU-CS-2024": -60,
+    "CTS-EC-2024": -60,
+    "CTS-RPM-2025": -60,
+}
+#: The only milestones left undone on purpose (reference, code, occurrence; a negative
+#: occurrence counts back from the latest value review due, -1 being the latest). Everything
+#: else due since tracking began was done.
+LATE: dict[tuple[str, str, int], str] = {
+    ("CLB-FM-2021", "M3", 0): "Campaign kickoff never held: the decision is within a year",
+    ("CLB-FM-2021", "M1", -2): "Value review skipped as contact faded",
+    ("CLB-FM-2021", "M1", -1): "Latest value review skipped too",
+    ("CVF-ENG-2021", "M4", 0): "No future-goals conversation: the economic buyer is unknown",
+    ("ACC-HFM-2021", "M6", 0): "No next-term plan or price review for the mandated tender",
+    # The timeline puts the decision milestone on the anchor (market approach − 1 month),
+    # which has passed while the tender runs: the team cannot honestly tick it yet.
+    ("WVHT-EM-2019", "M9", 0): "Decision milestone dated at the anchor, before the award",
+    ("MLAT-CC-2022", "M9", 0): "Decision milestone dated at the anchor, before the award",
+}
+#: Before tracking began, the importing team recorded what their old notes proved.
+RECORDED_FROM_NOTES = {"M0", "M2"}
+#: The day the generator lays the campaign out on. Due dates are month arithmetic, so they move
+#: a day or two with the load day; nothing is left within a week of today or of the day
+#: tracking began, and :func:`check` confirms the statuses on load days across two years.
+NOMINAL_DAY = (2026, 1, 15)
+MARGIN = 7
+
+#: Short notes, in the team's words, by milestone code.
+NOTES: dict[str, tuple[str, ...]] = {
+    "M0": (
+        "Start-of-term workshop: KPIs baselined, review dates in both diaries.",
+        "Goals written up and sent back for their sign-off; evidence log opened.",
+        "They want a short monthly update by email and a proper review twice a year.",
+    ),
+    "M1": (
+        "Review held; savings and service figures logged.",
+        "Walked through the KPI trend; two actions agreed.",
+        "Review done, one-page recap sent the same day.",
+        "",
+    ),
+    "M2": (
+        "Health check: risk scored, notice and option dates checked in the contract.",
+        "Mid-term check done; posture and maturity unchanged.",
+    ),
+    "M3": (
+        "Kickoff: team named, situation reviewed, walk-away agreed with finance.",
+        "Campaign started; desired outcome and walk-away written down.",
+    ),
+    "M4": (
+        "Asked each senior stakeholder what the next three years must deliver.",
+        "Future-goals conversations held; answers logged against their goals.",
+    ),
+    "M5": (
+        "Readiness check: fix-it plan for the open concerns agreed.",
+        "Readiness reviewed; scope ideas shared before their plans set.",
+    ),
+    "M6": (
+        "Next-term plan shown to their director with a price review.",
+        "Executive plan for the next term presented; improvements costed.",
+    ),
+    "M7": (
+        "Route decided, evidence pack complete, probity briefing held.",
+        "Second readiness check done; evidence pack signed off.",
+    ),
+    "M8": ("Procurement live: formal channels only from here.",),
+    "M9": ("Decision received; debrief held and lessons written up.",),
+    "M10": ("Outcome recorded and the next step set.",),
+    "N": ("Position on notice agreed internally well before the deadline.",),
+    "X": ("Option decision agreed with the customer ahead of the exercise date.",),
+}
+
+
+def _nominal_day() -> Any:
+    from datetime import date
+
+    return date(*NOMINAL_DAY)
+
+
+def _as_contract(row: dict[str, Any], today: Any) -> m.Contract:
+    """A contract row of the sample as the app would load it on ``today``."""
+    from ..storage.sample import resolve_row
+
+    fields = {k: v for k, v in row.items() if k != "key"}
+    return resolve_row(m.Contract, fields, today)  # type: ignore[return-value]
+
+
+def _campaign_of(row: dict[str, Any], segment: str, today: Any, done: list[dict[str, Any]]):
+    from datetime import timedelta
+
+    from ..core.scoring.timeline import campaign
+
+    records = [
+        m.Milestone(
+            id=r["id"],
+            contract_id=r["contract_id"],
+            code=r["code"],
+            occurrence=r.get("occurrence", 0),
+            done_on=None if r.get("done_on") is None else today + timedelta(days=r["done_on"]),
+        )
+        for r in done
+    ]
+    return campaign(_as_contract(row, today), segment, today, records)
+
+
+def _kept_milestones(
+    spec: dict[str, Any], rows: list[dict[str, Any]], written: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Milestone records for every contract of ``spec`` as its team kept them: what fell due
+    since tracking began is done a few days either side of its date, unless it is in
+    :data:`LATE`; before tracking, only what :data:`RECORDED_FROM_NOTES` names. ``written``
+    are the hand-written records, which win."""
+    rng = random.Random(f"{SEED}:{spec['key']}:milestones")
+    day = _nominal_day()
+    owner = spec["account"].get("owner", "")
+    segment = spec["expect"]["segment"]
+    have = {(w["contract"], w["code"], w["occurrence"]) for w in written}
+    out = []
+    for row in rows:
+        ref = row["reference"]
+        tracked = row["tracked_since"]
+        live = row.get("status", "active") in ACTIVE
+        camp = _campaign_of(row, segment, day, [])
+        past = [x.occurrence for x in camp.milestones if x.code == "M1" and x.due < day]
+        back = {occ: i - len(past) for i, occ in enumerate(past)}  # latest → -1
+        for x in camp.milestones:
+            due = (x.due - day).days
+            occ = back.get(x.occurrence, x.occurrence) if x.code == "M1" else x.occurrence
+            if (ref, x.code, x.occurrence) in have or (ref, x.code, occ) in LATE:
+                continue
+            if due >= MARGIN:
+                continue  # not due yet
+            if live and x.code in ("M9", "M10"):
+                continue  # decided only when it is
+            if abs(due - tracked) < MARGIN:
+                pass  # at the edge of tracking: done, so no load day can make it late
+            elif due < tracked and x.code not in RECORDED_FROM_NOTES:
+                continue  # before tracking, and nobody wrote it down
+            lag = rng.choice((-3, -1, 0, 2, 4, 6, 9, 13))
+            done = min(due + lag, -1)
+            if due < tracked <= done:
+                done = tracked - 1  # recorded from notes: it was done before the import
+            note = rng.choice(NOTES[x.code])
+            out.append(milestone(ref, x.code, x.occurrence, done, owner, note))
+    return out
+
+
+# ---- generation -----------------------------------------------------------------------------
 # ---- generation -----------------------------------------------------------------------------
 
 
@@ -3031,10 +3185,18 @@ def build() -> dict[str, Any]:
         gid = {g["key"]: uid("goal", f"{key}:{g['key']}") for g in spec["goals"]}
         account = {"id": account_id, "currency": "GBP", **spec["account"], **spec["money"]}
         tables["accounts"].append(account)
+        contract_rows = []
         for c in spec["contracts"]:
-            tables["contracts"].append(
-                {"id": uid("contract", c["reference"]), "account_id": account_id, **c}
+            tracked = TRACKED_LATE.get(c["reference"], c["start_date"])
+            contract_rows.append(
+                {
+                    "id": uid("contract", c["reference"]),
+                    "account_id": account_id,
+                    **c,
+                    "tracked_since": tracked,
+                }
             )
+        tables["contracts"].extend(contract_rows)
         for p in spec["people"]:
             row = {k: v for k, v in p.items() if k != "key"}
             tables["stakeholders"].append({"id": sid[p["key"]], "account_id": account_id, **row})
@@ -3067,7 +3229,8 @@ def build() -> dict[str, Any]:
             tables["change_events"].append(
                 {"id": uid("change", f"{key}:{n}"), "account_id": account_id, **c}
             )
-        for ms in spec["milestones"]:
+        kept = _kept_milestones(spec, contract_rows, spec["milestones"])
+        for ms in spec["milestones"] + kept:
             row = {k: v for k, v in ms.items() if k != "contract"}
             tables["milestones"].append(
                 {
@@ -3421,6 +3584,64 @@ def check(data: dict[str, Any], report: list[str] | None = None) -> list[str]:
     return problems
 
 
+def campaign_statuses(data: dict[str, Any], offset: int = 0) -> dict[str, dict[str, list[str]]]:
+    """Each contract's milestones by status ("M1#3" is the fourth value review), as the app
+    shows them when the sample is loaded ``offset`` days after :data:`NOMINAL_DAY`."""
+    from datetime import timedelta
+
+    tables = data["tables"]
+    segment = {d["account_id"]: d["segment"] for d in data["design"]}
+    done: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in tables["milestones"]:
+        done[r["contract_id"]].append(r)
+    day = _nominal_day() + timedelta(days=offset)
+    out: dict[str, dict[str, list[str]]] = {}
+    for row in tables["contracts"]:
+        camp = _campaign_of(row, segment[row["account_id"]], day, done[row["id"]])
+        by: dict[str, list[str]] = defaultdict(list)
+        for x in camp.milestones:
+            by[x.status].append(x.code + (f"#{x.occurrence}" if x.code == "M1" else ""))
+        out[row["reference"]] = dict(by)
+    return out
+
+
+def campaign_problems(data: dict[str, Any]) -> list[str]:
+    """The campaign state against its design: every contract states when tracking began,
+    exactly the :data:`LATE` milestones are overdue, on any load day across two years."""
+    problems = [
+        f"{r['reference']}: no tracked_since"
+        for r in data["tables"]["contracts"]
+        if r.get("tracked_since") is None
+    ]
+    base = campaign_statuses(data)
+    want = set()
+    for ref, code, occ in LATE:
+        if occ < 0:
+            past = [
+                x
+                for status in ("done", "overdue", "before_tracking")
+                for x in base[ref].get(status, [])
+                if x.startswith("M1#")
+            ]
+            past.sort(key=lambda x: int(x[3:]))
+            want.add(f"{ref} {past[occ] if len(past) >= -occ else 'M1 (too few reviews)'}")
+        else:
+            want.add(f"{ref} {code}" + (f"#{occ}" if code == "M1" else ""))
+    for offset in range(-365, 366, 29):
+        got = {
+            f"{ref} {x}"
+            for ref, statuses in campaign_statuses(data, offset).items()
+            for x in statuses.get("overdue", [])
+        }
+        if got != want:
+            problems.append(
+                f"loaded {offset:+d} days from {NOMINAL_DAY}: overdue "
+                f"{sorted(got - want)} not designed, {sorted(want - got)} designed but not"
+            )
+            break
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build, check and write the sample; print a summary. Returns the exit code."""
     args = sys.argv[1:] if argv is None else argv
@@ -3431,7 +3652,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     data = build()
     report: list[str] = []
-    problems = check(data, report)
+    problems = check(data, report) + campaign_problems(data)
     print("\n".join(report))
     if problems:
         print("\nThe sample does not match its design; nothing written:", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -254,6 +255,95 @@ def test_closed_contracts_have_nothing_overdue():
     assert camp.phase == "closed"
     assert camp.overdue_count == 0
     assert all(x.status == "closed" for x in camp.milestones)
+
+
+# A contract signed three years before TODAY (1 Jun 2026) and entered in the app two months ago.
+# Four-year term, no decision or market date: anchor = end date = 31 May 2027, offsets unscaled.
+#   M0 1 Jun 23 · M1 1 Dec 23, 1 Jun 24, 1 Dec 24, 1 Jun 25, 1 Dec 25, 1 Jun 26, 1 Dec 26
+#   M2 31 May 25 (730 of 1,460 days) · M3 30 Nov 25 · M4 28 Feb 26 · M5 31 May 26
+#   M6 31 Aug 26 · M7 30 Nov 26 · M8 28 Feb 27 · M9 31 May 27 · M10 1 Jun 27
+_OLD = dict(start_date=date(2023, 6, 1), end_date=date(2027, 5, 31), decision_date=None)
+_TWO_MONTHS_AGO = date(2026, 4, 1)
+
+
+def _statuses(camp) -> dict[tuple[str, int], str]:
+    return {(x.code, x.occurrence): x.status for x in camp.milestones}
+
+
+def test_milestones_due_before_tracking_began_are_neither_done_nor_overdue():
+    camp = campaign(contract(**_OLD, tracked_since=_TWO_MONTHS_AGO), "develop", TODAY)
+    status = _statuses(camp)
+    # in date order: M0, reviews of Dec 23, Jun 24, Dec 24, M2, review Jun 25, M3, review Dec 25, M4
+    before = ["M0", "M1", "M1", "M1", "M2", "M1", "M3", "M1", "M4"]
+    assert [x.code for x in camp.milestones if x.status == "before_tracking"] == before
+    assert [x.occurrence for x in camp.before_tracking if x.code == "M1"] == [0, 1, 2, 3, 4]
+    assert status[("M5", 0)] == "overdue"  # 31 May 2026: after tracking began, before today
+    assert status[("M1", 5)] == "due"  # 1 Jun 2026 is today
+    assert status[("M6", 0)] == "upcoming"
+    # Lateness counts only M5: one due so far, one overdue.
+    assert (camp.due_so_far, camp.overdue_count) == (1, 1)
+    assert [x.code for x in camp.overdue] == ["M5"]
+    nxt = camp.next_milestone()
+    assert nxt is not None and (nxt.code, nxt.status) == ("M5", "overdue")
+
+
+def test_next_milestone_passes_over_what_came_before_tracking():
+    done = [m.Milestone(id="x", contract_id="c1", code="M5", done_on=date(2026, 5, 20))]
+    camp = campaign(contract(**_OLD, tracked_since=_TWO_MONTHS_AGO), "develop", TODAY, done)
+    assert (camp.due_so_far, camp.overdue_count) == (1, 0)
+    nxt = camp.next_milestone()
+    assert nxt is not None and (nxt.code, nxt.occurrence, nxt.status) == ("M1", 5, "due")
+
+
+def test_a_milestone_from_before_tracking_can_still_be_marked_done():
+    done = [
+        m.Milestone(id="x", contract_id="c1", code="M3", done_on=date(2025, 12, 5)),
+        m.Milestone(id="y", contract_id="c1", code="M1", occurrence=4, done_on=date(2025, 12, 9)),
+    ]
+    camp = campaign(contract(**_OLD, tracked_since=_TWO_MONTHS_AGO), "develop", TODAY, done)
+    status = _statuses(camp)
+    assert status[("M3", 0)] == "done"
+    assert status[("M1", 4)] == "done"
+    assert status[("M4", 0)] == "before_tracking"
+    # The two done count as due and done, like any done milestone; M5 is still the one late.
+    assert (camp.due_so_far, camp.overdue_count) == (3, 1)
+
+
+def test_tracked_since_set_earlier_brings_the_old_milestones_back_as_overdue():
+    done = [m.Milestone(id="x", contract_id="c1", code="M3", done_on=date(2025, 12, 5))]
+    # Tracked since 1 Jan 2025: M0 and the reviews of Dec 23, Jun 24 and Dec 24 stay before.
+    camp = campaign(contract(**_OLD, tracked_since=date(2025, 1, 1)), "develop", TODAY, done)
+    assert len(camp.before_tracking) == 4
+    # Due since: M1 Jun 25 and Dec 25, M2, M3 (done), M4, M5 = 6, five of them overdue.
+    assert (camp.due_so_far, camp.overdue_count) == (6, 5)
+    # Tracked since the first day: everything past and not done is overdue, as without a date.
+    for tracked in (date(2023, 6, 1), date(2020, 1, 1), None):
+        camp = campaign(contract(**_OLD, tracked_since=tracked), "develop", TODAY, done)
+        assert camp.before_tracking == ()
+        # M0, five reviews, M2, M3, M4, M5 = 10 due; M3 done → 9 overdue
+        assert (camp.due_so_far, camp.overdue_count) == (10, 9)
+        assert camp.overdue[0].code == "M0"
+
+
+def test_lateness_factor_leaves_out_what_came_before_tracking():
+    data = _risk_case()
+    c = dataclasses.replace(data.contracts[0], **_OLD)
+    late = renewal_risk(data, c, campaign(c, "develop", TODAY), "develop", TODAY)
+    c2 = dataclasses.replace(c, tracked_since=_TWO_MONTHS_AGO)
+    done = [m.Milestone(id="x", contract_id=c.id, code="M5", done_on=date(2026, 5, 20))]
+    kept = renewal_risk(data, c2, campaign(c2, "develop", TODAY, done), "develop", TODAY)
+    f_late = {x.key: x.normalised for x in late.factors}
+    f_kept = {x.key: x.normalised for x in kept.factors}
+    assert f_late["lateness"] == pytest.approx(1.0)  # 10 of 10 due are overdue
+    assert f_kept["lateness"] == pytest.approx(0.0)  # the one due since tracking is done
+    assert kept.score < late.score
+
+
+def test_a_closed_contract_stays_closed_whatever_its_tracking_date():
+    c = contract(**_OLD, tracked_since=_TWO_MONTHS_AGO, status=ContractStatus.RENEWED)
+    camp = campaign(c, "develop", TODAY)
+    assert {x.status for x in camp.milestones} == {"closed"}
+    assert (camp.due_so_far, camp.overdue_count) == (0, 0)
 
 
 # ---- 3.3 renewal risk -----------------------------------------------------------------------
@@ -726,10 +816,22 @@ def test_scores_explain_themselves_on_first_read_and_agree_with_to_json():
     decision=st.one_of(st.none(), st.integers(0, 400)),
     market=st.one_of(st.none(), st.integers(30, 500)),
     notice=st.one_of(st.none(), st.integers(1, 200)),
+    tracked=st.one_of(st.none(), st.integers(-100, 3000)),
+    done_picks=st.sets(st.integers(0, 60), max_size=12),
 )
 @hsettings(max_examples=150, deadline=None)
 def test_campaign_counts_agree_with_its_milestone_list(
-    start, months, extra_days, today_offset, segment, status, decision, market, notice
+    start,
+    months,
+    extra_days,
+    today_offset,
+    segment,
+    status,
+    decision,
+    market,
+    notice,
+    tracked,
+    done_picks,
 ):
     from renewal_coach.core.dates import add_months
 
@@ -741,10 +843,20 @@ def test_campaign_counts_agree_with_its_milestone_list(
         market_approach_date=None if market is None else end - timedelta(days=market),
         notice_period_days=notice,
         status=status,
+        tracked_since=None if tracked is None else start + timedelta(days=tracked),
     )
     today = start + timedelta(days=today_offset)
-    camp = campaign(c, segment, today)
+    plan = campaign(c, segment, today).milestones
+    done = [
+        m.Milestone(
+            id=f"d{i}", contract_id="c1", code=x.code, occurrence=x.occurrence, done_on=x.due
+        )
+        for i, x in enumerate(plan)
+        if i in done_picks
+    ]
+    camp = campaign(c, segment, today, done)
     ms = camp.milestones
+    assert [x.status == "done" for x in ms] == [i in done_picks for i in range(len(ms))]
     assert list(ms) == sorted(
         ms, key=lambda x: (x.due, list(MILESTONES).index(x.code), x.occurrence)
     )
@@ -754,10 +866,16 @@ def test_campaign_counts_agree_with_its_milestone_list(
     assert [x.due for x in reviews] == [d for d in expected if d < camp.anchor]
     if camp.closed:
         assert (camp.due_so_far, camp.overdue_count, camp.phase) == (0, 0, "closed")
-        assert {x.status for x in ms} == {"closed"}
+        assert {x.status for x in ms if x.status != "done"} <= {"closed"}
     else:
-        assert camp.due_so_far == sum(1 for x in ms if x.due < today)
+        counted = [x for x in ms if x.due < today and x.status != "before_tracking"]
+        assert camp.due_so_far == len(counted)
         assert camp.overdue_count == sum(1 for x in ms if x.status == "overdue")
+        since = c.tracked_since
+        for x in ms:
+            assert (x.status == "before_tracking") == (
+                x.status != "done" and since is not None and x.due < min(since, today)
+            )
 
 
 def test_people_facts_read_the_same_from_contacts_given_or_found():

@@ -252,6 +252,7 @@ def test_scores_plug_in_as_an_object_or_a_mapping(sample: Store, tmp_path: Path)
     }
     milestones = [
         TimelineMilestone("M0", TODAY - timedelta(days=1400), "done"),
+        TimelineMilestone("M1", TODAY - timedelta(days=1300), "before_tracking"),
         TimelineMilestone("M3", TODAY - timedelta(days=100), "overdue"),
         TimelineMilestone("M4", TODAY + timedelta(days=10), "upcoming"),
     ]
@@ -292,7 +293,15 @@ def test_scores_plug_in_as_an_object_or_a_mapping(sample: Store, tmp_path: Path)
         timeline = next(
             t for t in document.tables if len(t.columns) > 3 and t.rows[0].cells[2].text == "Due"
         )
-        assert [r.cells[3].text for r in timeline.rows[1:]] == ["Done", "Overdue", "Upcoming"]
+        assert [r.cells[3].text for r in timeline.rows[1:]] == [
+            "Done",
+            "Before tracking",
+            "Overdue",
+            "Upcoming",
+        ]
+        # the row from before tracking is explained, in words
+        assert "1 milestone marked “Before tracking” fell due before" in text
+        assert "not counted as late" in text
         assert not any(p.text.startswith("Not scored") for p in document.paragraphs)
         assert report.charts == 2
 

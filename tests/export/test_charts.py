@@ -88,6 +88,7 @@ def test_engagement_chart_shades_the_proportionate_band() -> None:
 def test_timeline_shows_milestones_by_status_and_contact_by_month() -> None:
     milestones = [
         TimelineMilestone("M0", date(2024, 4, 1), "done"),
+        TimelineMilestone("M1", date(2024, 10, 1), "before_tracking"),
         TimelineMilestone("M3", date(2026, 10, 1), "overdue"),
         TimelineMilestone("M4", date(2027, 1, 1), "upcoming"),
     ]
@@ -99,7 +100,8 @@ def test_timeline_shows_milestones_by_status_and_contact_by_month() -> None:
         "Fleet", date(2024, 4, 1), date(2028, 3, 31), milestones, contacts, TODAY
     )
     lane, bars = fig.axes
-    assert {c.get_label() for c in lane.collections} >= {"Done", "Overdue", "Upcoming"}
+    labels = {c.get_label() for c in lane.collections}
+    assert labels >= {"Done", "Overdue", "Upcoming", "Before tracking"}
     # October 2026: 2 points from us, 1 from the customer stacked on top (total 3).
     tops = sorted(round(p.get_y() + p.get_height(), 3) for p in bars.patches)
     assert tops == [2.0, 3.0]

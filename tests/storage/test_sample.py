@@ -219,6 +219,104 @@ def test_committed_file_is_what_the_generator_writes() -> None:
     )
 
 
+# ---- the campaign as the team kept it ---------------------------------------------------------
+
+
+def _campaigns(store: Store, today: date = TODAY) -> dict[str, Any]:
+    from renewal_coach.storage.scores import portfolio_scores
+
+    return {
+        c.contract.reference: c.campaign
+        for s in portfolio_scores(store, today).values()
+        for c in s.contracts
+    }
+
+
+def test_every_contract_states_when_its_campaign_began_to_be_kept(loaded: Store) -> None:
+    contracts = loaded.contracts.all()
+    late = {ref: TODAY + timedelta(days=d) for ref, d in make_sample.TRACKED_LATE.items()}
+    assert 3 <= len(late) < len(contracts) // 4  # a few imported recently, most kept from day 1
+    for c in contracts:
+        assert c.tracked_since == late.get(c.reference, c.start_date), c.reference
+        assert c.tracked_since >= c.start_date
+
+
+def test_only_the_designed_milestones_are_overdue(loaded: Store) -> None:
+    campaigns = _campaigns(loaded)
+    overdue = Counter(
+        (ref, x.code)
+        for ref, camp in campaigns.items()
+        for x in camp.milestones
+        if x.status == "overdue"
+    )
+    assert overdue == Counter((ref, code) for ref, code, _occ in make_sample.LATE)
+    live = [camp for camp in campaigns.values() if not camp.closed]
+    late_contracts = sum(1 for camp in live if camp.overdue_count)
+    # A handful, each with a reason, not a wall: most live contracts are on time.
+    assert 4 <= sum(overdue.values()) <= 7
+    assert late_contracts <= len(live) // 5
+    assert sum(camp.overdue_count for camp in live) == sum(overdue.values())
+
+
+def test_history_is_done_with_dates_owners_and_notes(loaded: Store) -> None:
+    campaigns = _campaigns(loaded)
+    done = [x for camp in campaigns.values() for x in camp.milestones if x.status == "done"]
+    past = [
+        x
+        for camp in campaigns.values()
+        for x in camp.milestones
+        if x.due < TODAY and x.status not in ("before_tracking", "closed")
+    ]
+    assert len(done) > 0.9 * len(past)
+    assert all(x.done_on is not None and x.done_on <= TODAY and x.owner for x in done)
+    assert sum(1 for x in done if x.note) > len(done) // 2
+    assert all(x.done_on <= TODAY for x in done)
+
+
+def test_recently_imported_contracts_show_history_before_tracking(loaded: Store) -> None:
+    campaigns = _campaigns(loaded)
+    with_history = set()
+    for ref, camp in campaigns.items():
+        before = camp.before_tracking
+        if ref not in make_sample.TRACKED_LATE:
+            assert before == (), ref
+            continue
+        tracked = TODAY + timedelta(days=make_sample.TRACKED_LATE[ref])
+        assert all(x.due < tracked for x in before)
+        # nothing from before tracking counts towards lateness
+        assert camp.due_so_far == sum(
+            1 for x in camp.milestones if x.due < TODAY and x.status != "before_tracking"
+        )
+        if before:
+            with_history.add(ref)
+    assert len(with_history) >= 3
+    # An old milestone can be on record from the team's notes: it shows as done.
+    recorded = [
+        x
+        for ref in make_sample.TRACKED_LATE
+        for x in campaigns[ref].milestones
+        if x.status == "done" and x.due < TODAY + timedelta(days=make_sample.TRACKED_LATE[ref])
+    ]
+    assert recorded
+
+
+def test_the_campaign_state_holds_whatever_day_the_sample_is_loaded() -> None:
+    assert make_sample.campaign_problems(make_sample.build()) == []
+    counts = set()
+    for day in (date(2025, 12, 31), date(2026, 8, 1), date(2027, 2, 28)):
+        store = Store(open_database(":memory:"))
+        try:
+            load_sample(store, day)
+            statuses = Counter(
+                x.status for camp in _campaigns(store, day).values() for x in camp.milestones
+            )
+            counts.add((statuses["overdue"], statuses["before_tracking"]))
+        finally:
+            store.close()
+    assert len(counts) == 1  # the same overdue and before-tracking counts on every day
+    assert next(iter(counts))[0] == len(make_sample.LATE)
+
+
 # ---- dates, ids and determinism --------------------------------------------------------------
 
 

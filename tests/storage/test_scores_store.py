@@ -182,3 +182,29 @@ def test_the_portfolio_reads_the_same_in_pages_of_any_size_and_without_json(
     for d in whole:
         dates = [i.occurred_on for i in d[3]]
         assert dates == sorted(dates)
+
+
+def test_tracked_since_edited_earlier_brings_old_milestones_back_as_overdue(sample) -> None:
+    import dataclasses
+
+    from renewal_coach.tools.make_sample import TRACKED_LATE
+
+    ref = next(iter(TRACKED_LATE))
+    contract = sample.contracts.find_by_reference(ref)[0]
+
+    def campaign_now():
+        scores = account_scores(sample, contract.account_id, TODAY)
+        return next(c.campaign for c in scores.contracts if c.contract.id == contract.id)
+
+    before = campaign_now()
+    untracked = len(before.before_tracking)
+    assert untracked > 0 and contract.tracked_since > contract.start_date
+    sample.contracts.update(dataclasses.replace(contract, tracked_since=contract.start_date))
+    after = campaign_now()
+    assert after.before_tracking == ()
+    assert after.overdue_count == before.overdue_count + untracked
+    assert after.due_so_far == before.due_so_far + untracked
+    # and the bulk path reads the stored date the same way
+    bulk = portfolio_scores(sample, TODAY)[contract.account_id]
+    camp = next(c.campaign for c in bulk.contracts if c.contract.id == contract.id)
+    assert (camp.due_so_far, camp.overdue_count) == (after.due_so_far, after.overdue_count)

@@ -143,3 +143,65 @@ def test_scoring_that_breaks_says_so_and_switches_the_collector_back_on(
     assert problems and "unexpected error" in problems[0]
     store.db.execute("UPDATE contracts SET end_date = '2026-12-31' WHERE rowid = 1")
     assert window.scores.refresh() is None and window.scores.wait()
+
+
+def _campaign(window: MainWindow, contract_id: str):
+    for scores in window.scores.scores.values():
+        for c in scores.contracts:
+            if c.contract.id == contract_id:
+                return c.campaign
+    raise AssertionError(contract_id)
+
+
+def test_ctrl_d_marks_a_milestone_from_before_tracking_done_then_undo(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication
+
+    from renewal_coach.ui.widgets.bands import BEFORE_TRACKING_COLOUR
+
+    window.show_renewals()
+    page = window.renewals
+    contract_id = next(
+        cid for cid in page.visible_contract_ids() if _campaign(window, cid).before_tracking
+    )
+    camp = _campaign(window, contract_id)
+    old = camp.before_tracking[0]
+    untracked, overdue = len(camp.before_tracking), camp.overdue_count
+    assert page.select_contract(contract_id)
+    row = page.selected_row()
+    shown = page.model.display_text(row, page.model.BEFORE)
+    assert shown == f"◌ {untracked} before tracking"
+    page.tree.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.tree)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.mark_done_dialog
+    assert dialog is not None
+    # The next open milestone is offered first; the old ones are there too, greyed and said so.
+    assert dialog.selected_milestone().status != "before_tracking"
+    i = next(
+        n
+        for n in range(dialog.milestone_combo.count())
+        if (dialog._milestones[n].code, dialog._milestones[n].occurrence)
+        == (old.code, old.occurrence)
+    )
+    assert dialog.milestone_combo.itemText(i).endswith("(before tracking)")
+    grey = dialog.milestone_combo.itemData(i, Qt.ItemDataRole.ForegroundRole)
+    assert QColor(grey) == QColor(BEFORE_TRACKING_COLOUR)
+    dialog.milestone_combo.setCurrentIndex(i)
+    assert "not counted as overdue" in dialog.means_label.text()
+    dialog.date_edit.setText(old.due.isoformat())
+    dialog.note_edit.setPlainText("Found in the old CRM notes")
+    dialog.accept()
+    window.scores.wait()
+    camp = _campaign(window, contract_id)
+    status = {(x.code, x.occurrence): x.status for x in camp.milestones}
+    assert status[(old.code, old.occurrence)] == "done"
+    assert len(camp.before_tracking) == untracked - 1
+    assert camp.overdue_count == overdue  # the old history never counted as late
+    window.editor.undo_stack.undo()
+    window.scores.wait()
+    camp = _campaign(window, contract_id)
+    assert len(camp.before_tracking) == untracked
+    assert {(x.code, x.occurrence) for x in camp.before_tracking} >= {(old.code, old.occurrence)}

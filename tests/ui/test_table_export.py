@@ -166,6 +166,8 @@ def test_renewals_export_follows_the_search_and_the_columns_shown(
         "Overdue milestones",
         "Annual value",
         "Currency",
+        "Milestones before tracking",
+        "Tracked since",
     ]
     listed = {r.contract_id: r for r in renewals.model.rows()}
     assert [r["Reference"] for r in rows] == [listed[i].reference for i in ids]
@@ -177,6 +179,8 @@ def test_renewals_export_follows_the_search_and_the_columns_shown(
         assert got["Anchor date"] == row.anchor.isoformat()
         assert got["Status"] == STATUS_LABELS[row.next_status]
         assert got["Due"] == (row.next_due.isoformat() if row.next_due else "")
+        assert int(got["Milestones before tracking"]) == row.before_tracking_count
+        assert got["Tracked since"] == row.tracked_since.isoformat()
 
 
 def test_save_dialog_suffix_follows_the_chosen_format() -> None:

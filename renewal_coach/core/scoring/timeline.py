@@ -4,6 +4,10 @@ anchor = earliest of (expected decision date, expected market approach − 1 mon
 Offsets are in months before the anchor and shrink in proportion for terms shorter than the full
 term (36 months by default); kickoff never comes later than 9 months before the anchor, and no
 milestone falls before the first day of the term.
+
+A milestone due before the contract's ``tracked_since`` date (the day its campaign began to be
+kept in the app) that is not done is *before tracking*: neither done nor overdue, left out of the
+lateness counts and passed over by :meth:`Campaign.next_milestone`. Marked done, it is done.
 """
 
 from __future__ import annotations
@@ -79,6 +83,10 @@ PHASES = {
 
 _ORDER = {code: i for i, code in enumerate(MILESTONES)}
 
+#: Every status a milestone can have. "before_tracking": due before the contract's campaign
+#: began to be kept in the app and not done; neither done nor overdue.
+STATUSES = ("overdue", "due", "upcoming", "done", "before_tracking", "closed")
+
 
 @dataclass(frozen=True, slots=True)
 class MilestoneDue:
@@ -89,7 +97,7 @@ class MilestoneDue:
     label: str
     done_means: str
     due: date
-    status: str  # done, overdue, due, upcoming
+    status: str  # done, overdue, due, upcoming, before_tracking, closed
     done_on: date | None = None
     owner: str = ""
     note: str = ""
@@ -117,6 +125,9 @@ class Campaign:
     The milestone objects are built on first use: scoring a whole portfolio only needs the
     counts, which come straight from the due dates. A closed contract has nothing due, so even
     its due dates wait until the milestones are read.
+
+    ``tracked_since`` is the contract's tracking baseline when it is later than the first day
+    of the term, else None (then no milestone can be before tracking).
     """
 
     __slots__ = (
@@ -134,6 +145,7 @@ class Campaign:
         "overdue_count",
         "phase",
         "today",
+        "tracked_since",
     )
 
     def __init__(
@@ -148,11 +160,17 @@ class Campaign:
         soon: date,
         closed: bool,
         source: tuple[Any, ScoreSettings, str | None] | None = None,
+        tracked_since: date | None = None,
     ) -> None:
         """``dates`` are those of :func:`due_dates`. They and ``reviews`` may be None for a
         closed contract: they are then worked out from ``source`` (contract, settings,
-        segment) when the milestones are first read."""
+        segment) when the milestones are first read.
+
+        ``tracked_since`` is given only when it is later than the first day of the term (else
+        nothing can fall before it): milestones due before it and not done are before
+        tracking."""
         self.contract_id = contract_id
+        self.tracked_since = tracked_since
         self.anchor = anchor
         self.anchor_basis = anchor_basis
         self.closed = closed
@@ -169,8 +187,27 @@ class Campaign:
             return
         if dates is None or reviews is None:
             dates, reviews = self._worked_out()
+        if tracked_since is not None and tracked_since > today:
+            tracked_since = today  # nothing after today is late either way
         due = overdue = 0
-        if records:
+        if tracked_since is not None:
+            # Before tracking and not done: neither due nor overdue. Done: done, as ever.
+            if records:
+                for code, when in zip(_CODES, dates, strict=True):
+                    if when is not None and when < today:
+                        rec = records.get((code, 0))
+                        if rec is None or rec.done_on is None:
+                            if when >= tracked_since:
+                                due += 1
+                                overdue += 1
+                        else:
+                            due += 1
+            else:
+                for when in dates:
+                    if when is not None and tracked_since <= when < today:
+                        due += 1
+                overdue = due
+        elif records:
             for code, when in zip(_CODES, dates, strict=True):
                 if when is not None and when < today:
                     due += 1
@@ -185,17 +222,22 @@ class Campaign:
         start, interval, count = reviews
         if count:
             passed = count if today >= anchor else _reviews_before(start, interval, today)
-            done_reviews = (
-                sum(
-                    1
-                    for (code, occ), rec in records.items()
-                    if code == "M1" and occ < passed and rec.done_on is not None
-                )
-                if records
+            # reviews 0 … untracked − 1 fell before tracking began
+            untracked = (
+                min(passed, _reviews_before(start, interval, tracked_since))
+                if tracked_since is not None
                 else 0
             )
-            due += passed
-            overdue += passed - done_reviews
+            done_before = done_reviews = 0
+            if records:
+                for (code, occ), rec in records.items():
+                    if code == "M1" and occ < passed and rec.done_on is not None:
+                        if occ < untracked:
+                            done_before += 1
+                        else:
+                            done_reviews += 1
+            due += passed - untracked + done_before
+            overdue += passed - untracked - done_reviews
         self.due_so_far = due
         self.overdue_count = overdue
         if today >= anchor:
@@ -234,15 +276,30 @@ class Campaign:
             ]
             plan += [("M1", k - 1, add_months(start, interval * k)) for k in range(1, count + 1)]
             plan.sort(key=lambda p: (p[2], _ORDER[p[0]], p[1]))
-            self._milestones = _build(plan, self._records, self.today, self._soon, self.closed)
+            self._milestones = _build(
+                plan, self._records, self.today, self._soon, self.closed, self.tracked_since
+            )
         return self._milestones
 
     @property
     def overdue(self) -> tuple[MilestoneDue, ...]:
         return tuple(m for m in self.milestones if m.status == "overdue")
 
+    @property
+    def before_tracking(self) -> tuple[MilestoneDue, ...]:
+        return tuple(m for m in self.milestones if m.status == "before_tracking")
+
+    def status_counts(self) -> dict[str, int]:
+        """How many milestones have each status (every status of :data:`STATUSES`, zero
+        included)."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for m in self.milestones:
+            counts[m.status] += 1
+        return counts
+
     def next_milestone(self) -> MilestoneDue | None:
-        """The first overdue milestone, else the next one not done; None when all are done."""
+        """The first overdue milestone, else the next one not done; None when all are done.
+        Milestones from before tracking began are passed over."""
         for m in self.milestones:
             if m.status == "overdue":
                 return m
@@ -312,13 +369,20 @@ def campaign(
         anchor = start
     records = {(r.code, r.occurrence): r for r in done} if done else {}
     soon = today + _days(settings.due_soon_days)
+    tracked: date | None = contract.tracked_since
+    if tracked is not None and tracked <= start:
+        tracked = None  # tracked from the first day: nothing falls before it
     if contract.status not in LIVE:
         source = (contract, settings, segment)
-        return Campaign(contract.id, anchor, basis, None, None, records, today, soon, True, source)
+        return Campaign(
+            contract.id, anchor, basis, None, None, records, today, soon, True, source, tracked
+        )
     interval = _review_interval(segment)
     reviews = (start, interval, _reviews_before(start, interval, anchor))
     dates = due_dates(contract, start, contract.end_date, anchor, settings)
-    return Campaign(contract.id, anchor, basis, dates, reviews, records, today, soon, False)
+    return Campaign(
+        contract.id, anchor, basis, dates, reviews, records, today, soon, False, None, tracked
+    )
 
 
 _ONE_DAY = timedelta(days=1)
@@ -406,8 +470,11 @@ def _build(
     today: date,
     soon: date,
     closed: bool,
+    tracked_since: date | None = None,
 ) -> tuple[MilestoneDue, ...]:
     out = []
+    # Not done and due before both tracking began and today: before tracking, not overdue.
+    untracked = min(tracked_since, today) if tracked_since is not None else None
     for code, occ, due in plan:
         rec = records.get((code, occ))
         done_on = rec.done_on if rec is not None else None
@@ -416,6 +483,8 @@ def _build(
         elif closed:
             # A closed contract has no campaign left to run: nothing can be late any more.
             status = "closed"
+        elif untracked is not None and due < untracked:
+            status = "before_tracking"
         elif due < today:
             status = "overdue"
         elif due <= soon:

@@ -272,6 +272,12 @@ class RecordForm(QWidget):
                 text += " *"
             label = QLabel(text)
             label.setBuddy(editor.widget)
+            help_text = info.meta.get("help")
+            if help_text:
+                # what the field means, on hover over its label or box and for screen readers
+                label.setToolTip(self.tr(help_text))
+                editor.widget.setToolTip(self.tr(help_text))
+                editor.widget.setAccessibleDescription(self.tr(help_text))
             form.addRow(label, editor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -23,3 +23,22 @@ BAND_COLOURS = {
     "intense": "#8a6d00",
     "obsessive": "#b3261e",
 }
+
+#: A symbol per milestone status, so the status never depends on colour alone.
+MILESTONE_SYMBOLS = {
+    "overdue": "⚠",
+    "due": "◔",
+    "upcoming": "○",
+    "done": "✔",
+    "before_tracking": "◌",
+    "closed": "–",
+    "": "–",
+}
+#: Grey for milestones from before tracking began: readable on white (5.7:1), and always shown
+#: with the words "before tracking".
+BEFORE_TRACKING_COLOUR = "#696969"
+MILESTONE_COLOURS = {
+    "overdue": "#b3261e",
+    "due": "#8a6d00",
+    "before_tracking": BEFORE_TRACKING_COLOUR,
+}

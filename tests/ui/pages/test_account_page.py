@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +20,7 @@ from renewal_coach.ui.main_window import MainWindow
 from renewal_coach.ui.pages.account.account_page import RowsModel
 from renewal_coach.ui.pages.portfolio import AccountTableModel
 from renewal_coach.ui.settings import WORD_TEMPLATE, Settings
+from renewal_coach.ui.widgets.bands import BEFORE_TRACKING_COLOUR
 
 
 @pytest.fixture
@@ -187,3 +189,60 @@ def test_the_page_reuses_the_portfolio_segment_and_gets_the_same_scores(
     window.account_page.refresh()
     assert calls == ["full"]
     assert window.account_page.scores.to_json() == full
+
+
+def test_overview_lists_the_campaign_with_history_before_tracking_greyed_and_in_words(
+    window: MainWindow,
+) -> None:
+    # Stourhaven's contract was imported 60 days ago: its older milestones came before tracking.
+    aid = _id(window.store, "Stourhaven")
+    window.open_account(aid)
+    page = window.account_page
+    contract = window.store.contracts.for_account(aid)[0]
+    camp = next(c.campaign for c in page.scores.contracts if c.contract.id == contract.id)
+    before = camp.before_tracking
+    assert before, "the sample imports this contract part-way through its term"
+    row = next(
+        r
+        for r in range(page.contracts_model.rowCount())
+        if page.contracts_model.key(r) == contract.id
+    )
+    summary = page.contracts_model.index(row, 7).data()
+    assert f"{len(before)} before tracking" in summary
+    page.contracts.selectRow(row)
+
+    model = page.milestones_model
+    assert model.rowCount() == len(camp.milestones)
+    assert contract.tracked_since.isoformat() in page.milestones_heading.text()
+    grey = QColor(BEFORE_TRACKING_COLOUR)
+    seen = 0
+    for r in range(model.rowCount()):
+        status = model.index(r, 1).data()
+        colour = model.index(r, 1).data(Qt.ItemDataRole.ForegroundRole)
+        if "Before tracking" in status:
+            seen += 1
+            assert status.startswith("◌") and colour == grey  # greyed, and said in words
+        else:
+            assert colour != grey
+    assert seen == len(before)
+    # none of them is counted as overdue
+    assert camp.overdue_count == sum(
+        1 for r in range(model.rowCount()) if "Overdue" in model.index(r, 1).data()
+    )
+
+
+def test_contract_form_has_tracked_since_among_the_campaign_fields_with_help() -> None:
+    from renewal_coach.ui.dialogs.record_form import RecordForm
+
+    form = RecordForm(m.Contract)
+    names = list(form.editors)
+    assert "tracked_since" in names
+    # with the public campaign dates, not under the internal heading at the end
+    assert names.index("tracked_since") < names.index("walk_away")
+    assert names.index("decision_date") < names.index("tracked_since")
+    widget = form.editors["tracked_since"].widget
+    assert "before tracking" in widget.toolTip() and "overdue" in widget.toolTip()
+    assert widget.accessibleDescription() == widget.toolTip()
+    day = date(2025, 3, 1)
+    form.set_record(m.Contract(tracked_since=day))
+    assert form.record().tracked_since == day.isoformat()  # as typed, for the core to read

@@ -19,7 +19,9 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     Signal,
+    Slot,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -43,6 +45,7 @@ from ....core.errors import NotFoundError, RenewalCoachError
 from ....core.records import Record
 from ....core.scoring.portfolio import AccountScores, score_account
 from ....core.scoring.result import ScoreResult
+from ....core.scoring.timeline import Campaign
 from ....storage.portfolio_data import load_account
 from ....storage.repository import Store
 from ....storage.scores import account_scores, load_settings
@@ -51,7 +54,7 @@ from ...coaching.plan_list import PlanList
 from ...dialogs.record_form import RecordDialog, RecordForm
 from ...editing import Editor
 from ...errors import show_expected_error
-from ...widgets.bands import BAND_COLOURS, BAND_SYMBOLS
+from ...widgets.bands import BAND_COLOURS, BAND_SYMBOLS, MILESTONE_COLOURS, MILESTONE_SYMBOLS
 from .records_tab import (
     TAB_SPECS,
     AccountLookups,
@@ -74,11 +77,18 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers = list(headers)
         self._rows: list[tuple[Sequence[str], Sequence[Any], str, str]] = []
+        self._colours: Sequence[str | None] = ()
 
-    def set_rows(self, rows: Sequence[tuple[Sequence[str], Sequence[Any], str, str]]) -> None:
-        """Each row: display texts, sort values, a key (record id) and a tooltip."""
+    def set_rows(
+        self,
+        rows: Sequence[tuple[Sequence[str], Sequence[Any], str, str]],
+        colours: Sequence[str | None] = (),
+    ) -> None:
+        """Each row: display texts, sort values, a key (record id) and a tooltip;
+        ``colours`` optionally gives each row a text colour (None: the usual one)."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._colours = list(colours)
         self.endResetModel()
 
     def key(self, row: int) -> str:
@@ -116,6 +126,9 @@ class RowsModel(QAbstractTableModel):
             return key
         if role == Qt.ItemDataRole.ToolTipRole:
             return tip or texts[col]
+        if role == Qt.ItemDataRole.ForegroundRole and index.row() < len(self._colours):
+            colour = self._colours[index.row()]
+            return QColor(colour) if colour else None
         return None
 
 
@@ -269,11 +282,34 @@ class AccountPage(QWidget):
                 self.tr("Phase"),
                 self.tr("Next milestone"),
                 self.tr("Risk"),
+                self.tr("Campaign"),
             ],
             self,
         )
         self.contracts = _table(self.contracts_model, self.tr("Contracts"))
         self.contracts.setMinimumHeight(140)
+        self.contracts.selectionModel().selectionChanged.connect(self._contract_selected)
+        self._campaigns: dict[str, tuple[str, Campaign, date | None]] = {}
+        self.milestones_heading = QLabel()
+        self.milestones_heading.setWordWrap(True)
+        self.milestones_model = RowsModel(
+            [
+                self.tr("Milestone"),
+                self.tr("Status"),
+                self.tr("Due"),
+                self.tr("Done on"),
+                self.tr("Owner"),
+                self.tr("Note"),
+            ],
+            self,
+        )
+        self.milestones = _table(self.milestones_model, self.tr("Campaign milestones"))
+        self.milestones.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.milestones.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.milestones.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.milestones.setMinimumHeight(220)
         self.proposal_button = QPushButton(self.tr("Export &Proposal…"))
         self.proposal_button.setToolTip(
             self.tr("Write a customer-facing renewal proposal draft for the selected contract")
@@ -342,6 +378,10 @@ class AccountPage(QWidget):
         grid.addWidget(self.contracts, row, 0)
         row += 1
         grid.addWidget(self.no_contracts, row, 0)
+        row += 1
+        grid.addWidget(self.milestones_heading, row, 0)
+        row += 1
+        grid.addWidget(self.milestones, row, 0)
         row += 1
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -624,16 +664,25 @@ class AccountPage(QWidget):
         )
         self.why_note.setText(" ".join(notes))
         rows = []
+        self._campaigns = {}
         for c in s.contracts:
             camp = c.campaign
             nxt = camp.next_milestone()
             nxt_text = (
-                f"{nxt.code} {nxt.label}: {nxt.due.isoformat()} ({nxt.status})" if nxt else ""
+                f"{nxt.code} {nxt.label}: {nxt.due.isoformat()} ({self._status_word(nxt.status)})"
+                if nxt
+                else ""
             )
             risk_text = (
                 f"{BAND_SYMBOLS[c.risk.band]} {c.risk.band_label} ({c.risk.score:.0f})"
                 if c.risk
                 else self.tr("closed")
+            )
+            summary, summary_tip = self._campaign_summary(camp, c.contract.tracked_since)
+            self._campaigns[c.contract.id] = (
+                c.contract.reference,
+                camp,
+                c.contract.tracked_since,
             )
             rows.append(
                 (
@@ -645,6 +694,7 @@ class AccountPage(QWidget):
                         camp.phase_label,
                         nxt_text,
                         risk_text,
+                        summary,
                     ),
                     (
                         c.contract.reference,
@@ -654,9 +704,10 @@ class AccountPage(QWidget):
                         camp.phase,
                         nxt.due if nxt else None,
                         c.risk.score if c.risk else -1,
+                        camp.overdue_count,
                     ),
                     c.contract.id,
-                    nxt.done_means if nxt else "",
+                    nxt.done_means if nxt else summary_tip,
                 )
             )
         self.contracts_model.set_rows(rows)
@@ -668,6 +719,89 @@ class AccountPage(QWidget):
             for i, c in enumerate(s.contracts):
                 if c is s.primary:
                     self.contracts.selectRow(i)
+        self._show_milestones()
+
+    # ---- the campaign of the selected contract ------------------------------------------------
+
+    def _status_word(self, status: str) -> str:
+        return {
+            "overdue": self.tr("overdue"),
+            "due": self.tr("due soon"),
+            "upcoming": self.tr("upcoming"),
+            "done": self.tr("done"),
+            "before_tracking": self.tr("before tracking"),
+            "closed": self.tr("closed"),
+        }.get(status, status)
+
+    def _campaign_summary(self, camp: Campaign, tracked: date | None) -> tuple[str, str]:
+        """A few words on a campaign's milestones, and a sentence for its tooltip."""
+        counts = camp.status_counts()
+        parts = []
+        if camp.closed:
+            parts.append(self.tr("Closed"))
+        elif counts["overdue"]:
+            parts.append(f"{MILESTONE_SYMBOLS['overdue']} {counts['overdue']} {self.tr('overdue')}")
+        else:
+            parts.append(f"{MILESTONE_SYMBOLS['done']} {self.tr('On time')}")
+        if counts["before_tracking"]:
+            parts.append(
+                f"{MILESTONE_SYMBOLS['before_tracking']} {counts['before_tracking']} "
+                f"{self.tr('before tracking')}"
+            )
+        tip = self.tr("{done} done, {overdue} overdue of {due} due so far.").format(
+            done=counts["done"], overdue=counts["overdue"], due=camp.due_so_far
+        )
+        if counts["before_tracking"] and tracked is not None:
+            tip += " " + self.tr(
+                "{n} fell due before tracking began on {day}: not counted as overdue."
+            ).format(n=counts["before_tracking"], day=tracked.isoformat())
+        return " · ".join(parts), tip
+
+    @Slot()
+    def _contract_selected(self, *_args: Any) -> None:
+        self._show_milestones()
+
+    def _show_milestones(self) -> None:
+        """The milestones of the selected contract, those from before tracking greyed."""
+        found = self._campaigns.get(self.selected_contract_id() or "")
+        if found is None:
+            self.milestones_heading.setText("")
+            self.milestones_model.set_rows([])
+            self.milestones_heading.hide()
+            self.milestones.hide()
+            return
+        reference, camp, tracked = found
+        heading = self.tr("Milestones of {ref}").format(ref=reference)
+        untracked = len(camp.before_tracking)
+        if untracked and tracked is not None:
+            heading += " · " + self.tr(
+                "tracked since {day}; {n} earlier, greyed, are before tracking: not overdue, "
+                "and can still be marked done"
+            ).format(day=tracked.isoformat(), n=untracked)
+        self.milestones_heading.setText(heading)
+        rows, colours = [], []
+        for ms in camp.milestones:
+            word = self._status_word(ms.status)
+            status = f"{MILESTONE_SYMBOLS.get(ms.status, '')} {word[:1].upper()}{word[1:]}"
+            rows.append(
+                (
+                    (
+                        f"{ms.code} {ms.label}",
+                        status,
+                        ms.due.isoformat(),
+                        ms.done_on.isoformat() if ms.done_on else "",
+                        ms.owner,
+                        ms.note,
+                    ),
+                    (ms.code, ms.status, ms.due, ms.done_on, ms.owner, ms.note),
+                    f"{ms.code}:{ms.occurrence}",
+                    self.tr("Done means: {what}").format(what=ms.done_means),
+                )
+            )
+            colours.append(MILESTONE_COLOURS.get(ms.status))
+        self.milestones_model.set_rows(rows, colours)
+        self.milestones_heading.show()
+        self.milestones.show()
 
     def _export(self, kind: str) -> None:
         contract_id = self.selected_contract_id()

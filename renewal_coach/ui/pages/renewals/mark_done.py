@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, Qt, Slot
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ....core.dates import parse_date
 from ....core.scoring.timeline import MilestoneDue
+from ...widgets.bands import BEFORE_TRACKING_COLOUR
 
 
 class MarkDoneDialog(QDialog):
@@ -56,6 +58,7 @@ class MarkDoneDialog(QDialog):
             "overdue": self.tr("overdue"),
             "due": self.tr("due soon"),
             "upcoming": self.tr("upcoming"),
+            "before_tracking": self.tr("before tracking"),
         }
         for i, m in enumerate(self._milestones):
             due = locale.toString(QDate(m.due), "d MMM yyyy")
@@ -65,6 +68,11 @@ class MarkDoneDialog(QDialog):
                 ),
                 i,
             )
+            if m.status == "before_tracking":
+                # greyed in the list, and the words say why
+                self.milestone_combo.setItemData(
+                    i, QColor(BEFORE_TRACKING_COLOUR), Qt.ItemDataRole.ForegroundRole
+                )
         chosen = 0
         if default is not None:
             for i, m in enumerate(self._milestones):
@@ -170,8 +178,13 @@ class MarkDoneDialog(QDialog):
     @Slot(int)
     def _milestone_changed(self, i: int) -> None:
         if 0 <= i < len(self._milestones):
-            self.means_label.setText(
-                self.tr("Done means: {what}").format(what=self._milestones[i].done_means)
-            )
+            chosen = self._milestones[i]
+            text = self.tr("Done means: {what}").format(what=chosen.done_means)
+            if chosen.status == "before_tracking":
+                text += " " + self.tr(
+                    "It fell due before this campaign was tracked here, so it is not counted "
+                    "as overdue; give the day it was really done."
+                )
+            self.means_label.setText(text)
         else:
             self.means_label.setText(self.tr("Every milestone of this campaign is done."))

@@ -29,7 +29,13 @@ from PySide6.QtGui import QColor
 from ....core.lists import HORIZON_MONTHS, OPEN_STATUSES, STATUS_ORDER, RenewalRow, renewal_rows
 from ....core.lists import renewal_sort_keys as _sort_keys
 from ....core.money import format_money
-from ...widgets.bands import BAND_COLOURS, BAND_SYMBOLS
+from ...widgets.bands import (
+    BAND_COLOURS,
+    BAND_SYMBOLS,
+    BEFORE_TRACKING_COLOUR,
+    MILESTONE_COLOURS,
+    MILESTONE_SYMBOLS,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -48,8 +54,8 @@ __all__ = [
 
 
 #: A symbol per milestone status, so the status never depends on colour alone.
-STATUS_SYMBOLS = {"overdue": "⚠", "due": "◔", "upcoming": "○", "done": "✔", "": "–"}
-STATUS_COLOURS = {"overdue": "#b3261e", "due": "#8a6d00"}
+STATUS_SYMBOLS = MILESTONE_SYMBOLS
+STATUS_COLOURS = MILESTONE_COLOURS
 
 
 @dataclass(slots=True)
@@ -69,8 +75,8 @@ class RenewalsModel(QAbstractItemModel):
     The header rows carry the quarter; the first column of a contract is its anchor date.
     """
 
-    ANCHOR, ACCOUNT, CONTRACT, MILESTONE, DUE, STATUS, RISK, VALUE = range(8)
-    COLUMN_COUNT = 8
+    ANCHOR, ACCOUNT, CONTRACT, MILESTONE, DUE, STATUS, RISK, VALUE, BEFORE = range(9)
+    COLUMN_COUNT = 9
 
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     CONTRACT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -96,12 +102,14 @@ class RenewalsModel(QAbstractItemModel):
             self.tr("Status"),
             self.tr("Renewal risk"),
             self.tr("Annual value"),
+            self.tr("Before tracking"),
         )
         self._status_labels = {
             "overdue": self.tr("Overdue"),
             "due": self.tr("Due soon"),
             "upcoming": self.tr("Upcoming"),
             "done": self.tr("Done"),
+            "before_tracking": self.tr("Before tracking"),
             "": self.tr("All done"),
         }
 
@@ -124,6 +132,9 @@ class RenewalsModel(QAbstractItemModel):
         return self.tr("{year} Q{quarter}").format(year=key[0], quarter=key[1])
 
     def status_text(self, row: RenewalRow) -> str:
+        if not row.next_status and row.before_tracking_count:
+            # nothing open since tracking began, but older milestones were never recorded
+            return f"{STATUS_SYMBOLS['']} {self.tr('Nothing open since tracking began')}"
         text = f"{STATUS_SYMBOLS[row.next_status]} {self._status_labels[row.next_status]}"
         if row.next_status == "overdue" and row.overdue_count > 1:
             text += f" ({row.overdue_count})"
@@ -302,6 +313,8 @@ class RenewalsModel(QAbstractItemModel):
                 return QColor(STATUS_COLOURS[row.next_status])
             if column == self.RISK and row.risk_band in BAND_COLOURS:
                 return QColor(BAND_COLOURS[row.risk_band])
+            if column == self.BEFORE:
+                return QColor(BEFORE_TRACKING_COLOUR)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
@@ -364,7 +377,19 @@ class RenewalsModel(QAbstractItemModel):
             return f"{symbol} {row.risk_label} ({row.risk_score or 0:.0f})".strip()
         if column == self.VALUE:
             return format_money(row.annual_value_minor, row.currency)
+        if column == self.BEFORE:
+            return self.before_text(row)
         return ""
+
+    def before_text(self, row: RenewalRow) -> str:
+        """How many milestones fell due before tracking began, in words ("" when none)."""
+        n = row.before_tracking_count
+        if not n:
+            return ""
+        symbol = STATUS_SYMBOLS["before_tracking"]
+        if n == 1:
+            return f"{symbol} {self.tr('1 before tracking')}"
+        return f"{symbol} {self.tr('{n} before tracking').format(n=n)}"
 
     def _tooltip(self, row: RenewalRow, column: int) -> str | None:
         if column == self.ANCHOR:
@@ -388,6 +413,19 @@ class RenewalsModel(QAbstractItemModel):
                     n=row.overdue_count
                 )
             return self.tr("No milestone of this campaign is overdue")
+        if column == self.BEFORE:
+            since = self.date_text(row.tracked_since)
+            if row.tracked_since is None:
+                return self.tr("No tracking date: every milestone since the start counts")
+            if not row.before_tracking_count:
+                return self.tr("Tracked since {day}; nothing from before then is left open").format(
+                    day=since
+                )
+            return self.tr(
+                "{n} milestones fell due before this campaign began to be tracked here on "
+                "{day}. They are not counted as overdue; record any that were done with Mark "
+                "Milestone Done."
+            ).format(n=row.before_tracking_count, day=since)
         if column == self.CONTRACT:
             return f"{row.reference} – {row.title}"
         if column == self.VALUE and row.annual_value_minor is None:
