@@ -2843,10 +2843,6 @@ LATE: dict[tuple[str, str, int], str] = {
     ("CLB-FM-2021", "M1", -1): "Latest value review skipped too",
     ("CVF-ENG-2021", "M4", 0): "No future-goals conversation: the economic buyer is unknown",
     ("ACC-HFM-2021", "M6", 0): "No next-term plan or price review for the mandated tender",
-    # The timeline puts the decision milestone on the anchor (market approach − 1 month),
-    # which has passed while the tender runs: the team cannot honestly tick it yet.
-    ("WVHT-EM-2019", "M9", 0): "Decision milestone dated at the anchor, before the award",
-    ("MLAT-CC-2022", "M9", 0): "Decision milestone dated at the anchor, before the award",
 }
 #: Before tracking began, the importing team recorded what their old notes proved.
 RECORDED_FROM_NOTES = {"M0", "M2"}

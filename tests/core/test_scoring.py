@@ -198,6 +198,29 @@ def test_full_term_milestones_count_back_from_the_decision_date():
     assert camp.phase == "ready"
 
 
+def test_procurement_and_decision_fall_on_their_own_dates_after_an_early_anchor():
+    # The market approach (1 Sep 2026) sets the anchor a month before it (1 Aug); the tender
+    # runs until the customer decides on 1 Nov 2026. M3-M7 count back from the anchor, M8 sits
+    # on the market approach and M9 on the decision (DOMAIN.md section 4).
+    c = contract(market_approach_date=date(2026, 9, 1), decision_date=date(2026, 11, 1))
+    due = {(x.code, x.occurrence): x.due for x in campaign(c, "develop", TODAY).milestones}
+    assert campaign(c, "develop", TODAY).anchor == date(2026, 8, 1)
+    assert due[("M7", 0)] == date(2026, 2, 1)
+    assert due[("M8", 0)] == date(2026, 9, 1)
+    assert due[("M9", 0)] == date(2026, 11, 1)
+    # Mid-tender (1 Oct 2026): past the anchor, yet procurement, not decided, and M9 not late.
+    during = campaign(c, "develop", date(2026, 10, 1))
+    assert during.phase == "procurement"
+    assert {x.code: x.status for x in during.milestones}["M9"] != "overdue"
+    assert campaign(c, "develop", date(2026, 11, 2)).phase == "decided"
+    # Without a decision date M9 falls on the anchor, but never before M8.
+    no_decision = contract(market_approach_date=date(2026, 9, 1), decision_date=None)
+    due = {
+        (x.code, x.occurrence): x.due for x in campaign(no_decision, "develop", TODAY).milestones
+    }
+    assert due[("M9", 0)] == due[("M8", 0)] == date(2026, 9, 1)
+
+
 def test_treasure_reviews_are_quarterly_and_anchor_takes_market_approach():
     c = contract(market_approach_date=date(2026, 8, 15))
     camp = campaign(c, "treasure", TODAY)

@@ -240,7 +240,7 @@ class Campaign:
             overdue += passed - untracked - done_reviews
         self.due_so_far = due
         self.overdue_count = overdue
-        if today >= anchor:
+        if today >= dates[8]:  # M9
             self.phase = "decided"
         elif today >= dates[7]:  # M8
             self.phase = "procurement"
@@ -405,9 +405,13 @@ def due_dates(
     m5 = _before(anchor, 12 * s)
     m6 = _before(anchor, 9 * s)
     m7 = _before(anchor, 6 * s)
+    # M8 on the expected market approach (else 3 months before the anchor); M9 on the expected
+    # decision (else the anchor), never before M8 (DOMAIN.md section 4). When the anchor is set
+    # by the market approach (a month before it), the procurement still runs past the anchor.
     m8 = contract.market_approach_date or add_months(anchor, -3)
-    if anchor < m8:
-        m8 = anchor
+    m9 = contract.decision_date or anchor
+    if m9 < m8:
+        m9 = m8
     notice = (
         contract.effective_notice_deadline()
         if hasattr(contract, "effective_notice_deadline")
@@ -431,7 +435,7 @@ def due_dates(
         m6 if m6 > start else start,
         m7 if m7 > start else start,
         m8 if m8 > start else start,
-        anchor,
+        m9 if m9 > start else start,
         end + _ONE_DAY,
         n,
         x,

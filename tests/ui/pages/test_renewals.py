@@ -15,6 +15,7 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from pytestqt.qtbot import QtBot
 
+from renewal_coach.core import models as m
 from renewal_coach.core.dates import add_months
 from renewal_coach.core.scoring.portfolio import AccountScores
 from renewal_coach.core.scoring.timeline import LIVE
@@ -368,7 +369,7 @@ def test_chart_is_built_only_when_the_page_is_shown(qtbot: QtBot, page: Renewals
 
 
 def test_clicking_a_bubble_selects_its_contract_and_selecting_rings_the_bubble(
-    qtbot: QtBot, page: RenewalsPage
+    qtbot: QtBot, page: RenewalsPage, store: Store
 ) -> None:
     _shown(qtbot, page)
     chart = page.chart
@@ -396,6 +397,23 @@ def test_clicking_a_bubble_selects_its_contract_and_selecting_rings_the_bubble(
     other = keys[-1]
     page.select_contract(other)
     assert chart.highlighted == other
+    # A contract whose customer decided last month with the campaign never kept: it is late, so
+    # it is listed, but its anchor is behind us, so it is not drawn on the horizon.
+    account = store.accounts.all()[0]
+    store.contracts.add(
+        m.Contract(
+            account_id=account.id,
+            title="Decided without us",
+            reference="PAST-1",
+            start_date=date(2023, 1, 1),
+            end_date=date(2026, 3, 31),
+            decision_date=date(2025, 12, 1),
+            tracked_since=date(2023, 1, 1),
+        )
+    )
+    page.set_scores(portfolio_scores(store, TODAY), TODAY)
+    _shown(qtbot, page)
+    keys = [key for key, *_ in chart.points]
     late_only = [cid for cid in page.visible_contract_ids() if cid not in keys]
     assert late_only, "past-anchor contracts with overdue milestones are listed, not drawn"
     page.select_contract(late_only[0])
