@@ -233,7 +233,7 @@ def prepare(
     here override the mapping's. Raises TableFileError (unreadable), ImportFileError (kind
     unclear, or no column recognised) or MappingError (a mapping that does not fit).
     """
-    source = open_table(path, sheet=sheet)
+    source = open_table(path, sheet=sheet, header_names=mapping.columns if mapping else ())
     guessed = False
     if kind is not None and kind not in KINDS:
         raise MappingError(f"'{quote(kind)}' is not a kind of record: use {', '.join(KINDS)}.")

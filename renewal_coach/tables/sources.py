@@ -12,13 +12,14 @@ import csv
 import io
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import RenewalCoachError
-from .values import is_blank, text_of
+from .values import fold, is_blank, text_of
 
 #: Largest file accepted: far above any CRM export of a bid team's book.
 MAX_BYTES = 64 * 1024 * 1024
@@ -52,6 +53,7 @@ class TableSource:
     encoding: str = ""
     sheet: str = ""
     _text: str = ""
+    _skip: int = 0  # rows before any table (Excel's "sep=;" line)
 
     def describe(self) -> str:
         """One line about how the file was read, for people."""
@@ -99,8 +101,16 @@ def is_overflow(value: object) -> bool:
     return isinstance(value, _Overflow)
 
 
-def open_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> TableSource:
+def open_table(
+    path: str | os.PathLike[str],
+    *,
+    sheet: str | None = None,
+    header_names: Iterable[str] = (),
+) -> TableSource:
     """Open a CSV or XLSX file and read its header row.
+
+    The header row is found below a report's title block too; ``header_names`` adds names to
+    look for besides those the app recognises (the columns of a saved mapping).
 
     Raises :class:`TableFileError` for a missing, empty, binary, oversized or damaged file, an
     old .xls workbook, or a table without a header row.
@@ -125,8 +135,9 @@ def open_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
             f"{file.name} is {size / 1024 / 1024:,.0f} MB; the most this app imports in one go "
             f"is {MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
         )
+    known = _known_headers() | {fold(name) for name in header_names}
     if head.startswith(b"PK\x03\x04"):
-        return _open_xlsx(file, sheet)
+        return _open_xlsx(file, sheet, known)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise TableFileError(
             f"{file.name} is an old-style Excel (.xls) workbook. Open it in your spreadsheet "
@@ -134,7 +145,7 @@ def open_table(path: str | os.PathLike[str], *, sheet: str | None = None) -> Tab
         )
     if head.startswith(b"%PDF"):
         raise TableFileError(f"{file.name} is a PDF document, not a table.")
-    return _open_csv(file)
+    return _open_csv(file, known)
 
 
 # ---- CSV --------------------------------------------------------------------------------------
@@ -183,12 +194,13 @@ def _sniff(text: str) -> str:
         except csv.Error:
             continue
         counts = [c for c in counts if c > 0]
-        if not counts:
+        # Title lines above a report's table are one field whatever the separator: the
+        # table's own rows decide.
+        several = [c for c in counts if c > 1]
+        if not several:
             continue
-        common = max(set(counts), key=counts.count)
-        if common < 2:
-            continue
-        score = (counts.count(common) / len(counts), common)
+        common = max(sorted(set(several)), key=several.count)
+        score = (several.count(common) / len(counts), common)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -214,7 +226,7 @@ def _csv_rows(text: str, delimiter: str, start_after: int) -> Iterator[tuple[int
         raise TableFileError(f"Row {number + 1} cannot be read: {exc}.") from None
 
 
-def _open_csv(file: Path) -> TableSource:
+def _open_csv(file: Path, known: frozenset[str]) -> TableSource:
     try:
         data = file.read_bytes()
     except OSError as exc:
@@ -227,7 +239,7 @@ def _open_csv(file: Path) -> TableSource:
         path=file, format="csv", headers=[], header_row=0, delimiter=delimiter, encoding=encoding
     )
     source._text = text
-    _read_headers(source)
+    _read_headers(source, known)
     return source
 
 
@@ -269,7 +281,7 @@ def _xlsx_rows(file: Path, sheet: str, start_after: int) -> Iterator[tuple[int, 
         book.close()
 
 
-def _open_xlsx(file: Path, sheet: str | None) -> TableSource:
+def _open_xlsx(file: Path, sheet: str | None, known: frozenset[str]) -> TableSource:
     book = _load_workbook(file)
     try:
         names = [ws.title for ws in book.worksheets]
@@ -290,7 +302,7 @@ def _open_xlsx(file: Path, sheet: str | None) -> TableSource:
         source.warnings.append(
             f"The workbook has {len(names)} sheets; reading the first, '{chosen}'."
         )
-    _read_headers(source)
+    _read_headers(source, known)
     return source
 
 
@@ -306,32 +318,91 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _read_headers(source: TableSource) -> None:
-    for number, cells in source._raw_rows(start_after=0):
+#: How many non-blank rows at the top are looked at for the header row.
+HEADER_SCAN = 30
+
+
+@cache
+def _known_headers() -> frozenset[str]:
+    """Every header name some field recognises, folded (for finding the header row)."""
+    from .mapping import FIELDS, NOT_MAPPED
+
+    names = {alias for fields in FIELDS.values() for f in fields for alias in f.headers}
+    names.update(NOT_MAPPED)
+    return frozenset(names)
+
+
+def _header_score(cells: list[Any], known: frozenset[str]) -> tuple[int, int]:
+    """(recognised header names, filled cells) of a row that might be the header row."""
+    filled = [text_of(c) for c in cells if not is_blank(c)]
+    recognised = 0
+    for text in filled:
+        key = fold(text)
+        if key in known or key.replace(" ", "") in known:
+            recognised += 1
+    return recognised, len(filled)
+
+
+def _find_header_row(
+    source: TableSource, known: frozenset[str]
+) -> tuple[int, list[Any], int] | None:
+    """The header row: (row number, cells, non-blank rows above it), or None for no rows.
+
+    Report exports put a title block above the table (report name, "Filtered By:" lines,
+    when it was run), so the header is not always the first row: it is the row among the
+    first few with the most header names this app recognises; when no row has two, the first
+    row filled at least half as wide as the widest row near the top.
+    """
+    candidates: list[tuple[int, list[Any], tuple[int, int]]] = []
+    for number, cells in source._raw_rows(start_after=source._skip):
         if all(is_blank(c) for c in cells):
-            if number > 50:
+            if number > 200 and not candidates:
                 break
             continue
-        while cells and is_blank(cells[-1]):
-            cells = cells[:-1]
-        headers: list[str] = []
-        seen: dict[str, int] = {}
-        for index, cell in enumerate(cells):
-            name = " ".join(text_of(cell).split())[:120] or f"Column {_column_letter(index)}"
-            key = name.casefold()
-            if key in seen:
-                seen[key] += 1
-                renamed = f"{name} ({seen[key]})"
-                source.warnings.append(
-                    f"Two columns are called '{name}'; the one in column "
-                    f"{_column_letter(index)} is shown as '{renamed}' and is only used if you "
-                    "map it yourself."
-                )
-                name = renamed
-            else:
-                seen[key] = 1
-            headers.append(name)
-        source.headers = headers
-        source.header_row = number
-        return
-    raise TableFileError(f"{source.path.name} has no header row: there is nothing to import.")
+        candidates.append((number, list(cells), _header_score(cells, known)))
+        if len(candidates) >= HEADER_SCAN:
+            break
+    if not candidates:
+        return None
+    best = max(recognised for _n, _c, (recognised, _w) in candidates)
+    if best >= 2:
+        index = next(i for i, (_n, _c, s) in enumerate(candidates) if s[0] == best)
+    else:
+        widest = max(width for _n, _c, (_r, width) in candidates)
+        need = max(min(2, widest), (widest + 1) // 2)
+        index = next(i for i, (_n, _c, s) in enumerate(candidates) if s[1] >= need)
+    number, cells, _score = candidates[index]
+    return number, cells, index
+
+
+def _read_headers(source: TableSource, known: frozenset[str]) -> None:
+    found = _find_header_row(source, known)
+    if found is None:
+        raise TableFileError(f"{source.path.name} has no header row: there is nothing to import.")
+    number, cells, above = found
+    if above:
+        source.warnings.append(
+            f"The column headers are in row {number}; the {above} line(s) above them (a report "
+            "title, its filters and the like) are not imported."
+        )
+    while cells and is_blank(cells[-1]):
+        cells = cells[:-1]
+    headers: list[str] = []
+    seen: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        name = " ".join(text_of(cell).split())[:120] or f"Column {_column_letter(index)}"
+        key = name.casefold()
+        if key in seen:
+            seen[key] += 1
+            renamed = f"{name} ({seen[key]})"
+            source.warnings.append(
+                f"Two columns are called '{name}'; the one in column "
+                f"{_column_letter(index)} is shown as '{renamed}' and is only used if you "
+                "map it yourself."
+            )
+            name = renamed
+        else:
+            seen[key] = 1
+        headers.append(name)
+    source.headers = headers
+    source.header_row = number
