@@ -54,7 +54,6 @@ class TableSource:
     encoding: str = ""
     sheet: str = ""
     _text: str = ""
-    _skip: int = 0  # rows before any table (Excel's "sep=;" line)
 
     def describe(self) -> str:
         """One line about how the file was read, for people."""
@@ -240,6 +239,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("latin-1"), "Latin-1"
 
 
+_SEP_LINE = re.compile(r'^[ \t]*"?sep=([^\r\n"])"?[ \t]*(?:\r\n|\n|\r|$)', re.IGNORECASE)
+
+
 def _sniff(text: str) -> str:
     """The delimiter whose rows agree best on one field count (more than one field)."""
     sample = text[:65536]
@@ -295,7 +297,14 @@ def _open_csv(file: Path, known: frozenset[str]) -> TableSource:
     text, encoding = _decode(data, file.name)
     if not text.strip():
         raise TableFileError(f"{file.name} holds only blank lines: there is nothing to import.")
-    delimiter = _sniff(text)
+    declared = _SEP_LINE.match(text)
+    if declared:
+        # Excel's own hint, "sep=;" alone on the first line: it names the separator and is not
+        # a row (Excel does not show it, so rows are numbered as if it were not there).
+        delimiter = declared.group(1)
+        text = text[declared.end() :]
+    else:
+        delimiter = _sniff(text)
     source = TableSource(
         path=file, format="csv", headers=[], header_row=0, delimiter=delimiter, encoding=encoding
     )
@@ -415,7 +424,7 @@ def _find_header_row(
     row filled at least half as wide as the widest row near the top.
     """
     candidates: list[tuple[int, list[Any], tuple[int, int]]] = []
-    for number, cells in source._raw_rows(start_after=source._skip):
+    for number, cells in source._raw_rows(start_after=0):
         if all(is_blank(c) for c in cells):
             if number > 200 and not candidates:
                 break

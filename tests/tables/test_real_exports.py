@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from renewal_coach.core import models as m
 from renewal_coach.storage.repository import Store
 from renewal_coach.tables.importer import prepare, run_import
 from renewal_coach.tables.sources import open_table
@@ -141,3 +142,28 @@ def test_accounts_report_footer_creates_no_accounts(tmp_path: Path, store: Store
     plan, _ = imp(store, path)
     assert plan.rows == 1
     assert [a.name for a in store.accounts.all()] == ["Calder Freight Ltd"]
+
+
+# ---- European spreadsheets ------------------------------------------------------------------
+
+
+def test_excel_sep_line_names_the_separator_and_is_not_a_row(tmp_path: Path) -> None:
+    path = tmp_path / "sep.csv"
+    path.write_text('sep=,\r\nAccount Name,Notes\r\nAlpha,"a; b; c"\r\n', encoding="utf-8")
+    table = open_table(path)
+    assert table.delimiter == ","
+    assert table.headers == ["Account Name", "Notes"] and table.header_row == 1
+    assert list(table.rows()) == [(2, ["Alpha", "a; b; c"])]
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text('"sep=;"\nName;Owner\nA;B\n', encoding="utf-8")
+    assert open_table(quoted).headers == ["Name", "Owner"]
+
+
+def test_european_contracts_with_sep_line_import(store: Store) -> None:
+    store.accounts.add(m.Account(id="a-mueller", name="Müller Kältetechnik GmbH"))
+    plan, _ = imp(store, DATA / "european_contracts_sep_line.csv")
+    assert plan.kind == "contracts" and plan.decimal == ","
+    assert plan.counts["created"] == 2 and not plan.rejected
+    values = sorted(c.annual_value_minor for c in store.contracts.all())
+    assert values == [8_750_050, 125_000_000]
+    assert store.accounts.all()[0].currency == "EUR"
