@@ -179,7 +179,7 @@ def open_table(
     try:
         size = file.stat().st_size
         with file.open("rb") as stream:
-            head = stream.read(8)
+            head = stream.read(4096)
     except FileNotFoundError:
         raise TableFileError(f"{file} does not exist.") from None
     except IsADirectoryError:
@@ -198,6 +198,12 @@ def open_table(
     known = _known_headers() | {fold(name) for name in header_names}
     if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(file, sheet, known)
+    if head.startswith(b"\xd0\xcf\x11\xe0") and _is_encrypted_package(file):
+        raise TableFileError(
+            f"{file.name} is protected with a password, so it cannot be read. Open it in your "
+            "spreadsheet program, save a copy without the password (or export it as CSV), and "
+            "import that."
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise TableFileError(
             f"{file.name} is an old-style Excel (.xls) workbook. Open it in your spreadsheet "
@@ -205,7 +211,64 @@ def open_table(
         )
     if head.startswith(b"%PDF"):
         raise TableFileError(f"{file.name} is a PDF document, not a table.")
+    markup = _markup_kind(head)
+    if markup:
+        named = file.suffix.lower() in (".xls", ".xlsx", ".xlsm")
+        raise TableFileError(
+            f"{file.name} is {markup}, not a CSV or XLSX file"
+            + (
+                f", although its name ends in {file.suffix}: some CRMs write their 'Excel' "
+                "report exports this way"
+                if named
+                else ""
+            )
+            + ". Open it in your spreadsheet program and save it as .xlsx or CSV (or export the "
+            "report as CSV), then import that."
+        )
     return _open_csv(file, known)
+
+
+#: The name of the stream an encrypted (password-protected) Office file keeps its content in.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def _is_encrypted_package(file: Path) -> bool:
+    """True for an Office document protected with a password: an OLE container holding the
+    real workbook in an "EncryptedPackage" stream (its name sits in the directory)."""
+    try:
+        with file.open("rb") as stream:
+            while chunk := stream.read(1024 * 1024):
+                if _ENCRYPTED_PACKAGE in chunk:
+                    return True
+                if len(chunk) == 1024 * 1024:
+                    stream.seek(-len(_ENCRYPTED_PACKAGE), os.SEEK_CUR)
+    except OSError:
+        return False
+    return False
+
+
+_MARKUP = re.compile(
+    rb"^(?:\s|<!--.*?-->)*<(!doctype html|html|table|body|head|meta|style|\?xml)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _markup_kind(head: bytes) -> str:
+    """ "a web page (HTML)" or "an XML spreadsheet" for a file that is markup, else ""."""
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if head.startswith(bom):
+            head = head[len(bom) :]
+            break
+    if head[:2].count(0) == 1:  # UTF-16 text: look at its ASCII bytes
+        head = head.replace(b"\x00", b"")
+    match = _MARKUP.match(head)
+    if not match:
+        return ""
+    if match.group(1).lower() != b"?xml":
+        return "a web page (HTML)"
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in head or b"<Workbook" in head:
+        return "an Excel 2003 XML spreadsheet"
+    return "an XML document"
 
 
 # ---- CSV --------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 from renewal_coach.core import models as m
 from renewal_coach.storage.repository import Store
 from renewal_coach.tables.importer import prepare, run_import
-from renewal_coach.tables.sources import open_table
+from renewal_coach.tables.sources import TableFileError, open_table
 
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 12, 7)
@@ -167,3 +167,57 @@ def test_european_contracts_with_sep_line_import(store: Store) -> None:
     values = sorted(c.annual_value_minor for c in store.contracts.all())
     assert values == [8_750_050, 125_000_000]
     assert store.accounts.all()[0].currency == "EUR"
+
+
+# ---- files that only look like spreadsheets -------------------------------------------------
+
+_HTML_XLS = (
+    '<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="UTF-8">'
+    "</head><body><table><tr><th>Account Name</th><th>Industry</th></tr>"
+    "<tr><td>Calder Freight Ltd</td><td>Transport</td></tr></table></body></html>\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("report.xls", _HTML_XLS.encode(), "web page (HTML)"),
+        ("report.xls", b"\xef\xbb\xbf\r\n  <TABLE border=1><tr><td>Name</td></tr></TABLE>", "HTML"),
+        ("report.csv", b"\xff\xfe" + _HTML_XLS.encode("utf-16-le"), "web page (HTML)"),
+        (
+            "book.xml.xls",
+            b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook '
+            b'xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>\n',
+            "Excel 2003 XML spreadsheet",
+        ),
+    ],
+)
+def test_html_and_xml_disguised_as_excel_are_refused_plainly(
+    tmp_path: Path, name: str, data: bytes, words: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(TableFileError) as info:
+        open_table(path)
+    message = str(info.value)
+    assert words in message and "save it as .xlsx or CSV" in message
+    assert ("its name ends in .xls" in message) == name.endswith(".xls")
+
+
+def _ole(directory_name: str) -> bytes:
+    """The start of an OLE (compound) file whose directory holds one stream name."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    name = directory_name.encode("utf-16-le")
+    entry = name + bytes(64 - len(name)) + bytes([len(name) + 2, 0, 2]) + bytes(61)
+    return header + bytes(512) + entry + bytes(2048)
+
+
+def test_password_protected_workbook_is_named_as_such(tmp_path: Path) -> None:
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(_ole("EncryptedPackage"))
+    with pytest.raises(TableFileError, match="protected with a password"):
+        open_table(locked)
+    old = tmp_path / "old.xls"
+    old.write_bytes(_ole("Workbook"))
+    with pytest.raises(TableFileError, match="old-style Excel"):
+        open_table(old)
