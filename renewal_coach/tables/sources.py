@@ -305,13 +305,15 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 _SEP_LINE = re.compile(r'^[ \t]*"?sep=([^\r\n"])"?[ \t]*(?:\r\n|\n|\r|$)', re.IGNORECASE)
 
 
-def _sniff(text: str) -> str:
-    """The delimiter whose rows agree best on one field count (more than one field)."""
+def _sniff(text: str) -> str | None:
+    """The delimiter whose rows agree best on one field count (more than one field); None
+    when every row is one field whatever the delimiter."""
     sample = text[:65536]
     lines = sample.splitlines()[:60]
     if len(lines) > 1 and len(sample) == 65536:
         lines = lines[:-1]  # the last line may be cut off
-    best, best_score = ",", (-1.0, 0)
+    best: str | None = None
+    best_score = (-1.0, 0)
     for delimiter in _DELIMITERS:
         try:
             counts = [
@@ -330,6 +332,31 @@ def _sniff(text: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def _unwrap_quoted_lines(text: str) -> tuple[str, str] | None:
+    """The table inside a file whose every line is one quoted cell ("a,b,c" quoted whole),
+    with its delimiter; None when the file is not like that."""
+    lines = [line for line in text[:65536].splitlines()[:60] if line.strip()]
+    if not lines or not all(line.lstrip().startswith('"') for line in lines):
+        return None
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return None
+    if any(len(record) > 1 for record in records):
+        return None
+    inner = "\r\n".join(record[0] if record else "" for record in records)
+    delimiter = _sniff(inner)
+    if delimiter is None:
+        return None
+    # A one-column file with every value quoted ("Calder, Ltd") is not such a table: the
+    # header line itself must split, and most lines into as many cells.
+    sample = [r for r in csv.reader(io.StringIO(inner[:65536]), delimiter=delimiter) if r][:60]
+    width = len(sample[0])
+    if width < 2 or sum(len(r) == width for r in sample) < 0.8 * len(sample):
+        return None
+    return inner, delimiter
 
 
 def _csv_rows(text: str, delimiter: str, start_after: int) -> Iterator[tuple[int, list[Any]]]:
@@ -368,8 +395,23 @@ def _open_csv(file: Path, known: frozenset[str]) -> TableSource:
         text = text[declared.end() :]
     else:
         delimiter = _sniff(text)
+    notes = []
+    if delimiter is None:
+        unwrapped = _unwrap_quoted_lines(text)
+        if unwrapped is not None:
+            text, delimiter = unwrapped
+            notes.append(
+                "Each line of the file is a single quoted cell (a spreadsheet saved the table "
+                "as one column); the values inside each line are read as the columns."
+            )
     source = TableSource(
-        path=file, format="csv", headers=[], header_row=0, delimiter=delimiter, encoding=encoding
+        path=file,
+        format="csv",
+        headers=[],
+        header_row=0,
+        delimiter=delimiter or ",",
+        encoding=encoding,
+        warnings=notes,
     )
     source._text = text
     _read_headers(source, known)

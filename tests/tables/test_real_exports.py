@@ -221,3 +221,30 @@ def test_password_protected_workbook_is_named_as_such(tmp_path: Path) -> None:
     old.write_bytes(_ole("Workbook"))
     with pytest.raises(TableFileError, match="old-style Excel"):
         open_table(old)
+
+
+def test_lines_quoted_whole_are_read_as_their_columns(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "one_column.csv"
+    path.write_text(
+        '"Account Name,Industry,Region"\n'
+        '"Calder Freight Ltd,Transport,UK"\n'
+        '"""Harbour, Dock & Co"",Logistics,UK"\n',
+        encoding="utf-8",
+    )
+    table = open_table(path)
+    assert table.headers == ["Account Name", "Industry", "Region"]
+    assert [cells for _n, cells in table.rows()] == [
+        ["Calder Freight Ltd", "Transport", "UK"],
+        ["Harbour, Dock & Co", "Logistics", "UK"],
+    ]
+    assert any("single quoted cell" in w for w in table.warnings)
+    plan, _ = imp(store, path)
+    assert plan.counts["created"] == 2
+
+
+def test_a_quoted_one_column_file_stays_one_column(tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text('"Account Name"\n"Calder, Freight"\n"Harbour"\n', encoding="utf-8")
+    table = open_table(path)
+    assert table.headers == ["Account Name"]
+    assert [cells for _n, cells in table.rows()] == [["Calder, Freight"], ["Harbour"]]
