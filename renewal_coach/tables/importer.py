@@ -469,7 +469,7 @@ def read_cell(
     if kind in ("text", "account", "people"):
         text = text_of(raw)
         if len(text) > 20_000:
-            raise ValueError(f"is too long ({len(text):,} characters)")
+            raise ValueError(f"the text is {len(text):,} characters long; at most 20,000 fit")
         if f.name == "industry" and _CODE_WORDS.fullmatch(text):
             # HubSpot writes industries as codes: LOGISTICS_AND_SUPPLY_CHAIN.
             text = text.replace("_", " ").capitalize()

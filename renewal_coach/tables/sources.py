@@ -362,6 +362,10 @@ def _unwrap_quoted_lines(text: str) -> tuple[str, str] | None:
 def _csv_rows(text: str, delimiter: str, start_after: int) -> Iterator[tuple[int, list[Any]]]:
     # A quoted cell can span several lines, so the row number a spreadsheet shows is the
     # record count, not csv's line_num.
+    # A long description is a cell of its own, not a damaged file: the importer rejects only
+    # the row whose cell is too long for its field.
+    if csv.field_size_limit() < MAX_BYTES:
+        csv.field_size_limit(MAX_BYTES)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     number = 0
     try:

@@ -248,3 +248,19 @@ def test_a_quoted_one_column_file_stays_one_column(tmp_path: Path) -> None:
     table = open_table(path)
     assert table.headers == ["Account Name"]
     assert [cells for _n, cells in table.rows()] == [["Calder, Freight"], ["Harbour"]]
+
+
+# ---- bad input ----------------------------------------------------------------------------
+
+
+def test_a_huge_cell_rejects_its_row_not_the_file(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_text(
+        'Account Name,Notes\nHuge Co,"' + "many words\n" * 20_000 + '"\nOther Co,fine\n',
+        encoding="utf-8",
+    )
+    plan, _ = imp(store, path)
+    assert plan.counts["created"] == 1
+    assert [(o.row, o.problems[0][0]) for o in plan.rejected] == [(2, "Notes")]
+    assert "219,999 characters long" in plan.rejected[0].message  # stripped of its last "\\n"
+    assert [a.name for a in store.accounts.all()] == ["Other Co"]
