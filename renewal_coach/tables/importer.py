@@ -30,10 +30,18 @@ from typing import Any
 from ..core import models as m
 from ..core.dates import add_months
 from ..core.errors import RenewalCoachError, ValidationError
-from ..core.money import CURRENCIES
 from ..core.records import Record, validated
 from ..storage.repository import Store
-from .mapping import KINDS, ImportField, Mapping, MappingError, field_named, fields_for, guess_kind
+from .mapping import (
+    KINDS,
+    ImportField,
+    Mapping,
+    MappingError,
+    field_named,
+    fields_for,
+    guess_kind,
+    is_bookkeeping,
+)
 from .sources import TableSource, is_overflow, open_table
 from .values import (
     Evidence,
@@ -41,6 +49,7 @@ from .values import (
     is_blank,
     looks_like_formula,
     parse_bool,
+    parse_currency,
     parse_date,
     parse_money,
     parse_whole,
@@ -214,8 +223,8 @@ class Prepared:
         return {f: h for h, f in self.columns.items()}
 
     def unmapped(self) -> list[str]:
-        """Headers no field takes."""
-        return [h for h in self.source.headers if h not in self.columns]
+        """Headers no field takes (a CRM's bookkeeping columns are not worth mentioning)."""
+        return [h for h in self.source.headers if h not in self.columns and not is_bookkeeping(h)]
 
 
 def prepare(
@@ -489,13 +498,7 @@ def read_cell(
             raise ValueError(f"'{quote(raw)}' is not a term from 1 to 600 months")
         return value
     if kind == "currency":
-        code = text_of(raw).upper()
-        symbol = {"£": "GBP", "€": "EUR", "$": "USD", "¥": "JPY"}.get(code)
-        code = symbol or code
-
-        if code not in CURRENCIES:
-            raise ValueError(f"'{quote(raw)}' is not a currency this app knows")
-        return code
+        return parse_currency(raw)
     if kind == "bool":
         mapped = mapping.value_for(f.name, text_of(raw))
         return parse_bool(mapped if mapped is not None else raw)

@@ -640,18 +640,27 @@ def field_named(kind: str, name: str) -> ImportField:
     raise MappingError(f"'{quote(name)}' is not a field of {kind}: use one of {names}.")
 
 
+def is_bookkeeping(header: str) -> bool:
+    """True for a column a CRM adds for its own round trip, never for people: Dynamics 365
+    puts "(Do Not Modify) Account", "(Do Not Modify) Row Checksum" and "(Do Not Modify)
+    Modified On" in hidden columns of its Excel exports."""
+    return fold(header).startswith("do not modify")
+
+
 def guess_columns(kind: str, headers: list[str]) -> dict[str, str]:
-    """Header → field for every header recognised for ``kind`` (each field used once)."""
+    """Header → field for every header recognised for ``kind`` (each field used once).
+
+    Bookkeeping columns (:func:`is_bookkeeping`) are never recognised."""
     out: dict[str, str] = {}
     taken: set[str] = set()
-    folded = [fold(h) for h in headers]
+    folded = ["" if is_bookkeeping(h) else fold(h) for h in headers]
     # Earlier names in a field's list are better matches: take them first across all headers.
     for f in fields_for(kind):
         for alias in f.headers:
             if f.name in taken:
                 break
             for header, key in zip(headers, folded, strict=True):
-                if header in out or key in NOT_MAPPED:
+                if header in out or not key or key in NOT_MAPPED:
                     continue
                 if key == alias or key.replace(" ", "") == alias.replace(" ", ""):
                     out[header] = f.name

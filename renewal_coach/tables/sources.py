@@ -464,12 +464,14 @@ def _open_xlsx(file: Path, sheet: str | None, known: frozenset[str]) -> TableSou
     book = _load_workbook(file)
     try:
         names = [ws.title for ws in book.worksheets]
+        # Dynamics 365 exports carry a "hiddenSheet" of its own: only visible sheets count.
+        visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"] or names
     finally:
         book.close()
     if not names:
         raise TableFileError(f"{file.name} has no worksheets.")
     if sheet is None:
-        chosen = names[0]
+        chosen = visible[0]
     elif sheet in names:
         chosen = sheet
     else:
@@ -477,9 +479,9 @@ def _open_xlsx(file: Path, sheet: str | None, known: frozenset[str]) -> TableSou
             f"{file.name} has no sheet called '{sheet}'; it has: {', '.join(names)}."
         )
     source = TableSource(path=file, format="xlsx", headers=[], header_row=0, sheet=chosen)
-    if len(names) > 1 and sheet is None:
+    if len(visible) > 1 and sheet is None:
         source.warnings.append(
-            f"The workbook has {len(names)} sheets; reading the first, '{chosen}'."
+            f"The workbook has {len(visible)} sheets; reading the first, '{chosen}'."
         )
     _read_headers(source, known)
     return source

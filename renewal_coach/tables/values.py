@@ -251,6 +251,72 @@ def _strip_currency(text: str) -> tuple[str, str | None]:
     return text.strip(), currency
 
 
+#: Currencies as CRMs name them (Dynamics 365 shows a currency record's name, "Pound
+#: Sterling" or "Euro"), folded, in English and the main European languages.
+_CURRENCY_NAMES = {
+    fold(name): code
+    for code, names in {
+        "GBP": (
+            "pound sterling",
+            "pounds sterling",
+            "sterling",
+            "british pound",
+            "british pounds",
+            "uk pound",
+            "gb pound",
+            "pound",
+            "pounds",
+            "pfund sterling",
+            "britisches pfund",
+            "livre sterling",
+            "sterline",
+        ),
+        "EUR": ("euro", "euros", "euro member countries"),
+        "USD": (
+            "us dollar",
+            "us dollars",
+            "u s dollar",
+            "united states dollar",
+            "american dollar",
+            "dollar americain",
+            "us-dollar",
+        ),
+        "CHF": ("swiss franc", "swiss francs", "schweizer franken", "franc suisse"),
+        "SEK": ("swedish krona", "swedish kronor", "schwedische krone"),
+        "NOK": ("norwegian krone", "norwegian kroner", "norwegische krone"),
+        "DKK": ("danish krone", "danish kroner", "danische krone"),
+        "PLN": ("polish zloty", "zloty", "polnischer zloty"),
+        "CAD": ("canadian dollar", "canadian dollars"),
+        "AUD": ("australian dollar", "australian dollars"),
+        "NZD": ("new zealand dollar", "new zealand dollars"),
+        "SGD": ("singapore dollar", "singapore dollars"),
+        "ZAR": ("south african rand", "rand"),
+        "INR": ("indian rupee", "indian rupees", "rupee", "rupees"),
+        "JPY": ("japanese yen", "yen"),
+        "KRW": ("south korean won", "korean won", "won"),
+    }.items()
+    for name in names
+}
+
+
+def parse_currency(value: object) -> str:
+    """A currency code from a cell: "EUR", "€", "Euro", "Pound Sterling", "Euro (EUR)"."""
+    text = text_of(value)
+    upper = text.upper()
+    if upper in CURRENCIES:
+        return upper
+    if text in _SYMBOLS:
+        return _SYMBOLS[text]
+    named = _CURRENCY_NAMES.get(fold(text))
+    if named:
+        return named
+    # "Euro (EUR)", "EUR - Euro": the code written beside the name.
+    codes = {m.group(1).upper() for m in _CODE.finditer(text)} & set(CURRENCIES)
+    if len(codes) == 1:
+        return codes.pop()
+    raise ValueError(f"'{quote(value)}' is not a currency this app knows")
+
+
 def parse_decimal(value: object, decimal_mark: str) -> Decimal:
     """A number from a cell: ``1.250.000,5`` with mark ",", ``1,250,000.5`` with ".", ``250k``."""
     if isinstance(value, bool):

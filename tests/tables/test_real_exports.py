@@ -262,5 +262,38 @@ def test_a_huge_cell_rejects_its_row_not_the_file(tmp_path: Path, store: Store) 
     plan, _ = imp(store, path)
     assert plan.counts["created"] == 1
     assert [(o.row, o.problems[0][0]) for o in plan.rejected] == [(2, "Notes")]
-    assert "219,999 characters long" in plan.rejected[0].message  # stripped of its last "\\n"
+    assert "219,999 characters long" in plan.rejected[0].message  # less its last newline
     assert [a.name for a in store.accounts.all()] == ["Other Co"]
+
+
+# ---- Dynamics 365 Excel exports --------------------------------------------------------------
+
+
+def test_dynamics_accounts_with_hidden_columns_and_currency_names(store: Store) -> None:
+    prepared = prepare(DATA / "dynamics_accounts.xlsx")
+    assert prepared.kind == "accounts"
+    assert not any(h.startswith("(Do Not Modify)") for h in prepared.columns)
+    assert not any(h.startswith("(Do Not Modify)") for h in prepared.unmapped())
+    assert "Annual Revenue" in prepared.unmapped()  # the customer's size, not ours
+    assert not prepared.source.warnings  # its hidden sheet is not worth a note
+    plan, _ = run_import(store, prepared, today=TODAY)
+    assert not plan.rejected and plan.counts["created"] == 3
+    currencies = {a.name: a.currency for a in store.accounts.all()}
+    assert currencies == {
+        "Calder Freight Ltd": "GBP",
+        "Lumen Hospitals AG": "EUR",
+        "Atlantic Retail Inc.": "USD",
+    }
+    assert all(a.revenue_12m_minor is None for a in store.accounts.all())
+    again, _ = imp(store, DATA / "dynamics_accounts.xlsx")
+    assert again.counts == {"created": 0, "updated": 0, "unchanged": 3, "rejected": 0}
+
+
+def test_dynamics_contacts_attach_to_their_accounts(store: Store) -> None:
+    imp(store, DATA / "dynamics_accounts.xlsx")
+    plan, _ = imp(store, DATA / "dynamics_contacts.xlsx")
+    assert plan.kind == "stakeholders" and not plan.rejected
+    people = {p.name: p for p in store.stakeholders.all()}
+    assert people["Jonas Keller"].email == "j.keller@lumen.example"
+    lumen = next(a for a in store.accounts.all() if a.name == "Lumen Hospitals AG")
+    assert people["Jonas Keller"].account_id == lumen.id

@@ -13,6 +13,7 @@ from renewal_coach.tables.values import (
     Evidence,
     looks_like_formula,
     parse_bool,
+    parse_currency,
     parse_date,
     parse_decimal,
     parse_money,
@@ -178,3 +179,26 @@ def test_formulas_are_recognised_and_our_own_neutralising_is_undone() -> None:
     assert not looks_like_formula("+44 20 7946 0000")
     assert unneutralise("'=HYPERLINK(x)") == "=HYPERLINK(x)"
     assert unneutralise("'quoted'") == "'quoted'"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Pound Sterling", "GBP"),
+        ("Euro", "EUR"),
+        ("US Dollar", "USD"),
+        ("Swiss Franc", "CHF"),
+        ("Euro (EUR)", "EUR"),
+        ("GBP - British Pound", "GBP"),
+        ("eur", "EUR"),
+        ("€", "EUR"),
+    ],
+)
+def test_currencies_by_code_symbol_or_the_name_a_crm_shows(text, code) -> None:
+    assert parse_currency(text) == code
+
+
+@pytest.mark.parametrize("text", ["Dollar", "Bitcoin", "EUR or GBP", "XYZ"])
+def test_currency_that_cannot_be_told_is_refused(text) -> None:
+    with pytest.raises(ValueError, match="not a currency"):
+        parse_currency(text)
