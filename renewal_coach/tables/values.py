@@ -33,13 +33,18 @@ def _fold_month(name: str) -> str:
 _SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "¥": "JPY", "₹": "INR", "₩": "KRW"}
 _CODE = re.compile(r"\b([A-Za-z]{3})\b")
 _MULTIPLIERS = {
-    "k": Decimal(1000),
-    "m": Decimal(1_000_000),
-    "mn": Decimal(1_000_000),
-    "mio": Decimal(1_000_000),
-    "bn": Decimal(1_000_000_000),
+    **dict.fromkeys(("k", "thousand", "tsd"), Decimal(1000)),
+    **dict.fromkeys(
+        ("m", "mm", "mn", "mio", "mil", "mill", "million", "millions", "millionen"),
+        Decimal(1_000_000),
+    ),
+    **dict.fromkeys(
+        ("b", "bn", "mrd", "mds", "billion", "billions", "milliarde", "milliarden"),
+        Decimal(1_000_000_000),
+    ),
 }
-_SUFFIX = re.compile(r"(?i)(k|mn|mio|m|bn)$")
+#: "250k", "$1.2M", "$1.2MM" (US finance), "1,25 Mio.", "2 Mrd", "1.2 million".
+_SUFFIX = re.compile(r"(?i)(" + "|".join(sorted(_MULTIPLIERS, key=len, reverse=True)) + r")\.?$")
 #: Digits, optional separators (comma, dot, spaces incl. no-break and thin, apostrophe).
 _NUMBER = re.compile(r"^[0-9][0-9.,' \u00a0\u202f\u2009]*$")
 
@@ -317,6 +322,10 @@ def parse_currency(value: object) -> str:
     raise ValueError(f"'{quote(value)}' is not a currency this app knows")
 
 
+class _MarkError(ValueError):
+    """A number whose separators do not fit the file's decimal mark."""
+
+
 def parse_decimal(value: object, decimal_mark: str) -> Decimal:
     """A number from a cell: ``1.250.000,5`` with mark ",", ``1,250,000.5`` with ".", ``250k``."""
     if isinstance(value, bool):
@@ -337,7 +346,7 @@ def parse_decimal(value: object, decimal_mark: str) -> Decimal:
         negative, text = True, text[1:].strip()
     multiplier = Decimal(1)
     suffix = _SUFFIX.search(text)
-    if suffix and text[: suffix.start()].strip():
+    if suffix and text[: suffix.start()].strip()[-1:].isdigit():
         multiplier = _MULTIPLIERS[suffix.group(1).lower()]
         text = text[: suffix.start()].strip()
     if len(text) > 40 or not _NUMBER.match(text):
@@ -347,6 +356,18 @@ def parse_decimal(value: object, decimal_mark: str) -> Decimal:
     if compact.count(decimal_mark) > 1:
         raise ValueError(
             f"'{quote(value)}' has more than one decimal mark '{decimal_mark}' for this file"
+        )
+    groups = compact.split(decimal_mark)[0].split(thousands)
+    if len(groups) > 1 and (
+        not 1 <= len(groups[0]) <= 3
+        or len(groups[-1]) != 3
+        or any(len(g) not in (2, 3) for g in groups[1:-1])
+    ):
+        # "1.8" where ',' is the decimal mark is not eighteen: a mark in the wrong place
+        # must not change an amount a thousandfold.
+        raise _MarkError(
+            f"'{quote(value)}' does not read as a number where '{decimal_mark}' is the "
+            f"decimal mark and '{thousands}' groups thousands"
         )
     compact = compact.replace(thousands, "").replace(decimal_mark, ".")
     try:
@@ -370,6 +391,8 @@ def parse_money(value: object, decimal_mark: str) -> tuple[Decimal, str | None]:
             raise ValueError(f"'{quote(value)}' has no amount")
         try:
             amount = parse_decimal(rest, decimal_mark)
+        except _MarkError as exc:
+            raise ValueError(str(exc).replace(quote(rest), quote(value), 1)) from None
         except ValueError:
             raise ValueError(f"'{quote(value)}' is not an amount of money") from None
     if amount < 0:

@@ -202,3 +202,31 @@ def test_currencies_by_code_symbol_or_the_name_a_crm_shows(text, code) -> None:
 def test_currency_that_cannot_be_told_is_refused(text) -> None:
     with pytest.raises(ValueError, match="not a currency"):
         parse_currency(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "amount", "currency"),
+    [
+        ("$1.2M", ".", Decimal("1200000.0"), "USD"),
+        ("$1.2MM", ".", Decimal("1200000.0"), "USD"),
+        ("$1.2 million", ".", Decimal("1200000.0"), "USD"),
+        ("$2.5B", ".", Decimal("2500000000.0"), "USD"),
+        ("€1,25 Mio.", ",", Decimal("1250000.00"), "EUR"),
+        ("1,2 Mio. €", ",", Decimal("1200000.0"), "EUR"),
+        ("2 Mrd", ",", Decimal(2000000000), None),
+        ("12,34,567.00", ".", Decimal("1234567.00"), None),  # Indian grouping
+    ],
+)
+def test_money_with_the_multipliers_people_write(text, mark, amount, currency) -> None:
+    assert parse_money(text, mark) == (amount, currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [("£1.8m", ","), ("1,5", "."), ("GBP 1,8", "."), ("1000,000", "."), ("1.2345", ",")],
+)
+def test_a_separator_that_cannot_group_thousands_is_refused_not_multiplied(text, mark) -> None:
+    # '£1.8m' read with ',' as the decimal mark used to give eighteen million.
+    with pytest.raises(ValueError, match="does not read as a number") as info:
+        parse_money(text, mark)
+    assert f"'{text}'" in str(info.value)
