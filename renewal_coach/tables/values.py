@@ -75,6 +75,18 @@ _ISO = re.compile(
 _NUMERIC = re.compile(
     r"^(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$"
 )
+#: The time of day (and its zone) after a date: "10:30", "10:30:00.000+01:00", "10:30 AM EDT",
+#: "10:30:00 GMT", "T10:30:00Z", "10:30 (UTC+01:00)". The date is taken as written.
+_TIME_TAIL = re.compile(
+    r"(?:T|\s+|,\s*|\s+at\s+|\s+um\s+|\s+à\s+)\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?"
+    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|\(?(?:UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\)?|[A-Z]{2,5}))?"
+    r"(?:\s*\[[\w/+-]{1,40}\])?$"
+)
+#: A weekday before a date: "Sat, 14 Mar 2026", "Tuesday 3 March 2026".
+_WEEKDAY = re.compile(
+    r"(?i)^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|urday|sday)?\.?,?\s+"
+)
 _WORDY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s.-]+([^\W\d_]+)\.?[\s.,-]+(\d{2,4})$")
 _WORDY_US = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 
@@ -157,7 +169,7 @@ class Evidence:
         """Learn from one date cell (real dates and ISO text teach nothing about the order)."""
         if not isinstance(value, str):
             return
-        match = _NUMERIC.match(value.strip())
+        match = _NUMERIC.match(_TIME_TAIL.sub("", value.strip()))
         if not match or len(match.group(1)) == 4:
             return
         a, sep, b = int(match.group(1)), match.group(2), int(match.group(3))
@@ -479,8 +491,9 @@ def parse_date(value: object, order: str | None) -> date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(f"'{quote(value)}' is a number, not a date")
     text = str(value).strip()
-    if len(text) > 40:
+    if len(text) > 60:
         raise ValueError(f"'{quote(value)}' is not a date")
+    text = _WEEKDAY.sub("", _TIME_TAIL.sub("", text))
     match = _ISO.match(text)
     if match:
         return _checked(int(match.group(1)), int(match.group(2)), int(match.group(3)), value)

@@ -230,3 +230,32 @@ def test_a_separator_that_cannot_group_thousands_is_refused_not_multiplied(text,
     with pytest.raises(ValueError, match="does not read as a number") as info:
         parse_money(text, mark)
     assert f"'{text}'" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [
+        ("2026-03-14T10:30:00Z", None),
+        ("2026-03-14T10:30:00.000-05:00", None),
+        ("2026-03-14 10:30:00 GMT", None),
+        ("2026-03-14 10:30 UTC", None),
+        ("2026-03-14 10:30:00 +01:00", None),
+        ("2026-03-14 10:30 (UTC+01:00)", None),
+        ("2026-03-14T10:30:00+01:00[Europe/Paris]", None),
+        ("14/03/2026 10:30 GMT", "dmy"),
+        ("3/14/2026 10:30 AM EDT", "mdy"),
+        ("Mar 14, 2026 10:30 AM", None),
+        ("Sat, 14 Mar 2026 10:30:00 +0000", None),
+        ("14 March 2026 at 10:30", None),
+        ("14.03.2026 um 10:30", None),
+    ],
+)
+def test_timestamps_with_time_zones_give_the_date_as_written(text, order) -> None:
+    assert parse_date(text, order) == date(2026, 3, 14)
+
+
+def test_timestamps_teach_the_date_order_too() -> None:
+    evidence = Evidence()
+    evidence.see_date("03/04/2026 10:30 GMT")
+    evidence.see_date("25/04/2026 09:00 BST")
+    assert evidence.date_order() == "dmy"
