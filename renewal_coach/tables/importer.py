@@ -37,6 +37,7 @@ from .mapping import (
     ImportField,
     Mapping,
     MappingError,
+    activity_type_of,
     field_named,
     fields_for,
     guess_kind,
@@ -173,6 +174,7 @@ _MONEY_FIELDS = (
 
 
 _CODE_WORDS = re.compile(r"[A-Z]+(?:_[A-Z]+)+")
+_NAME_AND_EMAIL = re.compile(r"^(.*?)\s*[(<]\s*([^\s()<>]+@[^\s()<>]+)\s*[)>]$")
 
 
 class ImportFileError(RenewalCoachError):
@@ -546,6 +548,9 @@ class Planner:
             for i, h in enumerate(prepared.source.headers)
             if h in prepared.columns
         ]
+        # Interactions without a type column: the type a calls or meetings export implies.
+        implied = activity_type_of(prepared.source.headers) if self.kind == "interactions" else None
+        self._default_type = m.InteractionType(implied or m.InteractionType.MEETING.value)
 
     def run(self) -> ImportPlan:
         """Plan the whole file and return the plan."""
@@ -978,6 +983,11 @@ class Planner:
         return list(dict.fromkeys(ids))
 
     def _person(self, account: m.Account, text: str) -> str | None:
+        named = _NAME_AND_EMAIL.match(text)
+        if named:
+            # HubSpot writes an associated contact as "Aisha Okafor (aisha@example.com)".
+            found = self.people_by_email.get((account.id, named.group(2).casefold()))
+            return found or self._person(account, named.group(1))
         if "@" in text:
             return self.people_by_email.get((account.id, text.casefold()))
         ids = self.people_by_name.get((account.id, fold(text)), [])
@@ -986,7 +996,7 @@ class Planner:
     def _plan_interactions(self, values: dict[str, Any], outcome: Outcome) -> None:
         account = self._account_for(values)
         when = values.get("date")
-        kind = values.get("type", m.InteractionType.MEETING)
+        kind = values.get("type", self._default_type)
         purpose = values.get("purpose", "")
         key = (account.id, when, kind.value, fold(purpose)) if when else None
         before = self._child_match(values, key)

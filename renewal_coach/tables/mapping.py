@@ -69,6 +69,10 @@ _ACCOUNT_REF = (
     "parent customer",
     "account id",
     "accountid",
+    # HubSpot's association columns: the company's record id when no name column is there.
+    "record id company",
+    "associated company id",
+    "associated company ids",
 )
 
 FIELDS: dict[str, tuple[ImportField, ...]] = {
@@ -438,6 +442,10 @@ FIELDS: dict[str, tuple[ImportField, ...]] = {
             "title",
             "reason",
             "topic",
+            "call title",
+            "meeting name",
+            "meeting title",
+            "email subject",
         ),
         _f(
             "initiated_by",
@@ -446,6 +454,7 @@ FIELDS: dict[str, tuple[ImportField, ...]] = {
             "initiated by",
             "direction",
             "call direction",
+            "email direction",
             "initiator",
             enum=e.Party,
         ),
@@ -457,6 +466,7 @@ FIELDS: dict[str, tuple[ImportField, ...]] = {
             "contacts",
             "contact",
             "associated contacts",
+            "associated contact",
             "attendees",
             "participants",
             "contact name",
@@ -685,6 +695,33 @@ _SIGNATURE = {
 }
 
 
+#: Columns only one kind of activity export has (HubSpot's calls, meetings and emails
+#: exports have no type column: the file is all of one type), folded.
+_TYPE_OF_COLUMNS = {
+    "call direction": "call",
+    "call title": "call",
+    "call outcome": "call",
+    "call duration": "call",
+    "call duration hh mm ss": "call",
+    "call notes": "call",
+    "meeting name": "meeting",
+    "meeting title": "meeting",
+    "meeting outcome": "meeting",
+    "meeting start time": "meeting",
+    "meeting location": "meeting",
+    "email subject": "email",
+    "email direction": "email",
+    "email send status": "email",
+}
+
+
+def activity_type_of(headers: list[str]) -> str | None:
+    """The interaction type a file without a type column holds, when its columns say (a
+    HubSpot calls export has "Call direction" and "Call title"); None otherwise."""
+    found = {_TYPE_OF_COLUMNS.get(fold(h)) for h in headers} - {None}
+    return found.pop() if len(found) == 1 else None
+
+
 def guess_kind(headers: list[str]) -> str | None:
     """Which kind of record a file with these headers holds, when it is clear; else None."""
     scores = []
@@ -742,8 +779,11 @@ class Mapping:
         fields still free. A column mapped to "" is left out."""
         chosen = {h: f for h, f in self.columns.items() if h in headers and f}
         taken = set(chosen.values())
-        for header, name in guess_columns(self.kind, headers).items():
-            if header not in self.columns and name not in taken:
+        # Only the columns the user left open are recognised: a column they left out does not
+        # keep its field from the next best column ("Record ID - Company" for the account).
+        open_headers = [h for h in headers if h not in self.columns]
+        for header, name in guess_columns(self.kind, open_headers).items():
+            if name not in taken:
                 chosen[header] = name
                 taken.add(name)
         return {h: chosen[h] for h in headers if h in chosen}

@@ -297,3 +297,47 @@ def test_dynamics_contacts_attach_to_their_accounts(store: Store) -> None:
     assert people["Jonas Keller"].email == "j.keller@lumen.example"
     lumen = next(a for a in store.accounts.all() if a.name == "Lumen Hospitals AG")
     assert people["Jonas Keller"].account_id == lumen.id
+
+
+# ---- HubSpot ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hubspot_book(store: Store) -> Store:
+    for name in ("hubspot_companies.csv", "hubspot_contacts.csv"):
+        imp(store, DATA / name)
+    assert len(store.accounts.all()) == 3
+    return store
+
+
+def test_hubspot_calls_export_is_calls_with_their_people(hubspot_book: Store) -> None:
+    prepared = prepare(DATA / "hubspot_calls.csv")
+    assert prepared.kind == "interactions"
+    assert prepared.columns["Call title"] == "purpose"
+    assert prepared.columns["Associated Contact"] == "people"
+    plan, _ = run_import(hubspot_book, prepared, today=TODAY)
+    assert not plan.rejected and plan.counts["created"] == 3
+    calls = {i.purpose: i for i in hubspot_book.interactions.all()}
+    assert {i.type.value for i in calls.values()} == {"call"}  # no type column: the file says
+    inbound = calls["Price breakdown question"]
+    assert inbound.initiated_by.value == "customer"
+    assert inbound.occurred_on == date(2026, 3, 20)  # 2026-03-20T16:05:00+01:00
+    assert calls["Intro to new buyer"].occurred_on == date(2026, 4, 2)
+    people = {p.id: p.name for p in hubspot_book.stakeholders.all()}
+    assert [people[i] for i in calls["Quarterly check-in"].stakeholder_ids] == ["Aisha Okafor"]
+    again, _ = imp(hubspot_book, DATA / "hubspot_calls.csv")
+    assert again.counts["unchanged"] == 3 and again.counts["created"] == 0
+
+
+def test_company_record_id_names_the_account_when_no_name_column(hubspot_book: Store) -> None:
+    prepared = prepare(DATA / "hubspot_calls.csv")
+    columns = {h: f for h, f in prepared.columns.items() if h != "Associated Company"}
+    columns["Associated Company"] = ""
+    from renewal_coach.tables.mapping import Mapping
+
+    by_id = prepare(
+        DATA / "hubspot_calls.csv", mapping=Mapping(kind="interactions", columns=columns)
+    )
+    assert by_id.columns["Record ID - Company"] == "account"
+    plan, _ = run_import(hubspot_book, by_id, dry_run=True, today=TODAY)
+    assert plan.counts["created"] == 3 and not plan.rejected
