@@ -295,11 +295,24 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # Text has next to no control characters; a binary file read as Windows text is full of
+    # them (a zip, an image or a database without a single NUL byte in its first 64 KB).
+    sample = data[:65536].decode("latin-1")
+    controls = len(_CONTROLS.findall(sample))
+    if controls > max(8, len(sample) // 100):
+        raise TableFileError(
+            f"{name} is not a text table (it holds binary data). Import a CSV or XLSX file."
+        )
     # Windows spreadsheets save CSV in the ANSI code page; cp1252 covers Western Europe.
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "Latin-1"
+
+
+#: Control characters no text table holds (tab, line feed, carriage return are fine; so are
+#: the cp1252 letters and signs in 0x80-0x9f, such as € and curly quotes).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x81\x8d\x8f\x90\x9d]")
 
 
 _SEP_LINE = re.compile(r'^[ \t]*"?sep=([^\r\n"])"?[ \t]*(?:\r\n|\n|\r|$)', re.IGNORECASE)
@@ -368,9 +381,11 @@ def _csv_rows(text: str, delimiter: str, start_after: int) -> Iterator[tuple[int
         csv.field_size_limit(MAX_BYTES)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     number = 0
+    last_start = last_end = 0
     try:
         for cells in reader:
             number += 1
+            last_start, last_end = last_end, reader.line_num
             if number <= start_after:
                 continue
             if len(cells) > MAX_COLUMNS:
@@ -381,6 +396,25 @@ def _csv_rows(text: str, delimiter: str, start_after: int) -> Iterator[tuple[int
             yield number, cells
     except csv.Error as exc:
         raise TableFileError(f"Row {number + 1} cannot be read: {exc}.") from None
+    if last_end - last_start > 1:  # the last record spans lines: was its quote ever closed?
+        _check_closed(text, delimiter, last_start, number)
+
+
+def _check_closed(text: str, delimiter: str, first_line: int, number: int) -> None:
+    """Raise when the record starting at line ``first_line`` opens a quote that the rest of
+    the file never closes: it would swallow every later row into one cell."""
+    lines = io.StringIO(text, newline="").readlines()
+    tail = "".join(lines[first_line:])
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise TableFileError(
+                f'Row {number} opens a quote (") that is never closed, so every line after it '
+                f"would be read as part of one cell. Add the closing quote in row {number} (or "
+                "remove the opening one) and import again."
+            ) from None
 
 
 def _open_csv(file: Path, known: frozenset[str]) -> TableSource:

@@ -341,3 +341,43 @@ def test_company_record_id_names_the_account_when_no_name_column(hubspot_book: S
     assert by_id.columns["Record ID - Company"] == "account"
     plan, _ = run_import(hubspot_book, by_id, dry_run=True, today=TODAY)
     assert plan.counts["created"] == 3 and not plan.rejected
+
+
+def test_binary_data_without_nul_bytes_is_called_binary(tmp_path: Path) -> None:
+    import random
+    import zlib
+
+    path = tmp_path / "export.csv"
+    text = "".join(f"Account {i},Retail,UK\n" for i in range(2000)).encode()
+    path.write_bytes(zlib.compress(text).replace(b"\x00", b"\x01"))
+    with pytest.raises(TableFileError, match="binary data"):
+        open_table(path)
+    noise = random.Random(7)
+    path.write_bytes(bytes(noise.randrange(1, 256) for _ in range(4000)))
+    with pytest.raises(TableFileError, match="binary data"):
+        open_table(path)
+
+
+def test_windows_text_with_curly_quotes_and_euro_signs_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "cp1252.csv"
+    rows = "".join(f"Kunde {i};„Wartung“ – 1.000 €;Köln\n" for i in range(300))
+    path.write_bytes(("Account Name;Notes;Region\n" + rows).encode("cp1252"))
+    table = open_table(path)
+    assert table.encoding == "Windows-1252"
+    assert next(table.rows())[1] == ["Kunde 0", "„Wartung“ – 1.000 €", "Köln"]
+
+
+def test_a_quote_never_closed_is_named_instead_of_swallowing_the_rest(
+    tmp_path: Path, store: Store
+) -> None:
+    path = tmp_path / "unclosed.csv"
+    path.write_text(
+        'Account Name,Industry\nAlpha,Retail\n"Beta Ltd,Retail\nGamma,Retail\nDelta,Retail\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(TableFileError, match="Row 3 opens a quote"):
+        imp(store, path)
+    assert store.accounts.all() == []
+    fine = tmp_path / "multiline.csv"
+    fine.write_text('Account Name,Notes\nAlpha,"one\ntwo"\nBeta,"three\nfour"\n', "utf-8")
+    assert [cells[1] for _n, cells in open_table(fine).rows()] == ["one\ntwo", "three\nfour"]
