@@ -76,18 +76,24 @@ class TableSource:
         for number, cells in self._raw_rows(start_after=self.header_row):
             if limit is not None and produced >= limit:
                 return
-            if all(is_blank(c) for c in cells):
+            filled = len(cells) - cells.count("") - cells.count(None)
+            if not filled or (filled < len(cells) and all(is_blank(c) for c in cells)):
                 continue
-            if width > 1 and len(held) < _MAX_TRAILER and _may_be_trailer(cells):
+            if width > 1 and len(held) < _MAX_TRAILER and _may_be_trailer(cells, filled):
                 held.append((number, cells))
                 trailer = trailer or _is_trailer_line(cells)
                 continue
-            for item in (*held, (number, cells)):
+            if held:
+                for item in held:
+                    if limit is not None and produced >= limit:
+                        return
+                    produced += 1
+                    yield item[0], self._fit(item[1], width)
+                held, trailer = [], False
                 if limit is not None and produced >= limit:
                     return
-                produced += 1
-                yield item[0], self._fit(item[1], width)
-            held, trailer = [], False
+            produced += 1
+            yield number, self._fit(cells, width)
         if trailer:
             note = (
                 f"The last {len(held)} line(s) of the file are the report's totals and footer "
@@ -138,10 +144,22 @@ def _first_text(cells: list[Any]) -> str:
     return ""
 
 
-def _may_be_trailer(cells: list[Any]) -> bool:
+#: How the lines of a report's trailer start (lower case), to skip most rows at once.
+_TRAILER_STARTS = ("total", "grand", "sub", "copyright", "confidential", "generated", "count")
+
+
+def _may_be_trailer(cells: list[Any], filled: int) -> bool:
     """A row that could belong to a report's trailer: one filled cell, or a total."""
-    filled = sum(1 for c in cells if not is_blank(c))
-    return filled == 1 or _is_trailer_line(cells)
+    if filled <= 1:
+        return True
+    for cell in cells:
+        if cell is not None and cell != "":
+            return (
+                isinstance(cell, str)
+                and cell.lstrip()[:12].lower().startswith(_TRAILER_STARTS)
+                and _is_trailer_line(cells)
+            )
+    return False
 
 
 def _is_trailer_line(cells: list[Any]) -> bool:

@@ -169,7 +169,8 @@ class Evidence:
         """Learn from one date cell (real dates and ISO text teach nothing about the order)."""
         if not isinstance(value, str):
             return
-        match = _NUMERIC.match(_TIME_TAIL.sub("", value.strip()))
+        text = value.strip()
+        match = _NUMERIC.match(_TIME_TAIL.sub("", text) if ":" in text else text)
         if not match or len(match.group(1)) == 4:
             return
         a, sep, b = int(match.group(1)), match.group(2), int(match.group(3))
@@ -357,7 +358,7 @@ def parse_decimal(value: object, decimal_mark: str) -> Decimal:
     if text.startswith(("-", "−")):
         negative, text = True, text[1:].strip()
     multiplier = Decimal(1)
-    suffix = _SUFFIX.search(text)
+    suffix = _SUFFIX.search(text) if text[-1:].isalpha() or text[-1:] == "." else None
     if suffix and text[: suffix.start()].strip()[-1:].isdigit():
         multiplier = _MULTIPLIERS[suffix.group(1).lower()]
         text = text[: suffix.start()].strip()
@@ -493,7 +494,10 @@ def parse_date(value: object, order: str | None) -> date:
     text = str(value).strip()
     if len(text) > 60:
         raise ValueError(f"'{quote(value)}' is not a date")
-    text = _WEEKDAY.sub("", _TIME_TAIL.sub("", text))
+    if ":" in text:
+        text = _TIME_TAIL.sub("", text)
+    if text[:1].isalpha():
+        text = _WEEKDAY.sub("", text)
     match = _ISO.match(text)
     if match:
         return _checked(int(match.group(1)), int(match.group(2)), int(match.group(3)), value)
