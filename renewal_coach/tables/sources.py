@@ -488,25 +488,40 @@ def _load_workbook(file: Path) -> Any:
             f"{file.name} is not a readable Excel workbook ({type(exc).__name__}). Save it again "
             "from your spreadsheet program as .xlsx, or export it as CSV."
         ) from None
+    except Exception as exc:  # damaged XML inside the zip: lxml, ElementTree and others
+        raise TableFileError(
+            f"{file.name} is not a readable Excel workbook ({type(exc).__name__}). Save it again "
+            "from your spreadsheet program as .xlsx, or export it as CSV."
+        ) from None
 
 
 def _xlsx_rows(file: Path, sheet: str, start_after: int) -> Iterator[tuple[int, list[Any]]]:
     book = _load_workbook(file)
     try:
         ws = book[sheet]
-        first = ws.min_row or 1
-        for number, cells in enumerate(ws.iter_rows(values_only=True), start=first):
+        # The size a sheet claims can be wrong (A1:XFD1048576 from some tools): rows are read as
+        # they are, as wide as their last cell. Rows are counted from 1 whatever the claimed
+        # first row, since iter_rows starts there.
+        ws.reset_dimensions()
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
             if number <= start_after:
                 continue
+            cells = list(row)
             if len(cells) > MAX_COLUMNS:
-                raise TableFileError(
-                    f"Row {number} has {len(cells):,} cells; a table here has at most "
-                    f"{MAX_COLUMNS} columns."
-                )
-            yield number, list(cells)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+                while cells and cells[-1] is None:  # formatted but empty cells to the right
+                    cells.pop()
+                if len(cells) > MAX_COLUMNS:
+                    raise TableFileError(
+                        f"Row {number} has {len(cells):,} cells; a table here has at most "
+                        f"{MAX_COLUMNS} columns."
+                    )
+            yield number, cells
+    except RenewalCoachError:
+        raise
+    except Exception as exc:  # damaged XML inside the zip: lxml, ElementTree and others
         raise TableFileError(
-            f"{file.name} is damaged and cannot be read to the end ({type(exc).__name__})."
+            f"{file.name} is damaged and cannot be read to the end ({type(exc).__name__}). "
+            "Save it again from your spreadsheet program as .xlsx, or export it as CSV."
         ) from None
     finally:
         book.close()

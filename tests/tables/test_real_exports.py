@@ -381,3 +381,57 @@ def test_a_quote_never_closed_is_named_instead_of_swallowing_the_rest(
     fine = tmp_path / "multiline.csv"
     fine.write_text('Account Name,Notes\nAlpha,"one\ntwo"\nBeta,"three\nfour"\n', "utf-8")
     assert [cells[1] for _n, cells in open_table(fine).rows()] == ["one\ntwo", "three\nfour"]
+
+
+def _rewrite_xlsx(source: Path, target: Path, change) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for item in zin.infolist():
+            zout.writestr(item, change(item.filename, zin.read(item.filename)))
+
+
+def test_workbook_rows_are_numbered_as_excel_shows_them(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "late.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A5"], sheet["B5"] = "Account Name", "Industry"
+    sheet["A6"], sheet["B6"] = "Calder Freight Ltd", "Transport"
+    book.save(path)  # its dimension says A5:B6
+    table = open_table(path)
+    assert table.header_row == 5
+    assert list(table.rows()) == [(6, ["Calder Freight Ltd", "Transport"])]
+
+
+def test_a_wrong_sheet_size_and_damaged_xml_are_handled(tmp_path: Path) -> None:
+    import openpyxl
+
+    good = tmp_path / "good.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Account Name", "Industry"])
+    book.active.append(["Calder Freight Ltd", "Transport"])
+    book.save(good)
+    claimed = tmp_path / "claimed.xlsx"
+    _rewrite_xlsx(
+        good,
+        claimed,
+        lambda name, data: (
+            data.replace(b'ref="A1:B2"', b'ref="A1:XFD1048576"')
+            if name.endswith("sheet1.xml")
+            else data
+        ),
+    )
+    assert [cells for _n, cells in open_table(claimed).rows()] == [
+        ["Calder Freight Ltd", "Transport"]
+    ]
+    for part, message in (("sheet1.xml", "damaged"), ("styles.xml", "not a readable")):
+        broken = tmp_path / f"broken-{part}.xlsx"
+        _rewrite_xlsx(
+            good,
+            broken,
+            lambda name, data, part=part: data[: len(data) // 2] if name.endswith(part) else data,
+        )
+        with pytest.raises(TableFileError, match=message):
+            list(open_table(broken).rows())
