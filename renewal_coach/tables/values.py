@@ -190,7 +190,10 @@ class Evidence:
         """Learn from one number or money cell written as text."""
         if not isinstance(value, str):
             return
-        core = _strip_currency(value.strip())[0]
+        text = value.strip()
+        if text.endswith(")"):
+            text = _CONVERTED.sub("", text)
+        core = _strip_currency(text)[0]
         core = _SUFFIX.sub("", core).strip()
         mark = _decimal_mark_of(core)
         if mark == ".":
@@ -335,6 +338,9 @@ def parse_currency(value: object) -> str:
     raise ValueError(f"'{quote(value)}' is not a currency this app knows")
 
 
+_CONVERTED = re.compile(r"\s*\((?:[A-Za-z]{3}|[£€$¥])\s?[0-9][0-9.,' \u00a0\u202f]*\)$")
+
+
 class _MarkError(ValueError):
     """A number whose separators do not fit the file's decimal mark."""
 
@@ -399,7 +405,12 @@ def parse_money(value: object, decimal_mark: str) -> tuple[Decimal, str | None]:
         amount = parse_decimal(value, decimal_mark)
         currency = None
     else:
-        rest, currency = _strip_currency(str(value).strip())
+        text = str(value).strip()
+        if text.endswith(")") and not text.startswith("("):
+            # Salesforce multi-currency orgs add the amount converted to the corporate
+            # currency: "EUR 950,000.00 (GBP 820,000.00)". The record's own amount counts.
+            text = _CONVERTED.sub("", text)
+        rest, currency = _strip_currency(text)
         if not rest:
             raise ValueError(f"'{quote(value)}' has no amount")
         try:

@@ -259,3 +259,12 @@ def test_timestamps_teach_the_date_order_too() -> None:
     evidence.see_date("03/04/2026 10:30 GMT")
     evidence.see_date("25/04/2026 09:00 BST")
     assert evidence.date_order() == "dmy"
+
+
+def test_salesforce_multi_currency_amount_keeps_the_records_own_currency() -> None:
+    text = "EUR 950.000,00 (GBP 820.000,00)"
+    evidence = Evidence()
+    evidence.see_number(text)
+    assert evidence.decimal_mark(".") == ","
+    assert parse_money(text, ",") == (Decimal("950000.00"), "EUR")
+    assert parse_money("USD 1,200.00 (GBP 950.00)", ".") == (Decimal("1200.00"), "USD")
