@@ -613,9 +613,15 @@ def _find_header_row(
     if not candidates:
         return None
     best = max(recognised for _n, _c, (recognised, _w) in candidates)
+    index = None
     if best >= 2:
-        index = next(i for i, (_n, _c, s) in enumerate(candidates) if s[0] == best)
-    else:
+        # The best row, as long as what stands above it is narrower (a title block): a data
+        # row that happens to hold words like "Email" and "Customer" is not a header.
+        for i, (_n, _c, (recognised, width)) in enumerate(candidates):
+            if recognised == best and all(c[2][1] < width for c in candidates[:i]):
+                index = i
+                break
+    if index is None:
         widest = max(width for _n, _c, (_r, width) in candidates)
         need = max(min(2, widest), (widest + 1) // 2)
         index = next(i for i, (_n, _c, s) in enumerate(candidates) if s[1] >= need)

@@ -435,3 +435,13 @@ def test_a_wrong_sheet_size_and_damaged_xml_are_handled(tmp_path: Path) -> None:
         )
         with pytest.raises(TableFileError, match=message):
             list(open_table(broken).rows())
+
+
+def test_a_data_row_of_header_like_words_does_not_become_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "custom.csv"
+    path.write_text(
+        "Kunde;Art;Wer\nCalder Freight Ltd;Email;Customer\nMüller;Call;Us\n", encoding="utf-8"
+    )
+    table = open_table(path)
+    assert table.headers == ["Kunde", "Art", "Wer"] and table.header_row == 1
+    assert [n for n, _ in table.rows()] == [2, 3]
