@@ -445,3 +445,19 @@ def test_a_data_row_of_header_like_words_does_not_become_the_header(tmp_path: Pa
     table = open_table(path)
     assert table.headers == ["Kunde", "Art", "Wer"] and table.header_row == 1
     assert [n for n, _ in table.rows()] == [2, 3]
+
+
+def test_salesforce_activities_report_events_are_meetings(store: Store) -> None:
+    imp(store, DATA / "hubspot_companies.csv")
+    imp(store, DATA / "hubspot_contacts.csv")
+    plan, _ = imp(store, DATA / "salesforce_activities_report.csv")
+    assert plan.rows == 4  # the trailer is left out
+    assert plan.prepared.columns["Call Type"] == "initiated_by"
+    # A to-do ("Task") is no contact with the customer: the one row rejected, saying why.
+    assert [(o.row, o.problems[0][0]) for o in plan.rejected] == [(5, "Task Subtype")]
+    kinds = {i.purpose: (i.type.value, i.initiated_by.value) for i in store.interactions.all()}
+    assert kinds == {
+        "Quarterly business review": ("meeting", "us"),
+        "Call: price breakdown": ("call", "customer"),
+        "Email: depot KPIs": ("email", "us"),
+    }
