@@ -305,6 +305,18 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
                 raise TableFileError(
                     f"{name} says it is {encoding} text but is not: it may be damaged."
                 ) from None
+    head = data[:4096]
+    if len(head) >= 8 and b"\x00" in head:
+        # UTF-16 saved without its byte-order mark: every other byte of Latin text is 0.
+        for encoding, zeros, letters in (
+            ("utf-16-le", head[1::2], head[0::2]),
+            ("utf-16-be", head[0::2], head[1::2]),
+        ):
+            if zeros.count(0) > 0.6 * len(zeros) and letters.count(0) < 0.02 * len(letters):
+                try:
+                    return data.decode(encoding), encoding
+                except UnicodeDecodeError:
+                    break
     if b"\x00" in data[:65536]:
         raise TableFileError(
             f"{name} is not a text table (it holds binary data). Import a CSV or XLSX file."

@@ -461,3 +461,16 @@ def test_salesforce_activities_report_events_are_meetings(store: Store) -> None:
         "Call: price breakdown": ("call", "customer"),
         "Email: depot KPIs": ("email", "us"),
     }
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "unicode.txt"
+    text = "Account Name\tRegion\r\nMüller Kältetechnik GmbH\tDACH\r\nŁódź Logistics\tPL\r\n"
+    path.write_bytes(text.encode(encoding))
+    table = open_table(path)
+    assert table.encoding == encoding and table.delimiter == "\t"
+    assert [cells[0] for _n, cells in table.rows()] == [
+        "Müller Kältetechnik GmbH",
+        "Łódź Logistics",
+    ]
