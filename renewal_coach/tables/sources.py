@@ -73,6 +73,7 @@ class TableSource:
         produced = 0
         held: list[tuple[int, list[Any]]] = []
         trailer = False
+        last = self.header_row  # the last row given out, to see blank lines before the trailer
         for number, cells in self._raw_rows(start_after=self.header_row):
             if limit is not None and produced >= limit:
                 return
@@ -93,16 +94,17 @@ class TableSource:
                 if limit is not None and produced >= limit:
                     return
             produced += 1
+            last = number
             yield number, self._fit(cells, width)
-        if trailer:
+        start = _trailer_start(held, last) if trailer else len(held)
+        if start < len(held):
             note = (
-                f"The last {len(held)} line(s) of the file are the report's totals and footer "
-                f"(from row {held[0][0]}), not records: they are left out."
+                f"The last {len(held) - start} line(s) of the file are the report's totals and "
+                f"footer (from row {held[start][0]}), not records: they are left out."
             )
             if note not in self.warnings:
                 self.warnings.append(note)
-            return
-        for number, cells in held:
+        for number, cells in held[:start]:
             if limit is not None and produced >= limit:
                 return
             produced += 1
@@ -160,6 +162,21 @@ def _may_be_trailer(cells: list[Any], filled: int) -> bool:
                 and _is_trailer_line(cells)
             )
     return False
+
+
+def _trailer_start(held: list[tuple[int, list[Any]]], last: int) -> int:
+    """Where a report's trailer begins among the one-cell rows at the end of a file: after
+    the last blank line before its first totals/copyright line (Salesforce puts the report's
+    name there), or at that line itself when no blank line comes before it (rows of one
+    filled cell just above a "Total" are still records)."""
+    first = next(i for i, (_n, cells) in enumerate(held) if _is_trailer_line(cells))
+    start = first
+    previous = [last] + [n for n, _c in held]
+    for i in range(first, -1, -1):
+        if held[i][0] - previous[i] > 1:
+            start = i
+            break
+    return start
 
 
 def _is_trailer_line(cells: list[Any]) -> bool:
