@@ -556,7 +556,39 @@ def _xlsx_rows(file: Path, sheet: str, start_after: int) -> Iterator[tuple[int, 
         book.close()
 
 
+def _zip_kind(file: Path) -> str:
+    """What a zip file that is not an XLSX workbook is, for the message; "" for a workbook
+    (or a zip that cannot even be listed: openpyxl's own message covers it)."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, RuntimeError):
+        return ""
+    if "xl/workbook.xml" in names:
+        return ""
+    if b"opendocument.spreadsheet" in mimetype:
+        return "an OpenDocument spreadsheet (.ods)"
+    if "xl/workbook.bin" in names:
+        return "an Excel binary workbook (.xlsb)"
+    if "word/document.xml" in names:
+        return "a Word document"
+    if any(n.startswith("ppt/") for n in names):
+        return "a PowerPoint presentation"
+    if b"opendocument" in mimetype:
+        return "an OpenDocument file"
+    return "a zip archive"
+
+
 def _open_xlsx(file: Path, sheet: str | None, known: frozenset[str]) -> TableSource:
+    kind = _zip_kind(file)
+    if kind and ("spreadsheet" in kind or "workbook" in kind):
+        raise TableFileError(
+            f"{file.name} is {kind}, not an Excel (.xlsx) workbook. Open it in your "
+            "spreadsheet program and save it as .xlsx or CSV, then import that."
+        )
+    if kind:
+        raise TableFileError(f"{file.name} is {kind}, not a table. Import a CSV or XLSX file.")
     book = _load_workbook(file)
     try:
         names = [ws.title for ws in book.worksheets]

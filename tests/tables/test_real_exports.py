@@ -6,6 +6,7 @@ Excel's "sep=" line, Dynamics' hidden columns and currency names, and the like.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -504,3 +505,26 @@ def test_report_name_above_the_copyright_line_is_part_of_the_trailer(tmp_path: P
     table = open_table(path)
     assert [cells[0] for _n, cells in table.rows()] == ["Calder Freight Ltd", "Harbour Dock"]
     assert any("last 5 line(s)" in w for w in table.warnings)
+
+
+@pytest.mark.parametrize(
+    ("parts", "words"),
+    [
+        (
+            {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"},
+            "OpenDocument spreadsheet (.ods), not an Excel (.xlsx) workbook",
+        ),
+        ({"xl/workbook.bin": "\x00", "[Content_Types].xml": "<Types/>"}, "binary workbook"),
+        ({"word/document.xml": "<w/>", "[Content_Types].xml": "<Types/>"}, "a Word document"),
+        ({"notes.txt": "hello"}, "a zip archive, not a table"),
+    ],
+)
+def test_other_zip_files_are_named(tmp_path: Path, parts: dict[str, str], words: str) -> None:
+    import zipfile
+
+    path = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    with pytest.raises(TableFileError, match=re.escape(words)):
+        open_table(path)
