@@ -26,8 +26,8 @@ from .values import fold, is_blank, text_of
 MAX_BYTES = 64 * 1024 * 1024
 #: Longest single cell: a long description, not a dump.
 MAX_CELL = 100_000
-#: Most columns a table may have.
-MAX_COLUMNS = 500
+#: Most columns a table may have (HubSpot exports "with all properties" run to several hundred).
+MAX_COLUMNS = 2_000
 
 _DELIMITERS = (",", ";", "\t", "|")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}

@@ -528,3 +528,12 @@ def test_other_zip_files_are_named(tmp_path: Path, parts: dict[str, str], words:
             archive.writestr(name, text)
     with pytest.raises(TableFileError, match=re.escape(words)):
         open_table(path)
+
+
+def test_an_export_with_all_properties_is_wide_but_readable(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "all_properties.csv"
+    headers = ["Record ID", "Company name", *(f"Property {i}" for i in range(800))]
+    rows = [",".join(headers), ",".join(["1", "Calder Freight Ltd", *["x"] * 800])]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    plan, _ = imp(store, path)
+    assert plan.counts["created"] == 1 and not plan.rejected
