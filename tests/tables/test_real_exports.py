@@ -537,3 +537,27 @@ def test_an_export_with_all_properties_is_wide_but_readable(tmp_path: Path, stor
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     plan, _ = imp(store, path)
     assert plan.counts["created"] == 1 and not plan.rejected
+
+
+def test_subtotal_rows_of_a_grouped_report_are_left_out(tmp_path: Path, uk_book: Store) -> None:
+    import openpyxl
+
+    path = tmp_path / "grouped.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Contracts by account"])
+    sheet.append([])
+    sheet.append(["Account Name", "Contract Number", "Start Date", "End Date", "Annual Value"])
+    sheet.append(["Calder Freight Ltd", "C-1", date(2024, 4, 1), date(2027, 3, 31), 1000])
+    sheet.append(["Calder Freight Ltd", "C-2", date(2025, 1, 1), date(2026, 12, 31), 500])
+    sheet.append(["Subtotal", None, None, None, 1500])
+    sheet.append(["Harbour, Dock & Co", "H-1", date(2024, 6, 1), date(2027, 5, 31), 700])
+    sheet.append(["Subtotal", None, None, None, 700])
+    sheet.append(["Total", None, None, None, 2200])
+    book.save(path)
+    plan, _ = imp(uk_book, path)
+    assert plan.rows == 3 and not plan.rejected
+    assert plan.counts["created"] == 3
+    warnings = plan.prepared.source.warnings
+    assert any("2 subtotal row(s)" in w for w in warnings)
+    assert any("from row 9" in w for w in warnings)
