@@ -561,3 +561,36 @@ def test_subtotal_rows_of_a_grouped_report_are_left_out(tmp_path: Path, uk_book:
     warnings = plan.prepared.source.warnings
     assert any("2 subtotal row(s)" in w for w in warnings)
     assert any("from row 9" in w for w in warnings)
+
+
+def test_german_salesforce_export_with_a_saved_mapping(tmp_path: Path, store: Store) -> None:
+    from renewal_coach.tables.mapping import Mapping
+
+    store.accounts.add(m.Account(id="a-mueller", name="Müller Kältetechnik GmbH"))
+    path = tmp_path / "vertraege.csv"
+    lines = [
+        '"Vertragsnummer","Accountname","Vertragsbeginn","Vertragsende","Status",'
+        '"Jährlicher Vertragswert"',
+        '"00000201","Müller Kältetechnik GmbH","01.07.2024","30.06.2027","Aktiviert",'
+        '"EUR 1.250.000,00"',
+        '"00000202","Müller Kältetechnik GmbH","01.01.2022","31.12.2024","Abgelaufen",'
+        '"EUR 80.000,00"',
+        "",
+        '"Gesamtsummen (2 Datensätze)"',
+        '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."',
+    ]
+    path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
+    mapping = Mapping(
+        kind="contracts",
+        columns={
+            "Vertragsnummer": "reference",
+            "Accountname": "account",
+            "Vertragsbeginn": "start_date",
+            "Vertragsende": "end_date",
+            "Jährlicher Vertragswert": "annual_value",
+        },
+    )
+    plan, _ = imp(store, path, mapping=mapping)
+    assert plan.decimal == "," and not plan.rejected and plan.rows == 2
+    status = {c.reference: c.status.value for c in store.contracts.all()}
+    assert status == {"00000201": "active", "00000202": "expired"}
