@@ -79,7 +79,7 @@ class TableSource:
             if limit is not None and produced >= limit:
                 return
             filled = len(cells) - cells.count("") - cells.count(None)
-            if not filled or (filled < len(cells) and all(is_blank(c) for c in cells)):
+            if not filled or (is_blank(cells[0]) and all(is_blank(c) for c in cells)):
                 continue
             if width > 1 and len(held) < _MAX_TRAILER and _may_be_trailer(cells, filled):
                 if _SUBTOTAL.match(fold(_first_text(cells))):

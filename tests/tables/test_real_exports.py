@@ -594,3 +594,9 @@ def test_german_salesforce_export_with_a_saved_mapping(tmp_path: Path, store: St
     assert plan.decimal == "," and not plan.rejected and plan.rows == 2
     status = {c.reference: c.status.value for c in store.contracts.all()}
     assert status == {"00000201": "active", "00000202": "expired"}
+
+
+def test_rows_of_spaces_are_blank_rows(tmp_path: Path) -> None:
+    path = tmp_path / "spaces.csv"
+    path.write_text("Account Name,Industry\nAlpha,Retail\n  ,  \n\t,\nBeta,Retail\n", "utf-8")
+    assert [n for n, _ in open_table(path).rows()] == [2, 5]
