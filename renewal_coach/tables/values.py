@@ -35,7 +35,7 @@ _CODE = re.compile(r"\b([A-Za-z]{3})\b")
 _MULTIPLIERS = {
     **dict.fromkeys(("k", "thousand", "tsd"), Decimal(1000)),
     **dict.fromkeys(
-        ("m", "mm", "mn", "mio", "mil", "mill", "million", "millions", "millionen"),
+        ("m", "mm", "mn", "mio", "mill", "million", "millions", "millionen"),
         Decimal(1_000_000),
     ),
     **dict.fromkeys(
