@@ -30,10 +30,19 @@ from typing import Any
 from ..core import models as m
 from ..core.dates import add_months
 from ..core.errors import RenewalCoachError, ValidationError
-from ..core.money import CURRENCIES
 from ..core.records import Record, validated
 from ..storage.repository import Store
-from .mapping import KINDS, ImportField, Mapping, MappingError, field_named, fields_for, guess_kind
+from .mapping import (
+    KINDS,
+    ImportField,
+    Mapping,
+    MappingError,
+    activity_type_of,
+    field_named,
+    fields_for,
+    guess_kind,
+    is_bookkeeping,
+)
 from .sources import TableSource, is_overflow, open_table
 from .values import (
     Evidence,
@@ -41,6 +50,7 @@ from .values import (
     is_blank,
     looks_like_formula,
     parse_bool,
+    parse_currency,
     parse_date,
     parse_money,
     parse_whole,
@@ -164,6 +174,7 @@ _MONEY_FIELDS = (
 
 
 _CODE_WORDS = re.compile(r"[A-Z]+(?:_[A-Z]+)+")
+_NAME_AND_EMAIL = re.compile(r"^(.*?)\s*[(<]\s*([^\s()<>]+@[^\s()<>]+)\s*[)>]$")
 
 
 class ImportFileError(RenewalCoachError):
@@ -214,8 +225,8 @@ class Prepared:
         return {f: h for h, f in self.columns.items()}
 
     def unmapped(self) -> list[str]:
-        """Headers no field takes."""
-        return [h for h in self.source.headers if h not in self.columns]
+        """Headers no field takes (a CRM's bookkeeping columns are not worth mentioning)."""
+        return [h for h in self.source.headers if h not in self.columns and not is_bookkeeping(h)]
 
 
 def prepare(
@@ -233,7 +244,7 @@ def prepare(
     here override the mapping's. Raises TableFileError (unreadable), ImportFileError (kind
     unclear, or no column recognised) or MappingError (a mapping that does not fit).
     """
-    source = open_table(path, sheet=sheet)
+    source = open_table(path, sheet=sheet, header_names=mapping.columns if mapping else ())
     guessed = False
     if kind is not None and kind not in KINDS:
         raise MappingError(f"'{quote(kind)}' is not a kind of record: use {', '.join(KINDS)}.")
@@ -471,7 +482,7 @@ def read_cell(
     if kind in ("text", "account", "people"):
         text = text_of(raw)
         if len(text) > 20_000:
-            raise ValueError(f"is too long ({len(text):,} characters)")
+            raise ValueError(f"the text is {len(text):,} characters long; at most 20,000 fit")
         if f.name == "industry" and _CODE_WORDS.fullmatch(text):
             # HubSpot writes industries as codes: LOGISTICS_AND_SUPPLY_CHAIN.
             text = text.replace("_", " ").capitalize()
@@ -491,13 +502,7 @@ def read_cell(
             raise ValueError(f"'{quote(raw)}' is not a term from 1 to 600 months")
         return value
     if kind == "currency":
-        code = text_of(raw).upper()
-        symbol = {"£": "GBP", "€": "EUR", "$": "USD", "¥": "JPY"}.get(code)
-        code = symbol or code
-
-        if code not in CURRENCIES:
-            raise ValueError(f"'{quote(raw)}' is not a currency this app knows")
-        return code
+        return parse_currency(raw)
     if kind == "bool":
         mapped = mapping.value_for(f.name, text_of(raw))
         return parse_bool(mapped if mapped is not None else raw)
@@ -545,6 +550,9 @@ class Planner:
             for i, h in enumerate(prepared.source.headers)
             if h in prepared.columns
         ]
+        # Interactions without a type column: the type a calls or meetings export implies.
+        implied = activity_type_of(prepared.source.headers) if self.kind == "interactions" else None
+        self._default_type = m.InteractionType(implied or m.InteractionType.MEETING.value)
 
     def run(self) -> ImportPlan:
         """Plan the whole file and return the plan."""
@@ -997,6 +1005,11 @@ class Planner:
         return list(dict.fromkeys(ids))
 
     def _person(self, account: m.Account, text: str) -> str | None:
+        named = _NAME_AND_EMAIL.match(text)
+        if named:
+            # HubSpot writes an associated contact as "Aisha Okafor (aisha@example.com)".
+            found = self.people_by_email.get((account.id, named.group(2).casefold()))
+            return found or self._person(account, named.group(1))
         if "@" in text:
             return self.people_by_email.get((account.id, text.casefold()))
         ids = self.people_by_name.get((account.id, fold(text)), [])
@@ -1005,7 +1018,7 @@ class Planner:
     def _plan_interactions(self, values: dict[str, Any], outcome: Outcome) -> None:
         account = self._account_for(values)
         when = values.get("date")
-        kind = values.get("type", m.InteractionType.MEETING)
+        kind = values.get("type", self._default_type)
         purpose = values.get("purpose", "")
         key = (account.id, when, kind.value, fold(purpose)) if when else None
         before = self._child_match(values, key)

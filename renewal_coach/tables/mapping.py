@@ -69,6 +69,10 @@ _ACCOUNT_REF = (
     "parent customer",
     "account id",
     "accountid",
+    # HubSpot's association columns: the company's record id when no name column is there.
+    "record id company",
+    "associated company id",
+    "associated company ids",
 )
 
 FIELDS: dict[str, tuple[ImportField, ...]] = {
@@ -438,6 +442,10 @@ FIELDS: dict[str, tuple[ImportField, ...]] = {
             "title",
             "reason",
             "topic",
+            "call title",
+            "meeting name",
+            "meeting title",
+            "email subject",
         ),
         _f(
             "initiated_by",
@@ -446,6 +454,8 @@ FIELDS: dict[str, tuple[ImportField, ...]] = {
             "initiated by",
             "direction",
             "call direction",
+            "email direction",
+            "call type",
             "initiator",
             enum=e.Party,
         ),
@@ -457,6 +467,7 @@ FIELDS: dict[str, tuple[ImportField, ...]] = {
             "contacts",
             "contact",
             "associated contacts",
+            "associated contact",
             "attendees",
             "participants",
             "contact name",
@@ -526,6 +537,26 @@ DEFAULT_VALUES: dict[str, dict[str, str]] = {
         "cancelled": "exited",
         "canceled": "exited",
         "exited": "exited",
+        # Salesforce in German, French, Spanish, Italian and Dutch user locales.
+        "aktiviert": "active",
+        "aktiv": "active",
+        "activo": "active",
+        "activado": "active",
+        "attivato": "active",
+        "attivo": "active",
+        "geactiveerd": "active",
+        "actief": "active",
+        "abgelaufen": "expired",
+        "expire": "expired",
+        "caducado": "expired",
+        "vencido": "expired",
+        "scaduto": "expired",
+        "verlopen": "expired",
+        "gekundigt": "exited",
+        "beendet": "exited",
+        "resilie": "exited",
+        "annule": "exited",
+        "cancelado": "exited",
     },
     "type": {
         "call": "call",
@@ -539,9 +570,11 @@ DEFAULT_VALUES: dict[str, dict[str, str]] = {
         "e mail": "email",
         "email sent": "email",
         "logged email": "email",
+        "list email": "email",
         "incoming email": "email",
         "forwarded email": "email",
         "meeting": "meeting",
+        "event": "meeting",  # Salesforce: an Event is a calendar meeting
         "appointment": "meeting",
         "visit": "meeting",
         "site visit": "meeting",
@@ -640,18 +673,27 @@ def field_named(kind: str, name: str) -> ImportField:
     raise MappingError(f"'{quote(name)}' is not a field of {kind}: use one of {names}.")
 
 
+def is_bookkeeping(header: str) -> bool:
+    """True for a column a CRM adds for its own round trip, never for people: Dynamics 365
+    puts "(Do Not Modify) Account", "(Do Not Modify) Row Checksum" and "(Do Not Modify)
+    Modified On" in hidden columns of its Excel exports."""
+    return fold(header).startswith("do not modify")
+
+
 def guess_columns(kind: str, headers: list[str]) -> dict[str, str]:
-    """Header → field for every header recognised for ``kind`` (each field used once)."""
+    """Header → field for every header recognised for ``kind`` (each field used once).
+
+    Bookkeeping columns (:func:`is_bookkeeping`) are never recognised."""
     out: dict[str, str] = {}
     taken: set[str] = set()
-    folded = [fold(h) for h in headers]
+    folded = ["" if is_bookkeeping(h) else fold(h) for h in headers]
     # Earlier names in a field's list are better matches: take them first across all headers.
     for f in fields_for(kind):
         for alias in f.headers:
             if f.name in taken:
                 break
             for header, key in zip(headers, folded, strict=True):
-                if header in out or key in NOT_MAPPED:
+                if header in out or not key or key in NOT_MAPPED:
                     continue
                 if key == alias or key.replace(" ", "") == alias.replace(" ", ""):
                     out[header] = f.name
@@ -674,6 +716,33 @@ _SIGNATURE = {
     "stakeholders": {"first_name", "last_name", "email", "phone", "buying_role", "influence"},
     "interactions": {"date", "type", "purpose", "initiated_by", "people"},
 }
+
+
+#: Columns only one kind of activity export has (HubSpot's calls, meetings and emails
+#: exports have no type column: the file is all of one type), folded.
+_TYPE_OF_COLUMNS = {
+    "call direction": "call",
+    "call title": "call",
+    "call outcome": "call",
+    "call duration": "call",
+    "call duration hh mm ss": "call",
+    "call notes": "call",
+    "meeting name": "meeting",
+    "meeting title": "meeting",
+    "meeting outcome": "meeting",
+    "meeting start time": "meeting",
+    "meeting location": "meeting",
+    "email subject": "email",
+    "email direction": "email",
+    "email send status": "email",
+}
+
+
+def activity_type_of(headers: list[str]) -> str | None:
+    """The interaction type a file without a type column holds, when its columns say (a
+    HubSpot calls export has "Call direction" and "Call title"); None otherwise."""
+    found = {_TYPE_OF_COLUMNS.get(fold(h)) for h in headers} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 def guess_kind(headers: list[str]) -> str | None:
@@ -733,8 +802,11 @@ class Mapping:
         fields still free. A column mapped to "" is left out."""
         chosen = {h: f for h, f in self.columns.items() if h in headers and f}
         taken = set(chosen.values())
-        for header, name in guess_columns(self.kind, headers).items():
-            if header not in self.columns and name not in taken:
+        # Only the columns the user left open are recognised: a column they left out does not
+        # keep its field from the next best column ("Record ID - Company" for the account).
+        open_headers = [h for h in headers if h not in self.columns]
+        for header, name in guess_columns(self.kind, open_headers).items():
+            if name not in taken:
                 chosen[header] = name
                 taken.add(name)
         return {h: chosen[h] for h in headers if h in chosen}

@@ -33,13 +33,18 @@ def _fold_month(name: str) -> str:
 _SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD", "¥": "JPY", "₹": "INR", "₩": "KRW"}
 _CODE = re.compile(r"\b([A-Za-z]{3})\b")
 _MULTIPLIERS = {
-    "k": Decimal(1000),
-    "m": Decimal(1_000_000),
-    "mn": Decimal(1_000_000),
-    "mio": Decimal(1_000_000),
-    "bn": Decimal(1_000_000_000),
+    **dict.fromkeys(("k", "thousand", "tsd"), Decimal(1000)),
+    **dict.fromkeys(
+        ("m", "mm", "mn", "mio", "mill", "million", "millions", "millionen"),
+        Decimal(1_000_000),
+    ),
+    **dict.fromkeys(
+        ("b", "bn", "mrd", "mds", "billion", "billions", "milliarde", "milliarden"),
+        Decimal(1_000_000_000),
+    ),
 }
-_SUFFIX = re.compile(r"(?i)(k|mn|mio|m|bn)$")
+#: "250k", "$1.2M", "$1.2MM" (US finance), "1,25 Mio.", "2 Mrd", "1.2 million".
+_SUFFIX = re.compile(r"(?i)(" + "|".join(sorted(_MULTIPLIERS, key=len, reverse=True)) + r")\.?$")
 #: Digits, optional separators (comma, dot, spaces incl. no-break and thin, apostrophe).
 _NUMBER = re.compile(r"^[0-9][0-9.,' \u00a0\u202f\u2009]*$")
 
@@ -69,6 +74,18 @@ _ISO = re.compile(
 )
 _NUMERIC = re.compile(
     r"^(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$"
+)
+#: The time of day (and its zone) after a date: "10:30", "10:30:00.000+01:00", "10:30 AM EDT",
+#: "10:30:00 GMT", "T10:30:00Z", "10:30 (UTC+01:00)". The date is taken as written.
+_TIME_TAIL = re.compile(
+    r"(?:T|\s+|,\s*|\s+at\s+|\s+um\s+|\s+à\s+)\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?"
+    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|\(?(?:UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\)?|[A-Z]{2,5}))?"
+    r"(?:\s*\[[\w/+-]{1,40}\])?$"
+)
+#: A weekday before a date: "Sat, 14 Mar 2026", "Tuesday 3 March 2026".
+_WEEKDAY = re.compile(
+    r"(?i)^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|urday|sday)?\.?,?\s+"
 )
 _WORDY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s.-]+([^\W\d_]+)\.?[\s.,-]+(\d{2,4})$")
 _WORDY_US = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
@@ -152,7 +169,8 @@ class Evidence:
         """Learn from one date cell (real dates and ISO text teach nothing about the order)."""
         if not isinstance(value, str):
             return
-        match = _NUMERIC.match(value.strip())
+        text = value.strip()
+        match = _NUMERIC.match(_TIME_TAIL.sub("", text) if ":" in text else text)
         if not match or len(match.group(1)) == 4:
             return
         a, sep, b = int(match.group(1)), match.group(2), int(match.group(3))
@@ -172,7 +190,10 @@ class Evidence:
         """Learn from one number or money cell written as text."""
         if not isinstance(value, str):
             return
-        core = _strip_currency(value.strip())[0]
+        text = value.strip()
+        if text.endswith(")"):
+            text = _CONVERTED.sub("", text)
+        core = _strip_currency(text)[0]
         core = _SUFFIX.sub("", core).strip()
         mark = _decimal_mark_of(core)
         if mark == ".":
@@ -251,6 +272,79 @@ def _strip_currency(text: str) -> tuple[str, str | None]:
     return text.strip(), currency
 
 
+#: Currencies as CRMs name them (Dynamics 365 shows a currency record's name, "Pound
+#: Sterling" or "Euro"), folded, in English and the main European languages.
+_CURRENCY_NAMES = {
+    fold(name): code
+    for code, names in {
+        "GBP": (
+            "pound sterling",
+            "pounds sterling",
+            "sterling",
+            "british pound",
+            "british pounds",
+            "uk pound",
+            "gb pound",
+            "pound",
+            "pounds",
+            "pfund sterling",
+            "britisches pfund",
+            "livre sterling",
+            "sterline",
+        ),
+        "EUR": ("euro", "euros", "euro member countries"),
+        "USD": (
+            "us dollar",
+            "us dollars",
+            "u s dollar",
+            "united states dollar",
+            "american dollar",
+            "dollar americain",
+            "us-dollar",
+        ),
+        "CHF": ("swiss franc", "swiss francs", "schweizer franken", "franc suisse"),
+        "SEK": ("swedish krona", "swedish kronor", "schwedische krone"),
+        "NOK": ("norwegian krone", "norwegian kroner", "norwegische krone"),
+        "DKK": ("danish krone", "danish kroner", "danische krone"),
+        "PLN": ("polish zloty", "zloty", "polnischer zloty"),
+        "CAD": ("canadian dollar", "canadian dollars"),
+        "AUD": ("australian dollar", "australian dollars"),
+        "NZD": ("new zealand dollar", "new zealand dollars"),
+        "SGD": ("singapore dollar", "singapore dollars"),
+        "ZAR": ("south african rand", "rand"),
+        "INR": ("indian rupee", "indian rupees", "rupee", "rupees"),
+        "JPY": ("japanese yen", "yen"),
+        "KRW": ("south korean won", "korean won", "won"),
+    }.items()
+    for name in names
+}
+
+
+def parse_currency(value: object) -> str:
+    """A currency code from a cell: "EUR", "€", "Euro", "Pound Sterling", "Euro (EUR)"."""
+    text = text_of(value)
+    upper = text.upper()
+    if upper in CURRENCIES:
+        return upper
+    if text in _SYMBOLS:
+        return _SYMBOLS[text]
+    named = _CURRENCY_NAMES.get(fold(text))
+    if named:
+        return named
+    # "Euro (EUR)", "EUR - Euro": the code written beside the name.
+    codes = {m.group(1).upper() for m in _CODE.finditer(text)} & set(CURRENCIES)
+    if len(codes) == 1:
+        return codes.pop()
+    raise ValueError(f"'{quote(value)}' is not a currency this app knows")
+
+
+_CONVERTED = re.compile(r"\s*\((?:[A-Za-z]{3}|[£€$¥])\s?[0-9][0-9.,' \u00a0\u202f]*\)$")
+
+
+class _MarkError(ValueError):
+    """A number whose separators do not fit the file's decimal mark."""
+
+
 def parse_decimal(value: object, decimal_mark: str) -> Decimal:
     """A number from a cell: ``1.250.000,5`` with mark ",", ``1,250,000.5`` with ".", ``250k``."""
     if isinstance(value, bool):
@@ -270,8 +364,8 @@ def parse_decimal(value: object, decimal_mark: str) -> Decimal:
     if text.startswith(("-", "−")):
         negative, text = True, text[1:].strip()
     multiplier = Decimal(1)
-    suffix = _SUFFIX.search(text)
-    if suffix and text[: suffix.start()].strip():
+    suffix = _SUFFIX.search(text) if text[-1:].isalpha() or text[-1:] == "." else None
+    if suffix and text[: suffix.start()].strip()[-1:].isdigit():
         multiplier = _MULTIPLIERS[suffix.group(1).lower()]
         text = text[: suffix.start()].strip()
     if len(text) > 40 or not _NUMBER.match(text):
@@ -281,6 +375,18 @@ def parse_decimal(value: object, decimal_mark: str) -> Decimal:
     if compact.count(decimal_mark) > 1:
         raise ValueError(
             f"'{quote(value)}' has more than one decimal mark '{decimal_mark}' for this file"
+        )
+    groups = compact.split(decimal_mark)[0].split(thousands)
+    if len(groups) > 1 and (
+        not 1 <= len(groups[0]) <= 3
+        or len(groups[-1]) != 3
+        or any(len(g) not in (2, 3) for g in groups[1:-1])
+    ):
+        # "1.8" where ',' is the decimal mark is not eighteen: a mark in the wrong place
+        # must not change an amount a thousandfold.
+        raise _MarkError(
+            f"'{quote(value)}' does not read as a number where '{decimal_mark}' is the "
+            f"decimal mark and '{thousands}' groups thousands"
         )
     compact = compact.replace(thousands, "").replace(decimal_mark, ".")
     try:
@@ -299,11 +405,18 @@ def parse_money(value: object, decimal_mark: str) -> tuple[Decimal, str | None]:
         amount = parse_decimal(value, decimal_mark)
         currency = None
     else:
-        rest, currency = _strip_currency(str(value).strip())
+        text = str(value).strip()
+        if text.endswith(")") and not text.startswith("("):
+            # Salesforce multi-currency orgs add the amount converted to the corporate
+            # currency: "EUR 950,000.00 (GBP 820,000.00)". The record's own amount counts.
+            text = _CONVERTED.sub("", text)
+        rest, currency = _strip_currency(text)
         if not rest:
             raise ValueError(f"'{quote(value)}' has no amount")
         try:
             amount = parse_decimal(rest, decimal_mark)
+        except _MarkError as exc:
+            raise ValueError(str(exc).replace(quote(rest), quote(value), 1)) from None
         except ValueError:
             raise ValueError(f"'{quote(value)}' is not an amount of money") from None
     if amount < 0:
@@ -390,8 +503,12 @@ def parse_date(value: object, order: str | None) -> date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(f"'{quote(value)}' is a number, not a date")
     text = str(value).strip()
-    if len(text) > 40:
+    if len(text) > 60:
         raise ValueError(f"'{quote(value)}' is not a date")
+    if ":" in text:
+        text = _TIME_TAIL.sub("", text)
+    if text[:1].isalpha():
+        text = _WEEKDAY.sub("", text)
     match = _ISO.match(text)
     if match:
         return _checked(int(match.group(1)), int(match.group(2)), int(match.group(3)), value)

@@ -13,6 +13,7 @@ from renewal_coach.tables.values import (
     Evidence,
     looks_like_formula,
     parse_bool,
+    parse_currency,
     parse_date,
     parse_decimal,
     parse_money,
@@ -178,3 +179,92 @@ def test_formulas_are_recognised_and_our_own_neutralising_is_undone() -> None:
     assert not looks_like_formula("+44 20 7946 0000")
     assert unneutralise("'=HYPERLINK(x)") == "=HYPERLINK(x)"
     assert unneutralise("'quoted'") == "'quoted'"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Pound Sterling", "GBP"),
+        ("Euro", "EUR"),
+        ("US Dollar", "USD"),
+        ("Swiss Franc", "CHF"),
+        ("Euro (EUR)", "EUR"),
+        ("GBP - British Pound", "GBP"),
+        ("eur", "EUR"),
+        ("€", "EUR"),
+    ],
+)
+def test_currencies_by_code_symbol_or_the_name_a_crm_shows(text, code) -> None:
+    assert parse_currency(text) == code
+
+
+@pytest.mark.parametrize("text", ["Dollar", "Bitcoin", "EUR or GBP", "XYZ"])
+def test_currency_that_cannot_be_told_is_refused(text) -> None:
+    with pytest.raises(ValueError, match="not a currency"):
+        parse_currency(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "amount", "currency"),
+    [
+        ("$1.2M", ".", Decimal("1200000.0"), "USD"),
+        ("$1.2MM", ".", Decimal("1200000.0"), "USD"),
+        ("$1.2 million", ".", Decimal("1200000.0"), "USD"),
+        ("$2.5B", ".", Decimal("2500000000.0"), "USD"),
+        ("€1,25 Mio.", ",", Decimal("1250000.00"), "EUR"),
+        ("1,2 Mio. €", ",", Decimal("1200000.0"), "EUR"),
+        ("2 Mrd", ",", Decimal(2000000000), None),
+        ("12,34,567.00", ".", Decimal("1234567.00"), None),  # Indian grouping
+    ],
+)
+def test_money_with_the_multipliers_people_write(text, mark, amount, currency) -> None:
+    assert parse_money(text, mark) == (amount, currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [("£1.8m", ","), ("1,5", "."), ("GBP 1,8", "."), ("1000,000", "."), ("1.2345", ",")],
+)
+def test_a_separator_that_cannot_group_thousands_is_refused_not_multiplied(text, mark) -> None:
+    # '£1.8m' read with ',' as the decimal mark used to give eighteen million.
+    with pytest.raises(ValueError, match="does not read as a number") as info:
+        parse_money(text, mark)
+    assert f"'{text}'" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [
+        ("2026-03-14T10:30:00Z", None),
+        ("2026-03-14T10:30:00.000-05:00", None),
+        ("2026-03-14 10:30:00 GMT", None),
+        ("2026-03-14 10:30 UTC", None),
+        ("2026-03-14 10:30:00 +01:00", None),
+        ("2026-03-14 10:30 (UTC+01:00)", None),
+        ("2026-03-14T10:30:00+01:00[Europe/Paris]", None),
+        ("14/03/2026 10:30 GMT", "dmy"),
+        ("3/14/2026 10:30 AM EDT", "mdy"),
+        ("Mar 14, 2026 10:30 AM", None),
+        ("Sat, 14 Mar 2026 10:30:00 +0000", None),
+        ("14 March 2026 at 10:30", None),
+        ("14.03.2026 um 10:30", None),
+    ],
+)
+def test_timestamps_with_time_zones_give_the_date_as_written(text, order) -> None:
+    assert parse_date(text, order) == date(2026, 3, 14)
+
+
+def test_timestamps_teach_the_date_order_too() -> None:
+    evidence = Evidence()
+    evidence.see_date("03/04/2026 10:30 GMT")
+    evidence.see_date("25/04/2026 09:00 BST")
+    assert evidence.date_order() == "dmy"
+
+
+def test_salesforce_multi_currency_amount_keeps_the_records_own_currency() -> None:
+    text = "EUR 950.000,00 (GBP 820.000,00)"
+    evidence = Evidence()
+    evidence.see_number(text)
+    assert evidence.decimal_mark(".") == ","
+    assert parse_money(text, ",") == (Decimal("950000.00"), "EUR")
+    assert parse_money("USD 1,200.00 (GBP 950.00)", ".") == (Decimal("1200.00"), "USD")
