@@ -145,7 +145,7 @@ def test_renewals_export_follows_the_search_and_the_columns_shown(
     assert list(renewals.export_table().rows) == list(load_renewals_table(sample, TODAY).rows)
 
     renewals.overdue_check.setChecked(True)
-    renewals.search_edit.setText("trust")
+    renewals.search_edit.setText("calder")
     ids = renewals.visible_contract_ids()
     assert ids
     header = renewals.tree.header()
@@ -173,8 +173,8 @@ def test_renewals_export_follows_the_search_and_the_columns_shown(
     assert [r["Reference"] for r in rows] == [listed[i].reference for i in ids]
     for got, contract_id in zip(rows, ids, strict=True):
         row = listed[contract_id]
-        assert "trust" in (got["Account"] + got["Reference"] + got["Contract"]).casefold() or (
-            "trust" in got["Next milestone"].casefold()
+        assert "calder" in (got["Account"] + got["Reference"] + got["Contract"]).casefold() or (
+            "calder" in got["Next milestone"].casefold()
         )
         assert got["Anchor date"] == row.anchor.isoformat()
         assert got["Status"] == STATUS_LABELS[row.next_status]
