@@ -19,6 +19,8 @@ from . import APP_NAME, __version__
 from .core.dates import add_months
 from .core.errors import RenewalCoachError
 from .core.money import format_money, money_str
+from .core.numbers import bounded_int
+from .core.text import quote
 from .paths import default_database_path
 from .storage.db import open_database
 from .storage.repository import Store
@@ -28,9 +30,11 @@ PROG = "renewal-coach"
 
 def _months(text: str) -> int:
     try:
-        value = int(text)
+        value = bounded_int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of months") from None
+        raise argparse.ArgumentTypeError(
+            f"'{quote(text)}' is not a whole number of months"
+        ) from None
     if not 1 <= value <= 600:
         raise argparse.ArgumentTypeError("months must be between 1 and 600")
     return value
@@ -160,7 +164,7 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-03-31") from None
+        raise argparse.ArgumentTypeError(f"'{quote(text)}' is not a date like 2026-03-31") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
