@@ -530,7 +530,7 @@ def find_account(store: Store, name_or_id: str) -> Any:
     account = store.accounts.find(name_or_id) or store.accounts.find_by_name(name_or_id.strip())
     if account is None:
         raise NotFoundError(
-            f"No account called or with id '{name_or_id}'. "
+            f"No account called or with id '{quote(name_or_id)}'. "
             f"Run '{PROG} renewals' to see the accounts in this database."
         )
     return account
@@ -547,11 +547,17 @@ def _account(db: Path | None, name: str, *, as_json: bool, today: date) -> int:
         store.close()
     data = scores.to_json()
     data["today"] = today.isoformat()
+    data["archived"] = bool(account.archived)
     if as_json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     _print_scores(scores)
+    if account.archived:
+        print(
+            "\nArchived: left out of the portfolio lists and charts. Its segment is where it "
+            "would rank if it were live again."
+        )
     return 0
 
 
