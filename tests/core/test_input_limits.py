@@ -233,3 +233,25 @@ def test_quote_keeps_short_values_and_cuts_long_ones_to_one_line() -> None:
     assert quote("a\nb\tc") == "a b c"
     cut = quote("x" * 1_000_000)
     assert len(cut) == QUOTE_LIMIT and cut.endswith("…")
+
+
+@pytest.mark.parametrize("number", ["1e999", "-1e999", "NaN", "12345678901234", "1e300"])
+@pytest.mark.parametrize("key", ["unrated_months", "treasure_share", "version"])
+def test_stored_score_settings_with_hostile_numbers_are_reported_not_crashed_on(
+    key: str, number: str
+) -> None:
+    from renewal_coach.core.settings import ScoreSettings
+
+    with pytest.raises(ValidationError, match=f"'{key}' is not a usable number"):
+        ScoreSettings.from_json(f'{{"{key}": {number}}}')
+
+
+def test_hostile_numbers_inside_a_settings_map_are_reported_too() -> None:
+    from dataclasses import asdict
+
+    from renewal_coach.core.settings import DEFAULT_SETTINGS, ScoreSettings
+
+    name = next(k for k, v in asdict(DEFAULT_SETTINGS).items() if isinstance(v, dict))
+    inner = next(iter(getattr(DEFAULT_SETTINGS, name)))
+    with pytest.raises(ValidationError, match="not a usable number"):
+        ScoreSettings.from_json(f'{{"{name}": {{"{inner}": 1e999}}}}')
