@@ -334,8 +334,9 @@ class _Checker:
         fmt = data.get("format")
         if fmt != PLAYBOOK_FORMAT:
             self.fail(
-                f"'format' must be {PLAYBOOK_FORMAT} (this file says {quote(repr(fmt))}); it may "
-                "have been written for another version of Renewal Coach",
+                f"'format' must be {PLAYBOOK_FORMAT} (this file says "
+                f"{quote(fmt, literal=True)}); it may have been written for another version of "
+                "Renewal Coach",
                 key="format",
             )
         playbook_id = self._text(data, "id")

@@ -38,14 +38,15 @@ def clean_text(value: object) -> str:
 QUOTE_LIMIT = 60
 
 
-def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+def quote(value: object, limit: int = QUOTE_LIMIT, *, literal: bool = False) -> str:
     """``value`` as an error message shows it: one line, at most ``limit`` characters.
 
     A longer value is cut and ends with "…", so a pasted novel or a 100,000-digit number never
-    ends up whole in a message, a log or a dialog.
+    ends up whole in a message, a log or a dialog. ``literal`` shows it as Python writes it
+    (``'3'`` for text, ``3`` for a number).
     """
     try:
-        text = value if isinstance(value, str) else str(value)
+        text = repr(value) if literal else value if isinstance(value, str) else str(value)
     except ValueError:  # an int beyond Python's 4,300-digit limit for printing
         text = "a number with thousands of digits"
     except RecursionError:  # a list nested hundreds deep

@@ -255,3 +255,15 @@ def test_hostile_numbers_inside_a_settings_map_are_reported_too() -> None:
     inner = next(iter(getattr(DEFAULT_SETTINGS, name)))
     with pytest.raises(ValidationError, match="not a usable number"):
         ScoreSettings.from_json(f'{{"{name}": {{"{inner}": 1e999}}}}')
+
+
+@pytest.mark.parametrize(
+    "answer", ["x" * 5000, 10**10000, list(range(5000))], ids=["text", "int", "list"]
+)
+def test_assessment_answers_quote_a_rejected_value_briefly(answer: object) -> None:
+    from renewal_coach.core.scoring.assessments import MATURITY_BY_KEY, score_maturity
+
+    key = next(iter(MATURITY_BY_KEY))
+    with pytest.raises(ValueError, match=f"Maturity answer for '{key}' must be a level") as err:
+        score_maturity({key: answer})  # type: ignore[dict-item]
+    assert len(str(err.value)) <= MESSAGE_LIMIT
