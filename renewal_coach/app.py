@@ -110,11 +110,21 @@ class DatabaseOpener:
         that reads it. ``new_portfolio`` turns a file that holds nothing (zero bytes, or no
         tables) into a new portfolio: only when the person asked for that."""
         path = path.expanduser()
-        if self.is_sample(path):
+        sample = self.is_sample(path)
+        if sample:
             ensure_sample(path)
-        store = Store(
-            open_database(path, create=same_file(path, self.user_path), new_portfolio=new_portfolio)
-        )
+        create = same_file(path, self.user_path)
+        try:
+            db = open_database(path, create=create, new_portfolio=new_portfolio)
+        except DatabaseEmptyError:
+            if not sample:
+                raise
+            # The app's own sample file, left empty by an interrupted build: it holds nothing,
+            # so it is built again rather than offered as a new portfolio.
+            path.unlink()
+            ensure_sample(path)
+            db = open_database(path, create=create)
+        store = Store(db)
         try:
             store.is_empty()
         except BaseException:

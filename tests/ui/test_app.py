@@ -636,3 +636,17 @@ def test_open_failed_dialog_offers_a_new_portfolio_only_when_asked(qtbot: QtBot)
     assert button is not None and "New Portfolio" in button.text()  # type: ignore[attr-defined]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
     assert empty.recovery() is Recovery.START_NEW
+
+
+def test_an_empty_sample_file_left_by_an_interrupted_build_is_built_again(
+    opener: DatabaseOpener,
+) -> None:
+    opener.sample_path.parent.mkdir(parents=True)
+    opener.sample_path.write_bytes(b"")
+    store = open_with_recovery(opener.sample_path, opener, ask=_never, choose_file=_never)  # type: ignore[arg-type]
+    assert store is not None
+    try:
+        assert not store.is_empty()
+        assert opener.is_sample(store.path)
+    finally:
+        store.close()
