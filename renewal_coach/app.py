@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 from . import APP_ID, APP_NAME, __version__, paths
 from .desktop_entry import ICON_SIZES
 from .storage.db import open_database
-from .storage.errors import DatabaseReadOnlyError, StorageError
+from .storage.errors import DatabaseEmptyError, DatabaseReadOnlyError, StorageError
 from .storage.repository import Store
 from .ui import errors as ui_errors
 from .ui.dialogs import messages
@@ -31,8 +31,9 @@ from .ui.errors import LOG_NAME, install_exception_hook, show_expected_error
 from .ui.main_window import MainWindow
 from .ui.settings import FIRST_RUN_CHOICE, LAST_DATABASE, Settings, default_qsettings
 
-#: Asked when a database cannot be opened: (path, message, offer the default?) -> choice.
-AskRecovery = Callable[[Path, str, bool], Recovery]
+#: Asked when a database cannot be opened: (path, message, offer the default?, offer a new
+#: portfolio in that file, which holds nothing?) -> choice.
+AskRecovery = Callable[[Path, str, bool, bool], Recovery]
 #: Asked for another file to open, starting in a folder; None when cancelled.
 ChooseFile = Callable[[Path], Path | None]
 #: Asked on the first run; None when closed without choosing.
@@ -162,12 +163,35 @@ class DatabaseOpener:
     def is_sample(self, path: Path | None) -> bool:
         return same_file(path, self.sample_path)
 
-    def open(self, path: Path) -> Store:
-        """A store on ``path``; raises StorageError with a message for people."""
+    def open(self, path: Path, *, new_portfolio: bool = False) -> Store:
+        """A store on ``path``; raises StorageError with a message for people.
+
+        The accounts are counted before the store is handed over, so a file whose data pages
+        are damaged fails here, where the caller handles it, rather than in the first page
+        that reads it. ``new_portfolio`` turns a file that holds nothing (zero bytes, or no
+        tables) into a new portfolio: only when the person asked for that."""
         path = path.expanduser()
-        if self.is_sample(path):
+        sample = self.is_sample(path)
+        if sample:
             ensure_sample(path)
-        return Store(open_database(path, create=same_file(path, self.user_path)))
+        create = same_file(path, self.user_path)
+        try:
+            db = open_database(path, create=create, new_portfolio=new_portfolio)
+        except DatabaseEmptyError:
+            if not sample:
+                raise
+            # The app's own sample file, left empty by an interrupted build: it holds nothing,
+            # so it is built again rather than offered as a new portfolio.
+            path.unlink()
+            ensure_sample(path)
+            db = open_database(path, create=create)
+        store = Store(db)
+        try:
+            store.is_empty()
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     def open_sample(self) -> Store:
         return self.open(self.sample_path)
@@ -218,15 +242,20 @@ def open_with_recovery(
     """Open ``path``; when that fails, ask what to do until something opens or the person quits.
 
     Returns None when they chose to quit. The user's own database is offered as a way out
-    unless it is the one that failed.
+    unless it is the one that failed; a file that holds nothing can become a new portfolio.
     """
+    new_portfolio = False
     while True:
         try:
-            return opener.open(path)
+            return opener.open(path, new_portfolio=new_portfolio)
         except StorageError as err:
             offer_default = not same_file(path, opener.user_path)
-            choice = ask(path, str(err), offer_default)
-        if choice is Recovery.CHOOSE_FILE:
+            offer_new = isinstance(err, DatabaseEmptyError)
+            choice = ask(path, str(err), offer_default, offer_new)
+        new_portfolio = False
+        if choice is Recovery.START_NEW and offer_new:
+            new_portfolio = True
+        elif choice is Recovery.CHOOSE_FILE:
             picked = choose_file(path.parent if path.parent.is_dir() else opener.user_path.parent)
             if picked is not None:
                 path = picked
@@ -317,7 +346,9 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
         db_path,
         settings,
         opener,
-        ask=lambda path, message, offer: messages.ask_recovery(path, message, offer_default=offer),
+        ask=lambda path, message, offer, offer_new: messages.ask_recovery(
+            path, message, offer_default=offer, offer_new=offer_new
+        ),
         choose_file=lambda start: messages.choose_database_file(None, start),
         ask_first_run=lambda: messages.ask_first_run(None),
         on_error=lambda err: show_expected_error(

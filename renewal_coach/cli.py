@@ -19,6 +19,8 @@ from . import APP_NAME, __version__
 from .core.dates import add_months
 from .core.errors import RenewalCoachError
 from .core.money import format_money, money_str
+from .core.numbers import bounded_int
+from .core.text import quote
 from .paths import default_database_path
 from .storage.db import open_database
 from .storage.repository import Store
@@ -28,9 +30,11 @@ PROG = "renewal-coach"
 
 def _months(text: str) -> int:
     try:
-        value = int(text)
+        value = bounded_int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of months") from None
+        raise argparse.ArgumentTypeError(
+            f"'{quote(text)}' is not a whole number of months"
+        ) from None
     if not 1 <= value <= 600:
         raise argparse.ArgumentTypeError("months must be between 1 and 600")
     return value
@@ -166,7 +170,7 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-03-31") from None
+        raise argparse.ArgumentTypeError(f"'{quote(text)}' is not a date like 2026-03-31") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -554,7 +558,7 @@ def find_account(store: Store, name_or_id: str) -> Any:
     account = store.accounts.find(name_or_id) or store.accounts.find_by_name(name_or_id.strip())
     if account is None:
         raise NotFoundError(
-            f"No account called or with id '{name_or_id}'. "
+            f"No account called or with id '{quote(name_or_id)}'. "
             f"Run '{PROG} renewals' to see the accounts in this database."
         )
     return account
@@ -571,11 +575,17 @@ def _account(db: Path | None, name: str, *, as_json: bool, today: date) -> int:
         store.close()
     data = scores.to_json()
     data["today"] = today.isoformat()
+    data["archived"] = bool(account.archived)
     if as_json:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     _print_scores(scores)
+    if account.archived:
+        print(
+            "\nArchived: left out of the portfolio lists and charts. Its segment is where it "
+            "would rank if it were live again."
+        )
     return 0
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from .text import quote
+
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -16,13 +18,13 @@ def parse_date(value: object) -> date:
         return value
     text = str(value).strip()
     if not _ISO.match(text):
-        raise ValueError(f"'{text}' is not a date: use YYYY-MM-DD, for example 2027-03-31")
+        raise ValueError(f"'{quote(text)}' is not a date: use YYYY-MM-DD, for example 2027-03-31")
     try:
         parsed = date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a real calendar date") from None
+        raise ValueError(f"'{quote(text)}' is not a real calendar date") from None
     if not 1900 <= parsed.year <= 2200:
-        raise ValueError(f"'{text}' is outside the years 1900 to 2200")
+        raise ValueError(f"'{quote(text)}' is outside the years 1900 to 2200")
     return parsed
 
 

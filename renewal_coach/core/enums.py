@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from .text import quote
+
 
 class LabelledEnum(StrEnum):
     """A StrEnum whose members carry a human label (``member.label``)."""
@@ -25,7 +27,7 @@ class LabelledEnum(StrEnum):
             if text in (member.value, member.label.lower(), member.name.lower()):
                 return member
         allowed = ", ".join(m.value for m in cls)
-        raise ValueError(f"'{value}' is not one of: {allowed}")
+        raise ValueError(f"'{quote(value)}' is not one of: {allowed}")
 
 
 class Segment(LabelledEnum):

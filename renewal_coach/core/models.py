@@ -36,6 +36,7 @@ from .enums import (
 from .errors import FieldProblem
 from .money import CURRENCIES, DEFAULT_CURRENCY
 from .records import Record, spec
+from .text import quote
 
 #: One @, something on both sides, a dot in the domain, no spaces: enough to catch a name or a
 #: phone number typed in the wrong box without refusing real addresses.
@@ -45,7 +46,7 @@ _PHONE = re.compile(r"[0-9+()./ \-]{3,}(\s*(x|ext\.?)\s*[0-9]{1,6})?", re.IGNORE
 
 def shorten(text: str, width: int = 60) -> str:
     """At most ``width`` characters of ``text`` for a message, with an ellipsis when cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return quote(text, width)
 
 
 def _after(
@@ -108,7 +109,7 @@ class Account(Record):
         if self.currency.upper() not in CURRENCIES:
             known = ", ".join(sorted(CURRENCIES))
             out.append(
-                FieldProblem("currency", f"Currency '{self.currency}' is not one of {known}")
+                FieldProblem("currency", f"Currency '{quote(self.currency)}' is not one of {known}")
             )
         if self.segment_override is not None and not self.segment_override_reason:
             out.append(

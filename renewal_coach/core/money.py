@@ -6,7 +6,10 @@ Amounts are parsed from user text into ``int`` minor units and formatted back fo
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
+
+from .numbers import MAX_NUMBER_CHARS, within_limits
+from .text import quote
 
 #: ISO 4217 currencies the app offers, with their number of minor-unit digits.
 CURRENCIES: dict[str, int] = {
@@ -33,6 +36,9 @@ _SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "JPY": "¥"}
 #: Largest amount accepted, in major units: well beyond any contract, well inside SQLite's int64.
 MAX_MAJOR = Decimal("1000000000000")  # one trillion
 
+#: Arithmetic on amounts already limited to a few digits: never rounds, never overflows.
+_EXACT = Context(prec=60, Emax=999, Emin=-999)
+
 _STRIP = re.compile(r"[\s,_'’]")
 
 
@@ -51,12 +57,23 @@ def parse_money(text: str | int | Decimal, currency: str = DEFAULT_CURRENCY) -> 
     digits = minor_digits(currency)
     if isinstance(text, bool):
         raise ValueError("is not an amount of money")
+    places = digits
+    multiplier = 0
     if isinstance(text, int):
+        # Compared as ints first: converting a 100,000-digit int to Decimal would be slow.
+        if text < 0:
+            raise ValueError("cannot be negative")
+        if text > MAX_MAJOR:
+            raise ValueError("is implausibly large (over one trillion)")
         amount = Decimal(text)
     elif isinstance(text, Decimal):
         amount = text
     else:
         raw = _STRIP.sub("", str(text))
+        if len(raw) > MAX_NUMBER_CHARS:
+            raise ValueError(
+                f"'{quote(text)}' is too long for an amount (at most {MAX_NUMBER_CHARS} characters)"
+            )
         for symbol in set(_SYMBOLS.values()):
             raw = raw.replace(symbol, "")
         raw = raw.upper()
@@ -64,23 +81,32 @@ def parse_money(text: str | int | Decimal, currency: str = DEFAULT_CURRENCY) -> 
             raw = raw[3:]
         if raw.endswith(currency.upper()):
             raw = raw[: -len(currency)]
-        multiplier = Decimal(1)
         if raw[-1:] in ("K", "M"):
-            multiplier = Decimal(1000) if raw[-1] == "K" else Decimal(1_000_000)
+            multiplier = 3 if raw[-1] == "K" else 6
             raw = raw[:-1]
         if not raw:
             raise ValueError("is empty: type an amount such as 250000 or 250k")
         try:
-            amount = Decimal(raw) * multiplier
-        except InvalidOperation:
-            raise ValueError(f"'{text}' is not an amount of money") from None
+            amount = Decimal(raw)
+        except (InvalidOperation, ValueError):
+            raise ValueError(f"'{quote(text)}' is not an amount of money") from None
     if not amount.is_finite():
-        raise ValueError(f"'{text}' is not an amount of money")
+        raise ValueError(f"'{quote(text)}' is not an amount of money")
     if amount < 0:
         raise ValueError("cannot be negative")
+    try:
+        # Digits and exponent are checked before any arithmetic, which is then exact.
+        amount = within_limits(amount, places=places + multiplier, shown=text)
+    except ValueError as exc:
+        if "decimal places" in str(exc):
+            raise ValueError(f"has more than {digits} decimal places for {currency}") from None
+        if "too large" in str(exc):
+            raise ValueError("is implausibly large (over one trillion)") from None
+        raise
+    amount = amount.scaleb(multiplier, _EXACT)
     if amount > MAX_MAJOR:
         raise ValueError("is implausibly large (over one trillion)")
-    scaled = amount * (Decimal(10) ** digits)
+    scaled = amount.scaleb(digits, _EXACT)
     if scaled != scaled.to_integral_value():
         raise ValueError(f"has more than {digits} decimal places for {currency}")
     return int(scaled)

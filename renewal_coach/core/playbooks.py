@@ -28,6 +28,7 @@ File layout (all keys but ``questions`` entries' ``roles``/``modes``/``survey`` 
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .enums import BuyingRole, MeetingType, ResponseMode
+from .text import quote
 
 #: The only layout this version reads.
 PLAYBOOK_FORMAT = 1
@@ -72,6 +74,8 @@ SECTION_TITLES: dict[str, str] = {
 
 MAX_MINUTES = 240
 MAX_TEXT = 1000
+#: Largest playbook file read: the built-in ones are a few kilobytes.
+MAX_FILE_BYTES = 512 * 1024
 
 
 class PlaybookError(ValueError):
@@ -173,25 +177,72 @@ def load_library(builtin_dir: Path | None = None, user_dir: Path | None = None) 
     """Load the built-in playbooks, then the user's (which replace built-ins with the same id).
 
     ``user_dir`` defaults to nothing; the app passes :func:`renewal_coach.paths.user_playbook_dir`.
-    Never raises for a bad file: each problem is recorded and the other files still load.
+    Never raises for a bad file: each problem is recorded and the other files still load. Each
+    file is parsed once and the result kept until its modification time or size changes, so
+    opening the new-plan dialog again does not read every playbook again.
     """
     library = PlaybookLibrary()
     for folder, built_in in ((builtin_dir or builtin_playbook_dir(), True), (user_dir, False)):
         if folder is None or not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.toml")):
-            try:
-                playbook = load_playbook(path, built_in=built_in)
-            except PlaybookError as err:
-                library.problems.append(err)
-                continue
-            library.playbooks[playbook.id] = playbook
+            result = _CACHE.load(path, built_in)
+            if isinstance(result, PlaybookError):
+                library.problems.append(result)
+            else:
+                library.playbooks[result.id] = result
     return library
+
+
+class _FileCache:
+    """Parsed playbooks (or their errors) by file, valid while mtime and size are unchanged."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[
+            tuple[Path, bool], tuple[tuple[int, int], Playbook | PlaybookError]
+        ] = {}
+        self.parses = 0  # how many files were actually read and parsed (for tests)
+
+    def load(self, path: Path, built_in: bool) -> Playbook | PlaybookError:
+        try:
+            info = path.stat()
+        except OSError as exc:
+            return PlaybookError(path, None, f"cannot be read ({exc.strerror or exc})")
+        stamp = (info.st_mtime_ns, info.st_size)
+        key = (path.resolve(), built_in)
+        with self._lock:
+            cached = self._entries.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        try:
+            result: Playbook | PlaybookError = load_playbook(path, built_in=built_in)
+        except PlaybookError as err:
+            result = err
+        with self._lock:
+            self.parses += 1
+            self._entries[key] = (stamp, result)
+        return result
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_CACHE = _FileCache()
 
 
 def load_playbook(path: Path, *, built_in: bool = True) -> Playbook:
     """Read and check one playbook file; raises PlaybookError saying where and what is wrong."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise PlaybookError(
+                path,
+                None,
+                f"the file is {size / 1024:,.0f} KB; a playbook may be at most "
+                f"{MAX_FILE_BYTES // 1024} KB",
+            )
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise PlaybookError(path, None, "the file is not UTF-8 text") from None
@@ -205,6 +256,12 @@ _LINE_COL = re.compile(r"\(at line (\d+), column \d+\)")
 
 def parse_playbook(text: str, path: Path, *, built_in: bool = True) -> Playbook:
     """Parse playbook TOML ``text`` (``path`` only names it in messages)."""
+    if len(text) > MAX_FILE_BYTES:
+        raise PlaybookError(
+            path,
+            None,
+            f"the text is too long for a playbook (at most {MAX_FILE_BYTES:,} characters)",
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -212,8 +269,16 @@ def parse_playbook(text: str, path: Path, *, built_in: bool = True) -> Playbook:
         match = _LINE_COL.search(message)
         line = int(match.group(1)) if match else None
         problem = _LINE_COL.sub("", message).strip().rstrip(".")
-        raise PlaybookError(path, line, f"not valid TOML: {problem}") from None
-    return _Checker(text, path).playbook(data, built_in)
+        raise PlaybookError(path, line, f"not valid TOML: {quote(problem, 200)}") from None
+    except RecursionError:
+        # tomllib reads nested arrays and tables recursively: [[[[... deep enough overflows.
+        raise PlaybookError(
+            path, None, "not valid TOML: lists or tables are nested far too deeply"
+        ) from None
+    try:
+        return _Checker(text, path).playbook(data, built_in)
+    except RecursionError:  # a value nested just below tomllib's limit, shown in a message
+        raise PlaybookError(path, None, "values are nested far too deeply") from None
 
 
 class _Checker:
@@ -269,8 +334,9 @@ class _Checker:
         fmt = data.get("format")
         if fmt != PLAYBOOK_FORMAT:
             self.fail(
-                f"'format' must be {PLAYBOOK_FORMAT} (this file says {fmt!r}); it may have been "
-                "written for another version of Renewal Coach",
+                f"'format' must be {PLAYBOOK_FORMAT} (this file says "
+                f"{quote(fmt, literal=True)}); it may have been written for another version of "
+                "Renewal Coach",
                 key="format",
             )
         playbook_id = self._text(data, "id")
@@ -290,7 +356,9 @@ class _Checker:
         for code in set(codes):
             if codes.count(code) > 1:
                 index = len(codes) - 1 - codes[::-1].index(code)
-                self.fail(f"section '{code}' appears more than once", key="code", section=index)
+                self.fail(
+                    f"section '{quote(code)}' appears more than once", key="code", section=index
+                )
         return Playbook(
             id=playbook_id,
             meeting_type=meeting_type,
@@ -307,7 +375,7 @@ class _Checker:
         code = self._text(data, "code", section=index)
         if code not in SECTION_CODES:
             self.fail(
-                f"unknown section code '{code}'; use one of: {', '.join(SECTION_CODES)}",
+                f"unknown section code '{quote(code)}'; use one of: {', '.join(SECTION_CODES)}",
                 key="code",
                 section=index,
             )

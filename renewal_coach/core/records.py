@@ -13,7 +13,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
@@ -21,7 +21,8 @@ from typing import Any, TypeVar
 from .dates import parse_date
 from .errors import FieldProblem, ValidationError
 from .money import DEFAULT_CURRENCY, parse_money
-from .text import MAX_LINE, MAX_TEXT, clean_line, clean_text
+from .numbers import bounded_decimal, bounded_int
+from .text import MAX_LINE, MAX_TEXT, clean_line, clean_text, quote
 
 R = TypeVar("R", bound="Record")
 
@@ -155,7 +156,7 @@ def _coerce_bool(value: Any) -> bool:
         return True
     if text in ("0", "false", "no", "n", "off", ""):
         return False
-    raise ValueError(f"'{value}' is not yes or no")
+    raise ValueError(f"'{quote(value)}' is not yes or no")
 
 
 def _blank(value: Any) -> bool:
@@ -196,23 +197,9 @@ def _coerce(fi: FieldInfo, value: Any, currency: str) -> Any:
                 number = parse_money(value, currency)
         return _check_range(number, meta)
     if fi.kind == "int":
-        if isinstance(value, bool):
-            raise ValueError("is not a whole number")
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        try:
-            number = int(str(value).strip()) if not isinstance(value, int) else value
-        except ValueError:
-            raise ValueError(f"'{value}' is not a whole number") from None
-        return _check_range(number, meta)
+        return _check_range(bounded_int(value), meta)
     if fi.kind == "decimal":
-        try:
-            number = Decimal(str(value).strip().replace(",", ""))
-        except InvalidOperation:
-            raise ValueError(f"'{value}' is not a number") from None
-        if not number.is_finite():
-            raise ValueError(f"'{value}' is not a number")
-        return _check_range(number, meta)
+        return _check_range(bounded_decimal(value), meta)
     if fi.kind == "idlist":
         if isinstance(value, str):
             raise ValueError("must be a list of ids")
@@ -226,9 +213,11 @@ def _coerce(fi: FieldInfo, value: Any, currency: str) -> Any:
 
 def _check_range(number: Any, meta: typing.Mapping[str, Any]) -> Any:
     low, high = meta["minimum"], meta["maximum"]
+    limit = high if high is not None else MAX_COUNT * 1_000_000
+    if low is None and number < -limit:
+        raise ValueError(f"must be at least {-limit:,}")
     if low is not None and number < low:
         raise ValueError("cannot be negative" if low == 0 else f"must be at least {low}")
-    limit = high if high is not None else MAX_COUNT * 1_000_000
     if number > limit:
         raise ValueError(f"must be at most {limit:,}")
     return number

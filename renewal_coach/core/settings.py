@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from .errors import FieldProblem, ValidationError
+from .text import quote
 
 #: Format of the stored JSON. Bump when a field changes meaning; older files are upgraded.
 SCHEMA = 1
@@ -193,6 +194,16 @@ class ScoreSettings:
         for key, value in data.items():
             if key not in known:
                 continue
+            nested = value.values() if isinstance(value, dict) else (value,)
+            if any(not _usable_number(v) for v in nested):
+                raise ValidationError(
+                    [
+                        FieldProblem(
+                            "score_settings",
+                            f"The stored score setting '{quote(key)}' is not a usable number",
+                        )
+                    ]
+                )
             default = getattr(defaults, key)
             if isinstance(default, dict):
                 if not isinstance(value, dict):
@@ -223,3 +234,16 @@ class ScoreSettings:
 
 
 DEFAULT_SETTINGS = ScoreSettings()
+
+#: Largest size of any number in stored settings (weights, shares, days, months, version).
+_SETTING_LIMIT = 1_000_000_000
+
+
+def _usable_number(value: Any) -> bool:
+    """False for a number that no setting could mean: infinite, NaN or absurdly large.
+    Anything that is not a number is left to the checks that follow."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return True
+    if isinstance(value, float) and value != value:
+        return False
+    return -_SETTING_LIMIT <= value <= _SETTING_LIMIT

@@ -32,3 +32,31 @@ def clean_text(value: object) -> str:
         return ""
     text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL_MULTILINE.sub("", text).strip()
+
+
+#: Most characters of a rejected value that a message quotes.
+QUOTE_LIMIT = 60
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT, *, literal: bool = False) -> str:
+    """``value`` as an error message shows it: one line, at most ``limit`` characters.
+
+    A longer value is cut and ends with "…", so a pasted novel or a 100,000-digit number never
+    ends up whole in a message, a log or a dialog. ``literal`` shows it as Python writes it
+    (``'3'`` for text, ``3`` for a number).
+    """
+    try:
+        text = repr(value) if literal else value if isinstance(value, str) else str(value)
+    except ValueError:  # an int beyond Python's 4,300-digit limit for printing
+        text = "a number with thousands of digits"
+    except RecursionError:  # a list nested hundreds deep
+        text = "deeply nested values"
+    if len(text) > limit * 4:
+        text = text[: limit * 4]  # enough to fill the quote after white space collapses
+        cut = True
+    else:
+        cut = False
+    text = " ".join(_CONTROL_SINGLE.sub(" ", text).split())
+    if len(text) > limit or cut:
+        return text[: limit - 1] + "…"
+    return text

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..core import models as m
 from ..core.errors import NotFoundError, RenewalCoachError
+from ..core.text import quote
 from . import docx_common as dc
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -107,8 +108,8 @@ def resolve_contract(store: Store, ref_or_id: str) -> m.Contract:
         accounts = {a.id: a.name for a in store.accounts.all()}
         options = "; ".join(f"{accounts.get(c.account_id, '?')}: id {c.id}" for c in found)
         raise AmbiguousContractError(
-            f"The reference '{text}' is used by {len(found)} contracts of different accounts "
-            f"({options}). Give the id of the one you mean."
+            f"The reference '{quote(text)}' is used by {len(found)} contracts of different "
+            f"accounts ({options}). Give the id of the one you mean."
         )
     return found[0]
 

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from .errors import (
     DatabaseCorruptError,
+    DatabaseEmptyError,
     DatabaseLockedError,
     DatabaseMissingError,
     DatabaseNeedsUpgradeError,
@@ -43,6 +44,7 @@ def open_database(
     create: bool = True,
     readonly: bool = False,
     timeout: float = 2.0,
+    new_portfolio: bool = False,
 ) -> Database:
     """Open (and, unless read-only, migrate) the Renewal Coach database at ``path``.
 
@@ -50,12 +52,17 @@ def open_database(
     a new database. With ``readonly=True`` nothing is written: the file must already be at the
     current schema. Before an existing file is migrated, a timestamped copy is made next to it.
 
+    A file that already exists but holds nothing (zero bytes, or an SQLite file with no tables)
+    is refused with :class:`DatabaseEmptyError`, unless ``new_portfolio`` says the person asked
+    for a new portfolio in that very file (or the caller has just created it for one).
+
     Raises a :class:`StorageError` subclass with a message for people on every expected failure.
     """
     memory = str(path) == MEMORY
     file = None if memory else Path(path).expanduser()
+    existed = False
     if file is not None:
-        _check_file(file, create=create, readonly=readonly)
+        existed = _check_file(file, create=create, readonly=readonly)
     try:
         if file is None:
             conn = sqlite3.connect(MEMORY, timeout=timeout)
@@ -68,14 +75,15 @@ def open_database(
         raise translate(exc, file) from exc
     db = Database(conn, execute_plugins=False)
     try:
-        _prepare(db, file, readonly=readonly)
+        _prepare(db, file, readonly=readonly, empty_ok=new_portfolio or not existed)
     except BaseException:
         conn.close()
         raise
     return db
 
 
-def _check_file(file: Path, *, create: bool, readonly: bool) -> None:
+def _check_file(file: Path, *, create: bool, readonly: bool) -> bool:
+    """Refuse what cannot be opened; True when the file exists (False: it will be created)."""
     if file.is_dir():
         raise DatabaseCorruptError(f"{file} is a folder, not a database file.")
     if not file.exists():
@@ -90,7 +98,7 @@ def _check_file(file: Path, *, create: bool, readonly: bool) -> None:
             ) from exc
         if not os.access(folder, os.W_OK):
             raise DatabaseReadOnlyError(f"Cannot create a database in {folder}: it is read-only.")
-        return
+        return False
     try:
         with file.open("rb") as handle:
             header = handle.read(len(_SQLITE_MAGIC))
@@ -106,6 +114,7 @@ def _check_file(file: Path, *, create: bool, readonly: bool) -> None:
             f"{file} is read-only, so changes could not be saved. Make the file and its folder "
             "writable, or open a copy that you can write to."
         )
+    return True
 
 
 def is_read_only(file: Path) -> bool:
@@ -123,7 +132,7 @@ def is_read_only(file: Path) -> bool:
     return not os.access(file, os.W_OK) or not os.access(file.parent, os.W_OK)
 
 
-def _prepare(db: Database, file: Path | None, *, readonly: bool) -> None:
+def _prepare(db: Database, file: Path | None, *, readonly: bool, empty_ok: bool = True) -> None:
     try:
         db.execute("PRAGMA foreign_keys = ON")
         # Reading the schema forces SQLite to parse the header: corruption shows up here.
@@ -134,6 +143,8 @@ def _prepare(db: Database, file: Path | None, *, readonly: bool) -> None:
         raise translate(exc, file) from exc
 
     label = str(file) if file else "The in-memory database"
+    if not tables and not empty_ok and file is not None:
+        raise DatabaseEmptyError(_empty_message(file))
     ours = app_id == APPLICATION_ID or "_sqlite_migrations" in tables
     if tables and not ours:
         raise NotOurDatabaseError(
@@ -170,6 +181,23 @@ def _prepare(db: Database, file: Path | None, *, readonly: bool) -> None:
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     except sqlite3.Error as exc:
         raise translate(exc, file) from exc
+
+
+def _empty_message(file: Path) -> str:
+    try:
+        size = file.stat().st_size
+    except OSError:
+        size = -1
+    what = (
+        "the file is empty (0 bytes)"
+        if size == 0
+        else "it is an SQLite database with no tables in it"
+    )
+    return (
+        f"{file} holds no Renewal Coach portfolio: {what}. It may be a copy that never "
+        "finished, or a file another program made. Nothing was changed. Open another file, "
+        "or start a new portfolio under a name that is not taken yet."
+    )
 
 
 def _applied(db: Database) -> list[str]:

@@ -21,6 +21,11 @@ class NotOurDatabaseError(DatabaseCorruptError):
     """A valid SQLite file, but it belongs to some other program."""
 
 
+class DatabaseEmptyError(StorageError):
+    """The file exists but holds nothing (zero bytes, or SQLite with no tables): it is not made
+    into a portfolio unless the person asks for a new portfolio in that file."""
+
+
 class DatabaseTooNewError(StorageError):
     """Written by a newer version of the app; opening it could lose data, so we refuse."""
 

@@ -25,6 +25,7 @@ from ..core import models as m
 from ..core.dates import utc_now_iso
 from ..core.errors import FieldProblem, NotFoundError, ValidationError
 from ..core.records import FieldInfo, Record, fields_of, validated
+from ..core.text import quote
 from .db import database_path, translate
 
 R = TypeVar("R", bound=Record)
@@ -362,7 +363,9 @@ class AccountRepository(Repository[m.Account]):
         if row:
             extra = " (archived)" if row[1] else ""
             raise ValidationError(
-                FieldProblem("name", f"An account named '{record.name}' already exists{extra}"),
+                FieldProblem(
+                    "name", f"An account named '{quote(record.name)}' already exists{extra}"
+                ),
                 entity="Account",
             )
 
@@ -391,8 +394,8 @@ class ContractRepository(Repository[m.Contract]):
             raise ValidationError(
                 FieldProblem(
                     "reference",
-                    f"This account already has a contract with reference '{record.reference}' "
-                    f"({row[0]})",
+                    "This account already has a contract with reference "
+                    f"'{quote(record.reference)}' ({row[0]})",
                 ),
                 entity="Contract",
             )

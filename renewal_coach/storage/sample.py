@@ -189,7 +189,8 @@ def create_sample_database(path: str | os.PathLike[str], today: date | None = No
         ) from exc
     store: Store | None = None
     try:
-        store = Store(open_database(file))
+        # The file was made empty just above, for this portfolio.
+        store = Store(open_database(file, new_portfolio=True))
         load_sample(store, today)
         store.close()
         store = None

@@ -6,11 +6,12 @@ the documented defaults. A row that cannot be read is reported, never silently r
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..core.dates import utc_now_iso
 from ..core.scoring.data import AccountData
@@ -149,13 +150,13 @@ def account_scores(
     """One account scored with full models. The segment needs the whole portfolio's ranking,
     read with one light query per table."""
     settings = settings or load_settings(store)
-    segments = segment_portfolio(
-        [d.account for d in _accounts_only(store, today, settings)], today, settings
-    )
     data = load_account(store, account_id, today, settings)
-    segment = segments.get(account_id)
-    if segment is None:  # archived: rank it on its own so the page still explains itself
-        segment = segment_portfolio([data.account], today, settings)[account_id]
+    ranked: list[Any] = [d.account for d in _accounts_only(store, today, settings)]
+    if data.account.archived:
+        # Not in the portfolio's ranking any more: place it on the line as if it were live, so
+        # its page and brief still explain its segment; the other accounts keep their own.
+        ranked.append(dataclasses.replace(data.account, archived=False))
+    segment = segment_portfolio(ranked, today, settings)[account_id]
     return score_account(data, segment, today, settings)
 
 

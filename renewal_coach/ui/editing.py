@@ -271,6 +271,30 @@ class Editor(QObject):
         self._changed(account_id, after)
         return after
 
+    def set_archived(self, account: Account, archived: bool) -> Account:
+        """Archive (or bring back) ``account``: it leaves (or rejoins) the portfolio's lists,
+        rankings and charts. One undo step; raises ValidationError like any edit."""
+        repo = self.store.accounts
+        before = repo.get(account.id)
+        after = repo.update(dataclasses.replace(before, archived=archived))
+        what = describe(after)
+        text = (
+            self.tr("Archive account {what}").format(what=what)
+            if archived
+            else self.tr("Unarchive account {what}").format(what=what)
+        )
+        self.undo_stack.push(
+            _Command(
+                self,
+                text,
+                after.id,
+                lambda: repo.put_back(after),
+                lambda: repo.put_back(before),
+            )
+        )
+        self._changed(after.id, after)
+        return after
+
     def delete(self, record: Record) -> None:
         """Delete ``record`` (and what cascades from it); undo puts all of it back."""
         account_id = account_of(self.store, record)

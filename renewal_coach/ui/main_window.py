@@ -311,6 +311,13 @@ class MainWindow(QMainWindow):
         self.edit_account_action.triggered.connect(page.edit_account)
         self.delete_account_action = QAction(self.tr("&Delete Account…"), self)
         self.delete_account_action.triggered.connect(page.delete_account)
+        # One action: its text says what it will do for the open account (see
+        # _update_archive_action), triggering it toggles.
+        self.archive_account_action = QAction(self.tr("&Archive Account"), self)
+        self.archive_account_action.setStatusTip(
+            self.tr("Take the account out of the portfolio's lists, or bring it back")
+        )
+        self.archive_account_action.triggered.connect(self.toggle_archived)
         self.org_assessments_action = QAction(self.tr("Organisation &Assessments…"), self)
         self.org_assessments_action.setStatusTip(
             self.tr("Maturity, posture and readiness for your organisation as a whole")
@@ -450,7 +457,9 @@ class MainWindow(QMainWindow):
         account_menu.addAction(self.export_brief_action)
         account_menu.addSeparator()
         account_menu.addAction(self.edit_account_action)
+        account_menu.addAction(self.archive_account_action)
         account_menu.addAction(self.delete_account_action)
+        account_menu.aboutToShow.connect(self._update_archive_action)
         self.account_menu = account_menu
         tools_menu = bar.addMenu(self.tr("&Tools"))
         tools_menu.addAction(self.org_assessments_action)
@@ -554,9 +563,11 @@ class MainWindow(QMainWindow):
             self.export_proposal_action,
             self.export_brief_action,
             self.edit_account_action,
+            self.archive_account_action,
             self.delete_account_action,
         ):
             action.setEnabled(on_account)
+        self._update_archive_action()
         self.find_action.setEnabled(current is not self.insights)
         self.export_table_action.setEnabled(current in (self.portfolio, self.renewals))
 
@@ -768,7 +779,40 @@ class MainWindow(QMainWindow):
         except (OSError, KeyError):
             return ""
 
+    def _open_account_archived(self) -> bool | None:
+        """Whether the account open on the account page is archived (None: no account open)."""
+        account_id = self.account_page.account_id
+        if account_id is None:
+            return None
+        account = self.store.accounts.find(account_id)
+        return None if account is None else bool(account.archived)
+
+    def _update_archive_action(self) -> None:
+        archived = self._open_account_archived()
+        self.archive_account_action.setText(
+            self.tr("Un&archive Account") if archived else self.tr("&Archive Account")
+        )
+
+    def toggle_archived(self) -> bool:
+        """Account ▸ Archive Account / Unarchive Account on the open account (undoable)."""
+        archived = self._open_account_archived()
+        if archived is None or self.pages.currentWidget() is not self.account_page:
+            return False
+        account = getattr(self.account_page, "account", None)
+        name = account.name if account is not None else ""
+        if not self.account_page.set_archived(not archived):
+            return False
+        self._update_archive_action()
+        message = (
+            self.tr("Archived {name}: it no longer shows in the portfolio. Ctrl+Z undoes this.")
+            if not archived
+            else self.tr("{name} is back in the portfolio.")
+        )
+        self.statusBar().showMessage(message.format(name=name), 8000)
+        return True
+
     def _data_changed(self, account_id: str) -> None:
+        self._update_archive_action()
         if account_id == "":
             self.portfolio.refresh()
             if self.account_page.account_id is None:

@@ -139,3 +139,79 @@ def test_questions_are_tailored_to_the_attendees_roles_and_modes() -> None:
     buyer = tailored_questions(goals, [(BuyingRole.ECONOMIC_BUYER, ResponseMode.EVEN_KEEL)])
     assert any("board" in q.text for q in buyer)
     assert any("even better" in q.text for q in buyer)  # Even keel: watch for complacency
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "format = 1\nx = " + "[" * 100_000 + "]" * 100_000 + "\n",
+        "format = 1\nx = " + "{a=" * 100_000 + "1" + "}" * 100_000 + "\n",
+        "format = 1\n" + "[" * 100_000 + "\n",
+    ],
+    ids=["arrays", "inline-tables", "unclosed"],
+)
+def test_a_playbook_nested_100000_deep_is_reported_like_any_broken_file(
+    tmp_path: Path, body: str
+) -> None:
+    user = tmp_path / "playbooks"
+    write(user, "deep.toml", body)
+    write(user, "good.toml", GOOD)
+    library = load_library(user_dir=user)
+    assert library.get("quick-check") is not None
+    [problem] = library.problems
+    assert str(problem).startswith("deep.toml")
+    assert "not valid TOML" in str(problem)
+    assert len(str(problem)) < 300
+
+
+def test_a_value_nested_just_below_the_parsers_limit_is_quoted_briefly(tmp_path: Path) -> None:
+    deep = "[" * 400 + '"x"' + "]" * 400
+    path = write(tmp_path, "nested.toml", GOOD.replace('modes = ["trouble"]', f"modes = {deep}"))
+    with pytest.raises(PlaybookError, match="line 17: 'modes': ") as caught:
+        load_playbook(path)
+    assert len(str(caught.value)) < 300
+
+
+def test_a_huge_playbook_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = write(tmp_path, "huge.toml", GOOD + "# " + "x" * 2_000_000 + "\n")
+    with pytest.raises(PlaybookError, match=r"huge\.toml: the file is .* KB; a playbook may be"):
+        load_playbook(path)
+
+
+def test_the_library_parses_each_file_once_until_it_changes(tmp_path: Path) -> None:
+    import os
+
+    from renewal_coach.core import playbooks
+
+    user = tmp_path / "playbooks"
+    path = write(user, "quick.toml", GOOD)
+    playbooks._CACHE.clear()
+    before = playbooks._CACHE.parses
+    first = load_library(user_dir=user)
+    parsed = playbooks._CACHE.parses
+    assert parsed - before == len(first.playbooks)  # every built-in file plus the user's
+    again = load_library(user_dir=user)
+    assert playbooks._CACHE.parses == parsed
+    assert again.get("quick-check") is first.get("quick-check")
+    assert again.playbooks is not first.playbooks  # each caller gets its own library
+
+    # Same size, new time: read again. New size, same time: read again too.
+    path.write_text(GOOD.replace("Quick check-in", "Quick check-up"), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert load_library(user_dir=user).get("quick-check").title == "Quick check-up"
+    assert playbooks._CACHE.parses == parsed + 1
+    mtime = path.stat().st_mtime_ns
+    path.write_text(GOOD.replace("minutes = 5", "minutes = 15"), encoding="utf-8")
+    os.utime(path, ns=(mtime, mtime))
+    changed = load_library(user_dir=user).get("quick-check")
+    assert changed.sections[-1].minutes == 15
+    assert playbooks._CACHE.parses == parsed + 2
+
+    # A file that breaks is reported from then on, and a fixed one loads again.
+    path.write_text(GOOD + "oops =\n", encoding="utf-8")
+    os.utime(path, ns=(mtime + 5 * 10**9, mtime + 5 * 10**9))
+    broken = load_library(user_dir=user)
+    assert broken.get("quick-check") is None and len(broken.problems) == 1
+    assert len(load_library(user_dir=user).problems) == 1
+    assert playbooks._CACHE.parses == parsed + 3

@@ -16,6 +16,7 @@ from renewal_coach.core.errors import ValidationError
 from renewal_coach.storage.db import APPLICATION_ID, open_database
 from renewal_coach.storage.errors import (
     DatabaseCorruptError,
+    DatabaseEmptyError,
     DatabaseLockedError,
     DatabaseMissingError,
     DatabaseNeedsUpgradeError,
@@ -84,9 +85,58 @@ def test_upgrade_from_every_earlier_version_keeps_data_and_backs_up(
     store.close()
 
 
-def test_upgrade_from_an_empty_sqlite_file(db_path: Path) -> None:
-    db_path.write_bytes(b"")
-    store = Store(open_database(db_path))
+def _no_tables(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda p: p.write_bytes(b""), "the file is empty (0 bytes)"),
+        (_no_tables, "an SQLite database with no tables"),
+    ],
+    ids=["zero-bytes", "no-tables"],
+)
+@pytest.mark.parametrize(
+    "how",
+    [{}, {"create": True}, {"create": False}, {"readonly": True, "create": False}],
+    ids=["default", "create", "no-create", "read-only"],
+)
+def test_a_file_that_holds_nothing_is_refused_and_left_as_it_was(
+    db_path: Path, make: object, said: str, how: dict[str, bool]
+) -> None:
+    make(db_path)  # type: ignore[operator]
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseEmptyError) as err:
+        open_database(db_path, **how)
+    message = str(err.value)
+    assert str(db_path) in message and said in message
+    assert "holds no Renewal Coach portfolio" in message and "Nothing was changed" in message
+    assert "older version" not in message
+    assert db_path.read_bytes() == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+@pytest.mark.parametrize("make", [lambda p: p.write_bytes(b""), _no_tables])
+def test_a_file_that_holds_nothing_becomes_a_portfolio_when_asked(
+    db_path: Path, make: object
+) -> None:
+    make(db_path)  # type: ignore[operator]
+    store = Store(open_database(db_path, new_portfolio=True))
+    assert store.is_empty()
+    store.accounts.add(m.Account(name="First Customer"))
+    store.close()
+    again = Store(open_database(db_path))  # from now on an ordinary portfolio
+    assert [a.name for a in again.accounts.all()] == ["First Customer"]
+    again.close()
+
+
+def test_a_missing_file_still_becomes_a_new_portfolio(db_path: Path) -> None:
+    assert not db_path.exists()
+    store = Store(open_database(db_path, create=True))
     assert store.is_empty()
     store.close()
 

@@ -104,9 +104,14 @@ class _Asked:
     def __init__(self, *answers: Recovery) -> None:
         self.answers = list(answers)
         self.questions: list[tuple[Path, str, bool]] = []
+        #: Whether each question offered a new portfolio in the file (it holds nothing).
+        self.offered_new: list[bool] = []
 
-    def __call__(self, path: Path, message: str, offer_default: bool) -> Recovery:
+    def __call__(
+        self, path: Path, message: str, offer_default: bool, offer_new: bool = False
+    ) -> Recovery:
         self.questions.append((path, message, offer_default))
+        self.offered_new.append(offer_new)
         return self.answers.pop(0)
 
 
@@ -274,7 +279,14 @@ def test_run_gui_returns_1_when_the_person_quits_at_the_error(
 ) -> None:
     asked: list[str] = []
 
-    def fake_ask(path: Path, message: str, *, offer_default: bool, parent: object = None):
+    def fake_ask(
+        path: Path,
+        message: str,
+        *,
+        offer_default: bool,
+        offer_new: bool = False,
+        parent: object = None,
+    ):
         asked.append(message)
         return Recovery.QUIT
 
@@ -495,3 +507,146 @@ def test_run_gui_opens_the_window_on_the_own_portfolio_after_the_welcome(
     assert saved.get(LAST_DATABASE) == str(paths.default_database_path().resolve())
     assert saved.window_state("main_geometry") is not None
     window.deleteLater()
+
+
+# ---- files that hold nothing, and damage met at the first read --------------------------------
+
+
+def _damaged_portfolio(path: Path) -> Path:
+    """A real portfolio whose account pages (table and indexes) are overwritten: the schema
+    still reads, so the file opens, but counting the accounts fails."""
+    import sqlite3
+
+    from renewal_coach.storage.sample import create_sample_database
+
+    create_sample_database(path)
+    conn = sqlite3.connect(path)
+    roots = [
+        r[0]
+        for r in conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE tbl_name = 'accounts' AND rootpage > 0"
+        )
+    ]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    for root in roots:
+        data[(root - 1) * size : root * size] = b"\xde\xad" * (size // 2)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_damage_met_at_the_first_read_gets_the_recovery_question_not_a_crash(
+    opener: DatabaseOpener, settings: Settings
+) -> None:
+    opener.user_path.parent.mkdir(parents=True)
+    _damaged_portfolio(opener.user_path)
+    ask = _Asked(Recovery.QUIT)
+    store = open_initial_store(
+        None,
+        settings,
+        opener,
+        ask=ask,
+        choose_file=_never,  # type: ignore[arg-type]
+        ask_first_run=_never,  # type: ignore[arg-type]
+        on_error=_never,
+    )
+    assert store is None
+    [(path, message, offer_default)] = ask.questions
+    assert path == opener.user_path and "damaged" in message
+    assert offer_default is False and ask.offered_new == [False]
+
+
+def test_a_damaged_file_chosen_later_is_met_the_same_way(
+    opener: DatabaseOpener, tmp_path: Path
+) -> None:
+    damaged = _damaged_portfolio(tmp_path / "damaged.db")
+    ask = _Asked(Recovery.USE_DEFAULT)
+    store = open_with_recovery(damaged, opener, ask=ask, choose_file=_never)  # type: ignore[arg-type]
+    assert store is not None
+    try:
+        assert store.path == opener.user_path.resolve()
+        assert "damaged" in ask.questions[0][1]
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("content", [b"", None], ids=["zero-bytes", "no-tables"])
+def test_an_own_database_that_holds_nothing_is_refused_until_a_new_portfolio_is_asked_for(
+    opener: DatabaseOpener, settings: Settings, content: bytes | None
+) -> None:
+    import sqlite3
+
+    opener.user_path.parent.mkdir(parents=True)
+    if content is None:
+        conn = sqlite3.connect(opener.user_path)
+        conn.execute("PRAGMA user_version = 1")
+        conn.commit()
+        conn.close()
+    else:
+        opener.user_path.write_bytes(content)
+    before = opener.user_path.read_bytes()
+
+    ask = _Asked(Recovery.QUIT)
+    assert open_with_recovery(opener.user_path, opener, ask=ask, choose_file=_never) is None  # type: ignore[arg-type]
+    assert "holds no Renewal Coach portfolio" in ask.questions[0][1]
+    assert ask.offered_new == [True]
+    assert opener.user_path.read_bytes() == before  # quitting changed nothing
+
+    ask = _Asked(Recovery.START_NEW)
+    chose: list[int] = []
+    store = open_initial_store(
+        None,
+        settings,
+        opener,
+        ask=ask,
+        choose_file=_never,  # type: ignore[arg-type]
+        ask_first_run=lambda: chose.append(1) or FirstRunChoice.EMPTY,
+        on_error=_never,
+    )
+    assert store is not None
+    try:
+        assert store.path == opener.user_path.resolve()
+        assert store.is_empty()
+        assert chose == [1]  # an empty own portfolio: the welcome follows as on a first run
+    finally:
+        store.close()
+
+
+def test_a_broken_file_is_not_offered_as_a_new_portfolio(
+    opener: DatabaseOpener, tmp_path: Path
+) -> None:
+    ask = _Asked(Recovery.START_NEW)  # not offered: taken as quitting, the file untouched
+    broken = _broken(tmp_path)
+    before = broken.read_bytes()
+    assert open_with_recovery(broken, opener, ask=ask, choose_file=_never) is None  # type: ignore[arg-type]
+    assert ask.offered_new == [False]
+    assert broken.read_bytes() == before
+
+
+def test_open_failed_dialog_offers_a_new_portfolio_only_when_asked(qtbot: QtBot) -> None:
+    plain = OpenFailedDialog(Path("/x/a.db"), "It is damaged.", offer_default=False)
+    qtbot.addWidget(plain)
+    assert plain.button_for(Recovery.START_NEW) is None
+    empty = OpenFailedDialog(
+        Path("/x/a.db"), "It holds nothing.", offer_default=False, offer_new=True
+    )
+    qtbot.addWidget(empty)
+    button = empty.button_for(Recovery.START_NEW)
+    assert button is not None and "New Portfolio" in button.text()  # type: ignore[attr-defined]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+    assert empty.recovery() is Recovery.START_NEW
+
+
+def test_an_empty_sample_file_left_by_an_interrupted_build_is_built_again(
+    opener: DatabaseOpener,
+) -> None:
+    opener.sample_path.parent.mkdir(parents=True)
+    opener.sample_path.write_bytes(b"")
+    store = open_with_recovery(opener.sample_path, opener, ask=_never, choose_file=_never)  # type: ignore[arg-type]
+    assert store is not None
+    try:
+        assert not store.is_empty()
+        assert opener.is_sample(store.path)
+    finally:
+        store.close()

@@ -28,6 +28,7 @@ from ..questionnaires import (
     level_label,
 )
 from ..settings import DEFAULT_SETTINGS, ScoreSettings
+from ..text import quote
 from .result import FactorRow, ScoreResult, clamp01
 
 #: A maturity stage k needs at least this many of the seven dimensions at level k or above.
@@ -73,7 +74,8 @@ def score_maturity(
             continue
         if not _whole(value, 1, 4):
             raise ValueError(
-                f"Maturity answer for '{key}' must be a level from 1 to 4, not {value!r}"
+                f"Maturity answer for '{quote(key)}' must be a level from 1 to 4, "
+                f"not {quote(value, literal=True)}"
             )
         levels[key] = value
 
@@ -207,7 +209,8 @@ def score_posture(
             continue
         if not _whole(value, 0, 3):
             raise ValueError(
-                f"Posture answer for '{key}' must be an option score from 0 to 3, not {value!r}"
+                f"Posture answer for '{quote(key)}' must be an option score from 0 to 3, "
+                f"not {quote(value, literal=True)}"
             )
         scores[key] = value
 
@@ -316,13 +319,15 @@ def score_readiness(
         item = READINESS_BY_KEY[key]
         if not isinstance(value, str) or value not in READINESS_ANSWERS:
             raise ValueError(
-                f"Readiness answer for '{key}' must be one of {', '.join(READINESS_ANSWERS)}, "
-                f"not {value!r}"
+                f"Readiness answer for '{quote(key)}' must be one of "
+                f"{', '.join(READINESS_ANSWERS)}, "
+                f"not {quote(value, literal=True)}"
             )
         if value == "n/a" and not item.allows_na:
             allowed = ", ".join(i.key for i in READINESS if i.allows_na)
             raise ValueError(
-                f"Readiness answer for '{key}' cannot be n/a: only {allowed} may be not applicable"
+                f"Readiness answer for '{quote(key)}' cannot be n/a: only {allowed} may be "
+                "not applicable"
             )
         given[key] = value
 

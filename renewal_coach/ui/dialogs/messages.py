@@ -96,6 +96,8 @@ class Recovery(StrEnum):
 
     CHOOSE_FILE = "choose_file"
     USE_DEFAULT = "use_default"
+    #: Make a new, empty portfolio in the file that holds nothing (offered only then).
+    START_NEW = "start_new"
     QUIT = "quit"
 
 
@@ -108,6 +110,7 @@ class OpenFailedDialog(QMessageBox):
         message: str,
         *,
         offer_default: bool,
+        offer_new: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -132,6 +135,14 @@ class OpenFailedDialog(QMessageBox):
             self.setDefaultButton(default)
         else:
             self.setDefaultButton(choose)
+        if offer_new:
+            new = self.addButton(
+                self.tr("Start a New Portfolio in This File"), QMessageBox.ButtonRole.ActionRole
+            )
+            new.setToolTip(
+                self.tr("The file holds nothing, so nothing is lost: it becomes an empty portfolio")
+            )
+            self._buttons[new] = Recovery.START_NEW
         quit_button = self.addButton(self.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
         self._buttons[quit_button] = Recovery.QUIT
         self.setEscapeButton(quit_button)
@@ -149,10 +160,17 @@ class OpenFailedDialog(QMessageBox):
 
 
 def ask_recovery(
-    path: Path, message: str, *, offer_default: bool, parent: QWidget | None = None
+    path: Path,
+    message: str,
+    *,
+    offer_default: bool,
+    offer_new: bool = False,
+    parent: QWidget | None = None,
 ) -> Recovery:
     """Show why ``path`` could not be opened and return what the person wants to do."""
-    dialog = OpenFailedDialog(path, message, offer_default=offer_default, parent=parent)
+    dialog = OpenFailedDialog(
+        path, message, offer_default=offer_default, offer_new=offer_new, parent=parent
+    )
     dialog.exec()
     return dialog.recovery()
 

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -235,6 +236,8 @@ class AccountTableModel(QAbstractTableModel):
 
     def _display(self, row: AccountRow, column: int) -> str:
         if column == self.NAME:
+            if row.archived:
+                return self.tr("{name} (archived)").format(name=row.name)
             return row.name
         if column == self.INDUSTRY:
             return row.industry
@@ -268,6 +271,8 @@ class AccountTableModel(QAbstractTableModel):
         return ""
 
     def _tooltip(self, row: AccountRow, column: int) -> str | None:
+        if column == self.NAME and row.archived:
+            return self.tr("Archived: not ranked or scored with the portfolio")
         if column == self.NEXT_RENEWAL:
             if row.next_renewal is None:
                 return self.tr("No active or renewing contract ends on or after today")
@@ -509,10 +514,21 @@ class PortfolioPage(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
+        #: Archived accounts are hidden unless this is ticked; it shows when there are any.
+        self.show_archived = QCheckBox(self.tr("Sho&w archived"))
+        self.show_archived.setAccessibleName(self.tr("Show archived accounts"))
+        self.show_archived.setToolTip(
+            self.tr("List archived accounts too (they are not ranked or scored)")
+        )
+        self.show_archived.toggled.connect(self._archived_toggled)
+        #: Archived accounts in the store that the list leaves out (0 when they are shown).
+        self.archived_hidden = 0
+
         top = QHBoxLayout()
         top.setSpacing(12)
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(self.show_archived)
         top.addWidget(self.count_label)
 
         self.filter_bar = QWidget()
@@ -595,12 +611,19 @@ class PortfolioPage(QWidget):
             self.owner_filter,
         ):
             combo.setCurrentIndex(0)
+        self.show_archived.blockSignals(True)
+        self.show_archived.setChecked(False)
+        self.show_archived.blockSignals(False)
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload every row from the store and start rescoring (the scores follow shortly)."""
+        """Reload every row from the store and start rescoring (the scores follow shortly).
+
+        Archived accounts are listed only when "Show archived" is ticked."""
         today = self._today()
-        self.model.set_rows(account_rows(self._store, today), today)
+        include = self.show_archived.isChecked()
+        self.model.set_rows(account_rows(self._store, today, include_archived=include), today)
+        self.archived_hidden = 0 if include else self._count_archived()
         self._fill_owners()
         self._fit_columns()
         self._update_state()
@@ -624,6 +647,23 @@ class PortfolioPage(QWidget):
         QCoreApplication.sendPostedEvents()
         self.score_service.wait()
         return True
+
+    def _count_archived(self) -> int:
+        with self._store.errors():
+            row = self._store.db.execute(
+                "SELECT COUNT(*) FROM accounts WHERE archived = 1"
+            ).fetchone()
+        return int(row[0])
+
+    @Slot(bool)
+    def _archived_toggled(self, _checked: bool) -> None:
+        # Only the rows change: the scores of the live accounts stay as they are.
+        today = self._today()
+        include = self.show_archived.isChecked()
+        self.model.set_rows(account_rows(self._store, today, include_archived=include), today)
+        self.archived_hidden = 0 if include else self._count_archived()
+        self._fill_owners()
+        self._update_state()
 
     def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
@@ -770,6 +810,21 @@ class PortfolioPage(QWidget):
     def _update_state(self) -> None:
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
+        self.show_archived.setVisible(self.show_archived.isChecked() or self.archived_hidden > 0)
+        if total == 0 and self.archived_hidden:
+            self.count_label.setText("")
+            self.filter_bar.setVisible(False)
+            self.empty.show_message(
+                self.tr("Every account is archived"),
+                self.tr(
+                    "{n} archived account(s) are hidden from the list. Show them to open one "
+                    "and bring it back with Account ▸ Unarchive Account."
+                ).format(n=self.archived_hidden),
+                self.tr("Show Archived Accounts"),
+            )
+            self.stack.setCurrentIndex(self.EMPTY_PAGE)
+            self.setFocusProxy(self.empty.action)
+            return
         if total == 0:
             self.count_label.setText("")
             self.filter_bar.setVisible(False)
@@ -795,6 +850,12 @@ class PortfolioPage(QWidget):
             self.count_label.setText(
                 self.tr("1 account") if total == 1 else self.tr("{n} accounts").format(n=total)
             )
+        if self.archived_hidden:
+            self.count_label.setText(
+                self.tr("{shown}, {n} archived not shown").format(
+                    shown=self.count_label.text(), n=self.archived_hidden
+                )
+            )
         if shown == 0:
             text = self.filter_edit.text().strip()
             self.empty.show_message(
@@ -816,7 +877,10 @@ class PortfolioPage(QWidget):
 
     @Slot()
     def _empty_action(self) -> None:
-        if self.model.rowCount() == 0:
+        if self.model.rowCount() == 0 and self.archived_hidden:
+            self.show_archived.setChecked(True)
+            self.table.setFocus()
+        elif self.model.rowCount() == 0:
             self.sample_requested.emit()
         else:
             self.filter_edit.clear()

@@ -235,6 +235,20 @@ class AccountPage(QWidget):
         self.title.setAccessibleName(self.tr("Account name"))
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
+        self.archived_note = QLabel(
+            self.tr(
+                "Archived: this account is left out of the Portfolio list, the rankings and the "
+                "charts. Its segment shows where it would rank if it were live. Account ▸ "
+                "Unarchive Account brings it back."
+            )
+        )
+        self.archived_note.setWordWrap(True)
+        self.archived_note.setAccessibleName(self.tr("Archived account"))
+        self.archived_note.setStyleSheet(
+            "QLabel { background: palette(alternate-base); border: 1px solid palette(mid);"
+            " border-radius: 4px; padding: 6px 8px; }"
+        )
+        self.archived_note.hide()
 
         self.segment_card = ScoreCard(self.tr("Value segment"))
         self.risk_card = ScoreCard(self.tr("Renewal risk (next renewal)"))
@@ -350,6 +364,8 @@ class AccountPage(QWidget):
         grid.setVerticalSpacing(10)
         row = 0
         grid.addWidget(self.subtitle, row, 0)
+        row += 1
+        grid.addWidget(self.archived_note, row, 0)
         row += 1
         grid.addLayout(cards, row, 0)
         row += 1
@@ -588,6 +604,22 @@ class AccountPage(QWidget):
         self.back_requested.emit()
         return True
 
+    def set_archived(self, archived: bool) -> bool:
+        """Archive (or unarchive) the open account through the editor, so Ctrl+Z undoes it.
+
+        The page stays on the account, which then says that it is archived."""
+        if self.account_id is None:
+            return False
+        account = self._store.accounts.get(self.account_id)
+        if bool(account.archived) == archived:
+            return False
+        try:
+            self.editor.set_archived(account, archived)
+        except RenewalCoachError as exc:
+            show_expected_error(self, self.tr("The account was not changed."), exc)
+            return False
+        return True
+
     def request_plan(self) -> None:
         if self.account_id:
             self.plan_requested.emit(self.account_id, self.selected_contract_id() or "")
@@ -612,6 +644,7 @@ class AccountPage(QWidget):
         if account.owner:
             bits.append(self.tr("owner {name}").format(name=account.owner))
         self.subtitle.setText(" · ".join(bits))
+        self.archived_note.setVisible(bool(account.archived))
         seg = s.segment
         contribution = dict(seg.details).get("Contribution", "")
         self.segment_card.show_result(
