@@ -385,7 +385,8 @@ def _print_import(prepared: Any, plan: Any, args: argparse.Namespace) -> None:
     rejected = plan.rejected
     for o in rejected[:20]:
         for column, message in o.problems:
-            where = f", {column}" if column else ""
+            # Most messages start with their column already ("Start Date: '31/02' is ...").
+            where = f", {column}" if column and not message.startswith(f"{column}:") else ""
             print(f"  row {o.row}{where}: {message}")
     if len(rejected) > 20:
         print(f"  … and {len(rejected) - 20:,} more rejected rows")

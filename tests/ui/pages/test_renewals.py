@@ -490,3 +490,11 @@ def test_the_list_gets_the_width_its_columns_need_unless_a_layout_was_restored(
     _shown(qtbot, restored)
     table, chart = restored.splitter.sizes()
     assert table < chart, "the saved proportions are kept"
+
+
+def test_a_title_that_only_repeats_the_reference_is_shown_once() -> None:
+    from renewal_coach.ui.pages.renewals.renewals_model import contract_text
+
+    assert contract_text("00000101", "00000101") == "00000101"
+    assert contract_text("C-104", "Managed print") == "C-104 – Managed print"
+    assert contract_text("C-104", "") == "C-104"

@@ -58,6 +58,12 @@ STATUS_SYMBOLS = MILESTONE_SYMBOLS
 STATUS_COLOURS = MILESTONE_COLOURS
 
 
+def contract_text(reference: str, title: str) -> str:
+    """'C-104 – Managed print', or the reference alone when the title only repeats it (an
+    import from a CRM that keeps no contract names)."""
+    return reference if not title or title == reference else f"{reference} – {title}"
+
+
 @dataclass(slots=True)
 class _Group:
     key: tuple[int, int]  # (year, quarter)
@@ -361,7 +367,7 @@ class RenewalsModel(QAbstractItemModel):
         if column == self.ACCOUNT:
             return row.account_name
         if column == self.CONTRACT:
-            return f"{row.reference} – {row.title}"
+            return contract_text(row.reference, row.title)
         if column == self.ANCHOR:
             return self.date_text(row.anchor)
         if column == self.MILESTONE:
@@ -427,7 +433,7 @@ class RenewalsModel(QAbstractItemModel):
                 "Milestone Done."
             ).format(n=row.before_tracking_count, day=since)
         if column == self.CONTRACT:
-            return f"{row.reference} – {row.title}"
+            return contract_text(row.reference, row.title)
         if column == self.VALUE and row.annual_value_minor is None:
             return self.tr("No annual value recorded on this contract")
         return None
