@@ -9,9 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+)
 from pytestqt.qtbot import QtBot
 
 from renewal_coach.app import DatabaseOpener, Locations
@@ -205,6 +212,47 @@ def test_quick_add_needs_a_purpose(
     assert window.account_page.log_interaction() is None
     assert "Purpose is required" in seen["error"]
     assert len(window.store.interactions.for_account(account.id)) == before
+
+
+def _quick_log(qtbot: QtBot, window: MainWindow, purpose: str, *, of_value: bool) -> None:
+    """Ctrl+L, type the purpose, Alt+V when it was of value, Enter: keys to the focused widget."""
+    seen: dict[str, Any] = {}
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen["dialog"] = dialog
+        try:
+            assert dialog is not None
+            qtbot.waitUntil(dialog.isActiveWindow)
+            seen["focus"] = QApplication.focusWidget()
+            qtbot.keyClicks(QApplication.focusWidget(), purpose)
+            if of_value:
+                qtbot.keyClick(
+                    QApplication.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier
+                )
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        finally:
+            if dialog is not None and dialog.isVisible():  # never leave the test waiting
+                seen["left_open"] = True
+                dialog.reject()
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow() and QApplication.focusWidget() is not None)
+    QTimer.singleShot(0, fill)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(seen.get("dialog"), QuickInteractionDialog)
+    assert seen["focus"] is seen["dialog"].purpose  # the purpose line had the focus
+    assert "left_open" not in seen
+
+
+def test_quick_log_asks_whether_the_contact_was_of_value(window: MainWindow, qtbot: QtBot) -> None:
+    account = _account(window.store, "Halden")
+    window.open_account(account.id)
+    _quick_log(qtbot, window, "Walk them through the new rota", of_value=True)
+    _quick_log(qtbot, window, "Chase the signed order form", of_value=False)
+    logged = {i.purpose: i.brought_value for i in window.store.interactions.for_account(account.id)}
+    assert logged["Walk them through the new rota"] is True
+    assert logged["Chase the signed order form"] is False
 
 
 def test_confirm_a_goal_then_undo_and_redo(

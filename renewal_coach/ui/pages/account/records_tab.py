@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -27,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -741,10 +743,28 @@ def confirm_record(tab: RecordsTab, *, who_field: str, when_field: str, question
     return True
 
 
-class QuickInteractionDialog(QDialog):
-    """Log a contact in a few keystrokes: purpose (required), then Enter.
+class _MnemonicCheckBox(QCheckBox):
+    """A check box whose Alt+letter ticks it at once.
 
-    Type, date (today), who started it and the people involved have sensible defaults.
+    A button's own mnemonic clicks it 100 ms later (the animated click), so Alt+V then a quick
+    Enter would save the dialog before the tick landed.
+    """
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Shortcut and self.isEnabled():
+            self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.toggle()
+            return True
+        return super().event(event)
+
+
+class QuickInteractionDialog(QDialog):
+    """Log a contact in a few keystrokes: purpose (required), Alt+V when it was of value to
+    the customer, then Enter.
+
+    Type, date (today), who started it and the people involved have sensible defaults. Value
+    is asked every time, unticked to start with: a contact is of value only when someone says
+    so, and contacts without value count towards the Noise flag.
     """
 
     def __init__(
@@ -780,12 +800,20 @@ class QuickInteractionDialog(QDialog):
         self.who.addItem(self.tr("(nobody in particular)"), "")
         for key, name in lookups.current_people().items():
             self.who.addItem(name, key)
+        self.value = _MnemonicCheckBox(self.tr("Of &value to the customer"))
+        self.value.setToolTip(
+            self.tr(
+                "Tick when the customer got something useful from this contact: an answer, an "
+                "idea, a fix. Contacts without value count as noise."
+            )
+        )
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
         form.addRow(self.tr("&Purpose *:"), self.purpose)
+        form.addRow("", self.value)
         form.addRow(self.tr("&Type:"), self.type)
         form.addRow(self.tr("&Date:"), self.when)
         form.addRow(self.tr("&Initiated by:"), self.initiated)
@@ -811,6 +839,7 @@ class QuickInteractionDialog(QDialog):
             initiated_by=self.initiated.currentData(),
             customer_asked=self.initiated.currentData() == Party.CUSTOMER,
             purpose=self.purpose.text(),
+            brought_value=self.value.isChecked(),
             stakeholder_ids=[who] if who else [],
         )
         try:
