@@ -587,3 +587,79 @@ def test_undo_and_redo_of_an_edit_bring_back_the_exact_record(
     assert store.contracts.get(contract.id) == before  # updated_at included
     window.editor.undo_stack.redo()
     assert store.contracts.get(contract.id) == after
+
+
+def _answer_box(qtbot: QtBot, seen: list[str], key: Qt.Key, modifier: Any) -> Callable[[], None]:
+    """Answer the next message box with a key on its focused widget, noting what it said.
+
+    It polls with timers rather than waiting in a nested loop, which would itself run the
+    click that opens the box and never return."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or not box.isActiveWindow():
+            QTimer.singleShot(10, answer)
+            return
+        seen.append(box.text())
+        qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+    return answer
+
+
+def test_a_second_person_with_the_same_name_is_asked_about_then_allowed(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    store = window.store
+    existing = next(s for s in store.stakeholders.all() if s.title)
+    window.open_account(existing.account_id)
+    tab = window.account_page.show_tab(m.Stakeholder)
+    tab.table.setFocus()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow() and QApplication.focusWidget() is tab.table)
+    before = len(store.stakeholders.for_account(existing.account_id))
+    asked: list[str] = []
+    steps: dict[str, Any] = {}
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        try:
+            assert isinstance(dialog, RecordDialog)
+            qtbot.waitUntil(dialog.isActiveWindow)
+            assert QApplication.focusWidget() is dialog.form.editors["name"].widget
+            qtbot.keyClicks(QApplication.focusWidget(), existing.name.upper())
+            ctrl = Qt.KeyboardModifier.ControlModifier
+            # First Cancel: nothing is saved and the dialog keeps what was typed.
+            QTimer.singleShot(
+                0, _answer_box(qtbot, asked, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+            )
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, ctrl)
+            qtbot.waitUntil(lambda: len(asked) == 1)  # the Save button clicks a moment later
+            qtbot.wait(50)
+            steps["open_after_cancel"] = dialog.isVisible()
+            steps["count_after_cancel"] = len(store.stakeholders.for_account(existing.account_id))
+            # Then on purpose: Alt+A adds the second person.
+            dialog.activateWindow()
+            qtbot.waitUntil(
+                lambda: dialog.isActiveWindow() and QApplication.focusWidget() is not None
+            )
+            QTimer.singleShot(
+                0, _answer_box(qtbot, asked, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+            )
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, ctrl)
+            qtbot.waitUntil(lambda: not dialog.isVisible())
+        finally:
+            if dialog is not None and dialog.isVisible():
+                steps["left_open"] = True
+                dialog.done(0)
+
+    QTimer.singleShot(0, fill)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Insert)
+    assert "left_open" not in steps
+    assert steps["open_after_cancel"] and steps["count_after_cancel"] == before
+    assert len(asked) == 2 and existing.name in asked[0] and existing.title in asked[0]
+    namesakes = [
+        s
+        for s in store.stakeholders.for_account(existing.account_id)
+        if s.name.casefold() == existing.name.casefold()
+    ]
+    assert len(namesakes) == 2

@@ -584,11 +584,58 @@ class RecordsTab(QWidget):
         form = self.make_form()
         form.set_record(self.new_record())
         noun = noun_of(self.spec.cls)
-        dialog = RecordDialog(self.tr("New {noun}").format(noun=noun), form, self.editor.add, self)
+        dialog = RecordDialog(
+            self.tr("New {noun}").format(noun=noun),
+            form,
+            self.editor.add,
+            self,
+            confirm=self._confirm_record,
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.select(dialog.saved.id)
             return dialog.saved
         return None
+
+    def _confirm_record(self, record: Record) -> bool:
+        """Before saving: a second person with a name already on the list is asked about
+        (namesakes exist, so it is allowed on purpose; accounts and references are refused)."""
+        if not isinstance(record, m.Stakeholder):
+            return True
+        same = self.editor.store.stakeholders.same_name(record)
+        if not same:
+            return True
+        first = same[0]
+        details = ", ".join(
+            bit
+            for bit in (
+                first.title,
+                first.email,
+                self.tr("left {date}").format(date=first.left_on.isoformat())
+                if first.left_on
+                else "",
+            )
+            if bit
+        )
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Same name"))
+        box.setText(
+            self.tr("“{name}”{details} is already on this account's people list.").format(
+                name=first.name, details=f" ({details})" if details else ""
+            )
+        )
+        box.setInformativeText(
+            self.tr(
+                "Add a second person with the same name? Choose this only for a different "
+                "person; to change the one listed, cancel and edit it instead."
+            )
+        )
+        add = box.addButton(self.tr("&Add Second Person"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is add
 
     def edit_selected(self) -> Record | None:
         record = self.selected_record()
@@ -597,7 +644,15 @@ class RecordsTab(QWidget):
         form = self.make_form()
         form.set_record(record)
         title = self.tr("Edit {noun}").format(noun=noun_of(record))
-        dialog = RecordDialog(title, form, self.editor.update, self)
+        old_name = getattr(record, "name", None)
+        dialog = RecordDialog(
+            title,
+            form,
+            self.editor.update,
+            self,
+            # Asked only when the name changed: namesakes kept on purpose are not asked again.
+            confirm=lambda r: getattr(r, "name", None) == old_name or self._confirm_record(r),
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.select(dialog.saved.id)
             return dialog.saved
