@@ -367,6 +367,20 @@ class MainWindow(QMainWindow):
         if QKeySequence("Ctrl+Y") not in redo_keys:
             redo_keys.append(QKeySequence("Ctrl+Y"))
         self.redo_action.setShortcuts(redo_keys)
+        # The toolbar has its own short "Undo" / "Redo": the stack's actions carry the whole
+        # record text ("Undo Add interaction 'Review the …'"), which pushed the buttons off the
+        # bar. The full text is in their tooltips and in the Edit menu. No shortcuts here: the
+        # Edit menu's actions own Ctrl+Z and Ctrl+Y.
+        stack = self.editor.undo_stack
+        self.undo_tool_action = QAction(self.tr("Undo"), self)
+        self.undo_tool_action.triggered.connect(stack.undo)
+        self.redo_tool_action = QAction(self.tr("Redo"), self)
+        self.redo_tool_action.triggered.connect(stack.redo)
+        stack.canUndoChanged.connect(self._sync_undo_tools)
+        stack.canRedoChanged.connect(self._sync_undo_tools)
+        stack.undoTextChanged.connect(self._sync_undo_tools)
+        stack.redoTextChanged.connect(self._sync_undo_tools)
+        self._sync_undo_tools()
 
         self.log_action = QAction(self.tr("&Log Interaction…"), self)
         self.log_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
@@ -441,6 +455,31 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
 
+    def _sync_undo_tools(self, *_: object) -> None:
+        """Enable the toolbar's Undo and Redo with the stack; their tooltips say what they do."""
+        stack = self.editor.undo_stack
+        for action, can, text, keys, nothing in (
+            (
+                self.undo_tool_action,
+                stack.canUndo(),
+                self.undo_action.text(),
+                self.undo_action.shortcut(),
+                self.tr("Nothing to undo"),
+            ),
+            (
+                self.redo_tool_action,
+                stack.canRedo(),
+                self.redo_action.text(),
+                self.redo_action.shortcut(),
+                self.tr("Nothing to redo"),
+            ),
+        ):
+            action.setEnabled(can)
+            label = text.replace("&", "") if can else nothing
+            shortcut = keys.toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{label} ({shortcut})" if can and shortcut else label)
+            action.setStatusTip(label)
+
     def _page_action(self, text: str, number: int, tip: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         action.setCheckable(True)
@@ -457,6 +496,8 @@ class MainWindow(QMainWindow):
             (self.open_action, "open"),
             (self.undo_action, "undo"),
             (self.redo_action, "redo"),
+            (self.undo_tool_action, "undo"),
+            (self.redo_tool_action, "redo"),
             (self.find_action, "find"),
             (self.back_action, "back"),
             (self.refresh_action, "refresh"),
@@ -482,8 +523,8 @@ class MainWindow(QMainWindow):
         bar.addAction(self.new_account_action)
         bar.addAction(self.log_action)
         bar.addSeparator()
-        bar.addAction(self.undo_action)
-        bar.addAction(self.redo_action)
+        bar.addAction(self.undo_tool_action)
+        bar.addAction(self.redo_tool_action)
         self.toolbar = bar
         self.addToolBar(bar)
 
