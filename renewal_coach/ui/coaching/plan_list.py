@@ -233,6 +233,7 @@ class PlanList(QWidget):
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setAccessibleName(self.tr("Conversation plans"))
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

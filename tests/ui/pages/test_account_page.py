@@ -187,3 +187,32 @@ def test_the_page_reuses_the_portfolio_segment_and_gets_the_same_scores(
     window.account_page.refresh()
     assert calls == ["full"]
     assert window.account_page.scores.to_json() == full
+
+
+def test_tab_leaves_every_table_on_the_account_overview(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    window.open_account(_id(window.store, "Calderbrook"))
+    window.activateWindow()
+    page = window.account_page
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.contracts)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not page.contracts  # out of the table in one Tab
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is page.contracts
+    # Around the whole window: wherever Tab lands in a table, the next Tab leaves it.
+    tables_reached = set()
+    for _ in range(80):
+        before = QApplication.focusWidget()
+        qtbot.keyClick(before, Qt.Key.Key_Tab)
+        if isinstance(before, QTableView):
+            tables_reached.add(before.accessibleName())
+            assert QApplication.focusWidget() is not before, before.accessibleName()
+    assert len(tables_reached) >= 2
+    # And no table anywhere in the window keeps Tab for its cells.
+    trapping = [
+        t.accessibleName() or t.objectName()
+        for t in window.findChildren(QTableView)
+        if t.tabKeyNavigation()
+    ]
+    assert trapping == []
