@@ -416,11 +416,13 @@ class CoachingWindow(QWidget):
         """Show the note line and type into it; the presentation keys wait until it closes."""
         self.entry.setVisible(True)
         self.entry.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        QTimer.singleShot(0, self._fit_body)  # the prompts have a line less of room
 
     def close_note_line(self) -> None:
         """Hide the note line (what is typed in it stays for next time) and give the keys back."""
         self.setFocus(Qt.FocusReason.OtherFocusReason)
         self.entry.setVisible(False)
+        QTimer.singleShot(0, self._fit_body)
 
     def _add_entry(self) -> None:
         entry = self.run.add(self.entry.text())
