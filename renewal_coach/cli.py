@@ -62,6 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    user = commands.add_parser(
+        "user",
+        help="show or set your name",
+        description="Show the name Renewal Coach uses for you: it owns the commitments you "
+        "make in coaching sessions, signs the plans you edit and is the author of the documents "
+        "you export. It is kept in your own settings folder, never in a database file.",
+    )
+    user.add_argument("--set", metavar="NAME", dest="new_name", help="keep NAME as your name")
+
     sample = commands.add_parser(
         "sample",
         help="write the sample portfolio into a new database file",
@@ -186,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "sample":
             return _sample(args.file)
+        if args.command == "user":
+            return _user(args.new_name)
         if args.command == "import":
             return _import(args, parser)
         today = getattr(args, "today", None) or date.today()
@@ -243,6 +254,24 @@ def _install_desktop_entry() -> int:
 def _open_readonly(db: Path | None) -> Store:
     path = db or default_database_path()
     return Store(open_database(path, create=False, readonly=True))
+
+
+def _user(new_name: str | None) -> int:
+    from .user import set_user_name, user_file, user_name
+
+    if new_name is not None:
+        name = set_user_name(new_name)
+        print(f"Your name is now {name}." if name else "Your name was forgotten.")
+        return 0
+    name = user_name()
+    if name:
+        print(name)
+    else:
+        print(
+            f"No name yet: set it with '{PROG} user --set \"Your Name\"' (kept in {user_file()}).",
+            file=sys.stderr,
+        )
+    return 0
 
 
 def _sample(file: Path) -> int:
@@ -678,10 +707,19 @@ def _export(
     db: Path | None, kind: str, ref: str, out: Path, template: Path | None, today: date
 ) -> int:
     from .export.commands import export_document
+    from .user import user_name
 
     store = _open_readonly(db)
     try:
-        report = export_document(kind, store, ref, out, today, template=template)  # type: ignore[arg-type]
+        report = export_document(
+            kind,  # type: ignore[arg-type]
+            store,
+            ref,
+            out,
+            today,
+            template=template,
+            author=user_name(),
+        )
     finally:
         store.close()
     print(report.summary())

@@ -92,6 +92,20 @@ def default_data_dir() -> Path:
     return base / APP_ID
 
 
+def default_config_dir() -> Path:
+    """The per-user settings folder, where Qt keeps ``settings.ini`` for this app.
+
+    Linux and macOS: ``$XDG_CONFIG_HOME/renewal-coach`` (``~/.config/renewal-coach``); Windows:
+    ``%APPDATA%\\renewal-coach``.
+    """
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    else:
+        xdg = os.environ.get("XDG_CONFIG_HOME", "")
+        base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".config"
+    return base / APP_ID
+
+
 def default_database_path() -> Path:
     """The user's own database in the per-user data folder."""
     return default_data_dir() / DATABASE_NAME

@@ -918,6 +918,7 @@ def build_brief(
     template: str | Path | None = None,
     progress: dc.Progress | None = None,
     plan_id: str | None = None,
+    author: str = "",
 ) -> dc.BuiltDocument:
     """Write the internal coaching brief for one contract; return it in memory (not saved).
 
@@ -939,7 +940,7 @@ def build_brief(
         doc,
         title=f"Coaching brief: {contract.title}",
         subject=f"{ctx.account.name}, contract {contract.reference}",
-        author=ctx.account.owner,
+        author=author or ctx.account.owner,
         status="Internal",
         category="Internal coaching brief",
         keywords="internal",

@@ -145,6 +145,7 @@ def export_document(
     *,
     scores: Mapping[str, Any] | Any | None = None,
     plan_id: str | None = None,
+    author: str = "",
 ) -> ExportReport:
     """Write a renewal proposal draft or a coaching brief for one contract to ``out_path``.
 
@@ -155,6 +156,8 @@ def export_document(
     as the work advances. ``scores`` (brief only) plugs in scores computed elsewhere; see
     :class:`renewal_coach.export.brief.BriefScores`. ``plan_id`` (brief only) chooses the
     conversation plan the brief presents; without it, the latest plan for the contract.
+    ``author`` is the person exporting (:func:`renewal_coach.user.user_name`), recorded as the
+    document's author; without it, the account owner.
 
     Raises :class:`UnknownContractError`, :class:`AmbiguousContractError`,
     :class:`~renewal_coach.export.docx_common.TemplateError` or :class:`ExportError`, each with
@@ -168,7 +171,9 @@ def export_document(
     if kind == "proposal":
         from .proposal import build_proposal
 
-        built = build_proposal(store, contract.id, today, template=template, progress=progress)
+        built = build_proposal(
+            store, contract.id, today, template=template, progress=progress, author=author
+        )
     else:
         from .brief import build_brief
 
@@ -182,6 +187,7 @@ def export_document(
             template=template,
             progress=progress,
             plan_id=plan_id,
+            author=author,
         )
     _save(built.document, path)
     account = store.accounts.get(contract.account_id)

@@ -945,11 +945,13 @@ def build_proposal(
     *,
     template: str | Path | None = None,
     progress: dc.Progress | None = None,
+    author: str = "",
 ) -> dc.BuiltDocument:
     """Write the renewal proposal draft for one contract; return it in memory (not saved).
 
     ``template`` is a company .docx/.dotx (default: the bundled template). Raises
     NotFoundError for an unknown contract and TemplateError for an unusable template.
+    ``author`` (the person exporting) is the document's author; the account owner without it.
     """
     facts = gather(store, contract_id, today)
     writer = dc.DocumentWriter(dc.open_template(template), progress, steps=len(SECTION_TITLES) + 2)
@@ -959,7 +961,7 @@ def build_proposal(
         doc,
         title=f"Renewal proposal: {facts.contract.title}",
         subject=f"{facts.account.name}, contract {facts.contract.reference}",
-        author=facts.account.owner,
+        author=author or facts.account.owner,
         status="Draft",
         category="Renewal proposal",
     )

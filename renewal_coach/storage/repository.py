@@ -421,6 +421,21 @@ class StakeholderRepository(Repository[m.Stakeholder]):
     entity = m.Stakeholder
     order_by = "name COLLATE NOCASE"
 
+    def same_name(self, record: m.Stakeholder) -> list[m.Stakeholder]:
+        """Other people at the record's account with its name (any case, spacing tidied).
+
+        Two people may share a name, so this is not refused like a duplicate account: the app
+        asks before adding a second one.
+        """
+        wanted = " ".join(record.name.split()).casefold()
+        if not wanted:
+            return []
+        return [
+            s
+            for s in self.for_account(record.account_id)
+            if s.id != record.id and " ".join(s.name.split()).casefold() == wanted
+        ]
+
 
 class InteractionRepository(Repository[m.Interaction]):
     table = "interactions"

@@ -111,6 +111,7 @@ def run_export(
 ) -> Any:
     """The export itself (any thread): scores for a brief, then the document."""
     from ..export.commands import export_document
+    from ..user import user_name
 
     scores = scores_for(store, contract_id, today) if kind == "brief" and scores_for else None
     return export_document(
@@ -123,6 +124,7 @@ def run_export(
         progress=progress,
         scores=scores,
         plan_id=plan_id,
+        author=user_name(),
     )
 
 

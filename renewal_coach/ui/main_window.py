@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QSizePolicy,
@@ -34,9 +35,11 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.errors import RenewalCoachError
 from ..core.models import Account
+from ..core.text import clean_line
 from ..storage.errors import StorageError
 from ..storage.repository import Store
 from ..storage.scores import load_settings
+from ..user import MAX_NAME, UserSettingsError, set_user_name, user_name
 from .coaching.new_plan import NewPlanDialog
 from .coaching.plan_editor import PlanEditor, present_plan
 from .dialogs import messages
@@ -128,6 +131,69 @@ class SampleBanner(QFrame):
         layout.addWidget(self.switch_button)
 
 
+class NameBanner(QFrame):
+    """Asks the person's name once, without stopping them: it owns the commitments they make
+    and signs the plans they edit and the documents they export (see ``renewal_coach.user``).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("nameBanner")
+        accent = self.palette().color(self.palette().ColorRole.Highlight)
+        rgb = f"{accent.red()}, {accent.green()}, {accent.blue()}"
+        self.setStyleSheet(
+            f"#nameBanner {{ background: rgba({rgb}, 18); border: 1px solid rgba({rgb}, 90);"
+            " border-radius: 4px; }"
+        )
+        label = QLabel(
+            self.tr(
+                "<b>Your name?</b> It goes on the commitments you make and on the plans and "
+                "documents you write."
+            )
+        )
+        label.setWordWrap(True)
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText(self.tr("Your name"))
+        self.name_edit.setAccessibleName(self.tr("Your name"))
+        self.name_edit.setMaxLength(MAX_NAME)
+        label.setBuddy(self.name_edit)
+        self.save_button = QPushButton(self.tr("Save Name"))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        row = QHBoxLayout()
+        row.addWidget(label, 1)
+        row.addWidget(self.name_edit)
+        row.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 4, 6, 4)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        self.name_edit.returnPressed.connect(self.save_button.click)
+        self.save_button.clicked.connect(self.save)
+
+    def save(self) -> bool:
+        """Keep the typed name; on a problem say so here and keep what was typed."""
+        if not clean_line(self.name_edit.text()):
+            self.error.setText(self.tr("Type your name first."))
+            self.error.show()
+            self.name_edit.setFocus()
+            return False
+        try:
+            set_user_name(self.name_edit.text())
+        except UserSettingsError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return False
+        self.error.hide()
+        self.hide()
+        if self.parentWidget() is not None:
+            self.parentWidget().hide()  # the holder with its margins
+        return True
+
+
 class MainWindow(QMainWindow):
     """Holds the open store and swaps it when the person opens another database.
 
@@ -202,10 +268,19 @@ class MainWindow(QMainWindow):
         banner_layout.addWidget(self.banner)
         self._banner_holder = banner_holder
 
+        self.name_banner = NameBanner()
+        name_holder = QWidget()
+        name_layout = QVBoxLayout(name_holder)
+        name_layout.setContentsMargins(20, 8, 20, 0)
+        name_layout.addWidget(self.name_banner)
+        name_holder.setVisible(not user_name())
+        self._name_holder = name_holder
+
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(name_holder)
         layout.addWidget(banner_holder)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -292,6 +367,20 @@ class MainWindow(QMainWindow):
         if QKeySequence("Ctrl+Y") not in redo_keys:
             redo_keys.append(QKeySequence("Ctrl+Y"))
         self.redo_action.setShortcuts(redo_keys)
+        # The toolbar has its own short "Undo" / "Redo": the stack's actions carry the whole
+        # record text ("Undo Add interaction 'Review the …'"), which pushed the buttons off the
+        # bar. The full text is in their tooltips and in the Edit menu. No shortcuts here: the
+        # Edit menu's actions own Ctrl+Z and Ctrl+Y.
+        stack = self.editor.undo_stack
+        self.undo_tool_action = QAction(self.tr("Undo"), self)
+        self.undo_tool_action.triggered.connect(stack.undo)
+        self.redo_tool_action = QAction(self.tr("Redo"), self)
+        self.redo_tool_action.triggered.connect(stack.redo)
+        stack.canUndoChanged.connect(self._sync_undo_tools)
+        stack.canRedoChanged.connect(self._sync_undo_tools)
+        stack.undoTextChanged.connect(self._sync_undo_tools)
+        stack.redoTextChanged.connect(self._sync_undo_tools)
+        self._sync_undo_tools()
 
         self.log_action = QAction(self.tr("&Log Interaction…"), self)
         self.log_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
@@ -373,6 +462,31 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
 
+    def _sync_undo_tools(self, *_: object) -> None:
+        """Enable the toolbar's Undo and Redo with the stack; their tooltips say what they do."""
+        stack = self.editor.undo_stack
+        for action, can, text, keys, nothing in (
+            (
+                self.undo_tool_action,
+                stack.canUndo(),
+                self.undo_action.text(),
+                self.undo_action.shortcut(),
+                self.tr("Nothing to undo"),
+            ),
+            (
+                self.redo_tool_action,
+                stack.canRedo(),
+                self.redo_action.text(),
+                self.redo_action.shortcut(),
+                self.tr("Nothing to redo"),
+            ),
+        ):
+            action.setEnabled(can)
+            label = text.replace("&", "") if can else nothing
+            shortcut = keys.toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{label} ({shortcut})" if can and shortcut else label)
+            action.setStatusTip(label)
+
     def _page_action(self, text: str, number: int, tip: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         action.setCheckable(True)
@@ -389,6 +503,8 @@ class MainWindow(QMainWindow):
             (self.open_action, "open"),
             (self.undo_action, "undo"),
             (self.redo_action, "redo"),
+            (self.undo_tool_action, "undo"),
+            (self.redo_tool_action, "redo"),
             (self.find_action, "find"),
             (self.back_action, "back"),
             (self.refresh_action, "refresh"),
@@ -414,8 +530,8 @@ class MainWindow(QMainWindow):
         bar.addAction(self.new_account_action)
         bar.addAction(self.log_action)
         bar.addSeparator()
-        bar.addAction(self.undo_action)
-        bar.addAction(self.redo_action)
+        bar.addAction(self.undo_tool_action)
+        bar.addAction(self.redo_tool_action)
         self.toolbar = bar
         self.addToolBar(bar)
 
@@ -772,12 +888,8 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def _user(self) -> str:
-        import getpass
-
-        try:
-            return getpass.getuser()
-        except (OSError, KeyError):
-            return ""
+        """The person's own name (never the system login); "" until they have given it."""
+        return user_name()
 
     def _open_account_archived(self) -> bool | None:
         """Whether the account open on the account page is archived (None: no account open)."""
@@ -889,9 +1001,15 @@ class MainWindow(QMainWindow):
         return Path(value) if value else None
 
     def show_preferences(self) -> None:
-        dialog = PreferencesDialog(self._settings.get(WORD_TEMPLATE), self)
+        dialog = PreferencesDialog(self._settings.get(WORD_TEMPLATE), self, name=user_name())
         if dialog.exec():
             self._settings.set(WORD_TEMPLATE, dialog.template())
+            if dialog.user_name() != user_name():
+                try:
+                    set_user_name(dialog.user_name())
+                except UserSettingsError as exc:
+                    show_expected_error(self, self.tr("Your name was not changed."), exc)
+            self._name_holder.setVisible(not user_name())
 
     # ---- the open database -------------------------------------------------------------------
 

@@ -314,3 +314,28 @@ def test_a_database_that_fails_while_loading_leaves_the_current_one_in_place(
     assert window.is_sample
     assert _is_closed(opened[0])
     assert shown == ["Could not open damaged.db."]
+
+
+def test_undo_and_redo_keep_short_labels_on_the_toolbar(qtbot: QtBot, window: MainWindow) -> None:
+    long_name = "Harbourside Regional Facilities and Estates Management Partnership Limited"
+    window.editor.add(m.Account(name=long_name, industry="Facilities"))
+    bar = window.toolbar
+    undo_button = bar.widgetForAction(window.undo_tool_action)
+    redo_button = bar.widgetForAction(window.redo_tool_action)
+    assert undo_button is not None and redo_button is not None
+    assert undo_button.text() == "Undo" and undo_button.isEnabled()
+    what = "Add account Harbourside Regional Facilities"  # as the undo history words it
+    assert what in undo_button.toolTip() and "Ctrl+Z" in undo_button.toolTip()
+    assert what in window.undo_action.text()  # the Edit menu keeps the full text
+    assert undo_button.sizeHint().width() < 160
+    assert not redo_button.isEnabled()
+    # Ctrl+Z from wherever the focus is undoes it; Redo then offers it back.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow() and QApplication.focusWidget() is not None)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.accounts.find_by_name(long_name) is None
+    assert not undo_button.isEnabled() and undo_button.text() == "Undo"
+    assert redo_button.isEnabled() and redo_button.text() == "Redo"
+    assert what in redo_button.toolTip()
+    redo_button.click()
+    assert window.store.accounts.find_by_name(long_name) is not None

@@ -273,6 +273,7 @@ class AssessmentHistory(QWidget):
         self.table.setObjectName("assessmentTable")
         self.table.setModel(self.proxy)
         self.table.setAccessibleName(self.tr("Past assessments"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

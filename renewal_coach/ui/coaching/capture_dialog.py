@@ -57,6 +57,7 @@ from ...core.plans import (
 from ...core.text import clean_line, clean_text
 from ...storage.plan_store import SavedCapture, load_context, save_capture
 from ...storage.repository import Store
+from ...user import user_name
 from ..errors import show_expected_error
 
 #: ``today`` may be a date (tests, scripts) or a callable returning one (the app's clock).
@@ -370,8 +371,9 @@ class CommitmentRow(QWidget):
         self.description.setPlaceholderText(self.tr("What will be done"))
         self.description.setAccessibleName(self.tr("Commitment"))
         self.owner = QLineEdit()
-        self.owner.setPlaceholderText(self.tr("Owner"))
         self.owner.setAccessibleName(self.tr("Commitment owner"))
+        self.party.currentIndexChanged.connect(self._show_default_owner)
+        self._show_default_owner()
         self.due = DateField(check=self._due_problem, accessible_name=self.tr("Commitment due"))
         self.due.edit.setPlaceholderText(self.tr("Due (YYYY-MM-DD)"))
         self.error = QLabel()
@@ -389,6 +391,16 @@ class CommitmentRow(QWidget):
         grid.addWidget(self.error, 1, 1, 1, 3)
         grid.setColumnStretch(1, 4)
         grid.setColumnStretch(2, 1)
+
+    def _default_owner(self) -> str:
+        """Our commitments default to the person using the app (their name, not the login)."""
+        return user_name() if self.party.currentData() == Party.US else ""
+
+    def _show_default_owner(self, *_: object) -> None:
+        name = self._default_owner()
+        self.owner.setPlaceholderText(
+            self.tr("Owner: {name}").format(name=name) if name else self.tr("Owner")
+        )
 
     def _due_problem(self, due: date) -> str | None:
         held = self._held_on()
@@ -414,7 +426,7 @@ class CommitmentRow(QWidget):
         return NewCommitment(
             party=Party(self.party.currentData()),
             description=self.description.text(),
-            owner=self.owner.text(),
+            owner=clean_line(self.owner.text()) or self._default_owner(),
             due_on=self.due.value(),
         )
 

@@ -39,6 +39,7 @@ from ...core.models import ConversationPlan
 from ...core.plans import duplicate_plan
 from ...storage.plan_store import save_plan
 from ...storage.repository import Store
+from ...user import user_name
 from ..editing import Editor
 from ..errors import show_expected_error
 from .capture_dialog import enum_label
@@ -232,6 +233,7 @@ class PlanList(QWidget):
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setAccessibleName(self.tr("Conversation plans"))
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -371,11 +373,11 @@ class PlanList(QWidget):
             return None
         try:
             original = self._store.plans.get(plan_id)
-            fresh = duplicate_plan(original, edited_by=self._user)
+            fresh = duplicate_plan(original, edited_by=self._user or user_name())
             if self.editor is not None:
                 copy = self.editor.add(fresh)  # type: ignore[assignment]
             else:
-                copy = save_plan(self._store, fresh, edited_by=self._user)
+                copy = save_plan(self._store, fresh, edited_by=self._user or user_name())
         except RenewalCoachError as exc:
             show_expected_error(self, self.tr("The plan could not be copied."), exc)
             return None

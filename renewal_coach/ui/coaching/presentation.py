@@ -6,9 +6,14 @@ privacy curtain starts closed: attitudes, response modes, personal wins, red fla
 stay hidden until someone deliberately opens it, so the screen is safe to share.
 
 Keys: → / Space / Page Down next section, ← / Page Up previous, Home / End, 1–9 jump to a
-section, N or Enter type a note (start with "we:" or "they:" for a commitment), Esc leaves the
-note line and, outside it, ends the session. C opens or closes the curtain, P shows the prep
-cards, Ctrl + / Ctrl − change the type size.
+section, N or Enter open the note line (start with "we:" or "they:" for a commitment), Enter
+there saves the line and closes it, Esc closes it (keeping what was typed for next time) and,
+outside it, ends the session. C opens or closes the curtain, P shows the prep cards, Ctrl + /
+Ctrl − change the type size.
+
+The note line stays hidden until N opens it, and the window itself holds the focus otherwise:
+a visible line edit would take the focus when the window is shown, and then the presentation
+keys would be typed into it instead of moving the presentation.
 """
 
 from __future__ import annotations
@@ -206,11 +211,15 @@ class CoachingWindow(QWidget):
         self.entry = QLineEdit()
         self.entry.setObjectName("entry")
         self.entry.setPlaceholderText(
-            _tr("Press N to type a note · start with “we:” or “they:” for a commitment")
+            _tr(
+                "Type a note, or start with “we:” or “they:” for a commitment · "
+                "Enter saves · Esc closes"
+            )
         )
         self.entry.setAccessibleName(_tr("Note or commitment"))
-        self.entry.returnPressed.connect(self._add_entry)
         self.entry.installEventFilter(self)
+        # Hidden until N opens it: shown, it would take the focus and swallow the keys.
+        self.entry.setVisible(False)
         self.entries = QListWidget()
         self.entries.setObjectName("entries")
         self.entries.setAccessibleName(_tr("Notes and commitments in this section"))
@@ -245,6 +254,7 @@ class CoachingWindow(QWidget):
         self._tick.timeout.connect(self._update_timer)
         self._tick.start()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)  # the keys work from the first moment
         self._apply_fonts()
         self._show_section()
         self._apply_curtain()
@@ -398,21 +408,47 @@ class CoachingWindow(QWidget):
 
     # ---- input ------------------------------------------------------------------------------
 
+    @property
+    def note_line_open(self) -> bool:
+        return self.entry.isVisible()
+
+    def open_note_line(self) -> None:
+        """Show the note line and type into it; the presentation keys wait until it closes."""
+        self.entry.setVisible(True)
+        self.entry.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        QTimer.singleShot(0, self._fit_body)  # the prompts have a line less of room
+
+    def close_note_line(self) -> None:
+        """Hide the note line (what is typed in it stays for next time) and give the keys back."""
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.entry.setVisible(False)
+        QTimer.singleShot(0, self._fit_body)
+
     def _add_entry(self) -> None:
         entry = self.run.add(self.entry.text())
         self.entry.clear()
         if entry is not None:
             self._show_entries()
+        self.close_note_line()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        keys = (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if (
             watched is self.entry
-            and event.type() == QEvent.Type.KeyPress
+            and event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
             and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
+            and event.key() in keys
         ):
-            self.entry.clear()
-            self.setFocus()
+            # Handled here rather than through returnPressed: the line edit passes Enter on to
+            # its parent, which would open the line again. Esc only closes the line; ending
+            # the session is a second Esc. Claiming the override keeps any shortcut on these
+            # keys from acting first.
+            if event.type() == QEvent.Type.KeyPress:
+                if event.key() == Qt.Key.Key_Escape:
+                    self.close_note_line()
+                else:
+                    self._add_entry()
+            event.accept()
             return True
         return super().eventFilter(watched, event)
 
@@ -443,7 +479,7 @@ class CoachingWindow(QWidget):
         elif Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
             self.go(key - Qt.Key.Key_1)
         elif key in (Qt.Key.Key_N, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.entry.setFocus()
+            self.open_note_line()
         elif key == Qt.Key.Key_C:
             self.set_curtain(not self._curtain)
         elif key == Qt.Key.Key_P:

@@ -1,4 +1,4 @@
-"""Preferences: the company Word template used for exports."""
+"""Preferences: your name, and the company Word template used for exports."""
 
 from __future__ import annotations
 
@@ -20,9 +20,20 @@ from PySide6.QtWidgets import (
 class PreferencesDialog(QDialog):
     """Choose a company .docx template, or go back to the bundled one."""
 
-    def __init__(self, template: str, parent: QWidget | None = None) -> None:
+    def __init__(self, template: str, parent: QWidget | None = None, *, name: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
+        self.name_edit = QLineEdit(name)
+        self.name_edit.setMaxLength(80)
+        self.name_edit.setAccessibleName(self.tr("Your name"))
+        self.name_edit.setToolTip(
+            self.tr(
+                "Owns the commitments you make in coaching sessions and signs the plans you edit "
+                "and the documents you export. Kept in your own settings, not in the database."
+            )
+        )
+        name_label = QLabel(self.tr("Your &name:"))
+        name_label.setBuddy(self.name_edit)
         self.path_edit = QLineEdit(template)
         self.path_edit.setPlaceholderText(self.tr("Bundled Renewal Coach template"))
         self.path_edit.setAccessibleName(self.tr("Word template file"))
@@ -53,6 +64,9 @@ class PreferencesDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(name_label)
+        layout.addWidget(self.name_edit)
+        layout.addSpacing(8)
         layout.addWidget(label)
         layout.addLayout(row)
         layout.addWidget(explain)
@@ -60,6 +74,9 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(560, self.sizeHint().height())
         self._check()
+
+    def user_name(self) -> str:
+        return self.name_edit.text().strip()
 
     def template(self) -> str:
         return self.path_edit.text().strip()

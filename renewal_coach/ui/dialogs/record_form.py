@@ -367,7 +367,12 @@ class RecordForm(QWidget):
 
 class RecordDialog(QDialog):
     """Add or edit one record. ``save(record)`` writes it and returns the stored record; a
-    ValidationError it raises is shown next to the fields and the dialog stays open."""
+    ValidationError it raises is shown next to the fields and the dialog stays open.
+
+    ``confirm(record)``, when given, is asked after the record is valid and before it is
+    saved; False keeps the dialog open with everything typed (e.g. "a person of this name is
+    already on the list: add another?").
+    """
 
     def __init__(
         self,
@@ -377,17 +382,22 @@ class RecordDialog(QDialog):
         parent: QWidget | None = None,
         *,
         intro: str = "",
+        confirm: Callable[[Record], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.form = form
         self._save = save
+        self._confirm = confirm
         self.saved: Record | None = None
         self._dirty = False
         form.changed.connect(self._mark_dirty)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # The first field, not the scroll area, takes the focus when the dialog opens, so a
+        # person can type at once; Tab still walks the fields and the area follows the focus.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         holder = QWidget()
         inner = QVBoxLayout(holder)
         inner.setContentsMargins(4, 4, 12, 4)
@@ -423,7 +433,10 @@ class RecordDialog(QDialog):
             self.form.focus_first_problem()
             return
         try:
-            self.saved = self._save(validated(self.form.record()))
+            record = validated(self.form.record())
+            if self._confirm is not None and not self._confirm(record):
+                return
+            self.saved = self._save(record)
         except ValidationError as exc:
             self.form.show_problems(exc)
             self.form.focus_first_problem()

@@ -205,3 +205,30 @@ def test_a_date_field_checks_format_and_rules(qtbot) -> None:
     field.edit.setText("2026-12-01")
     assert field.validate() and field.value() == date(2026, 12, 1)
     assert not field.error.isVisibleTo(field)
+
+
+def test_our_commitments_default_to_the_persons_name(qtbot, planned) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from renewal_coach.user import set_user_name
+
+    set_user_name("Priya Shah")
+    store, plan, _ = planned
+    dialog = open_dialog(qtbot, store, plan.id)
+    ours = dialog.commitment_rows.rows[0]
+    assert ours.owner.placeholderText() == "Owner: Priya Shah"
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    ours.description.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is ours.description)
+    qtbot.keyClicks(QApplication.focusWidget(), "Send the revised rota")
+    theirs = dialog.commitment_rows.add_row()
+    theirs.party.setCurrentIndex(theirs.party.findData(Party.CUSTOMER))
+    assert theirs.owner.placeholderText() == "Owner"
+    theirs.description.setText("Confirm the depot hours")
+    dialog.accept()
+    commitments = store.commitments.where("plan_id = ?", [plan.id])
+    assert {(c.party, c.owner) for c in commitments} == {
+        (Party.US, "Priya Shah"),
+        (Party.CUSTOMER, ""),
+    }

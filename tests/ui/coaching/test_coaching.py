@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from renewal_coach.core.coaching import format_clock, parse_entry
 from renewal_coach.core.enums import Attitude, Party
@@ -59,27 +60,40 @@ def make_window(qtbot, store: Store, clock: FakeClock):
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
-    window.setFocus()
+    # No setFocus() here: the keys must work wherever the window itself put the focus.
     return window, plan, saved
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """A key as a person presses it: to whichever widget has the focus."""
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    qtbot.keyClick(focused, key, modifier)
+
+
+def type_text(qtbot, text: str) -> None:
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    qtbot.keyClicks(focused, text)
 
 
 def test_keys_move_between_sections(qtbot, store: Store) -> None:
     window, plan, _ = make_window(qtbot, store, FakeClock())
     assert window.title.text() == plan.sections[0]["title"]
-    qtbot.keyClick(window, Qt.Key.Key_Right)
+    press(qtbot, Qt.Key.Key_Right)
     assert window.run.current == 1
-    qtbot.keyClick(window, Qt.Key.Key_Space)
+    press(qtbot, Qt.Key.Key_Space)
     assert window.run.current == 2
     assert window.title.text() == plan.sections[2]["title"]
-    qtbot.keyClick(window, Qt.Key.Key_Left)
+    press(qtbot, Qt.Key.Key_Left)
     assert window.run.current == 1
-    qtbot.keyClick(window, Qt.Key.Key_5)
+    press(qtbot, Qt.Key.Key_5)
     assert window.run.current == 4
-    qtbot.keyClick(window, Qt.Key.Key_End)
+    press(qtbot, Qt.Key.Key_End)
     assert window.run.current == len(plan.sections) - 1
-    qtbot.keyClick(window, Qt.Key.Key_Right)  # already at the end: stays
+    press(qtbot, Qt.Key.Key_Right)  # already at the end: stays
     assert window.run.current == len(plan.sections) - 1
-    qtbot.keyClick(window, Qt.Key.Key_Home)
+    press(qtbot, Qt.Key.Key_Home)
     assert window.run.current == 0
     assert "[1]" in window.strip.text()
 
@@ -94,7 +108,7 @@ def test_the_timer_shows_time_left_then_overrun(qtbot, store: Store) -> None:
     clock.now += minutes * 60  # 90 s past the end of the section
     window._update_timer()
     assert window.timer_label.text() == "+1:30 over"
-    qtbot.keyClick(window, Qt.Key.Key_Right)  # a fresh section has its own clock
+    press(qtbot, Qt.Key.Key_Right)  # a fresh section has its own clock
     window._update_timer()
     assert window.timer_label.text().endswith("left")
     assert round(window.run.elapsed(0)) == 90 + minutes * 60
@@ -102,7 +116,7 @@ def test_the_timer_shows_time_left_then_overrun(qtbot, store: Store) -> None:
 
 def test_the_curtain_is_closed_by_default_and_hides_internal_data(qtbot, store: Store) -> None:
     window, _, _ = make_window(qtbot, store, FakeClock())
-    qtbot.keyClick(window, Qt.Key.Key_P)  # presenter view with prep cards
+    press(qtbot, Qt.Key.Key_P)  # presenter view with prep cards
     assert window.cards_scroll.isVisible()
     assert window.curtain_closed
     internal = [label for card in window.cards for label in card.internal]
@@ -111,7 +125,7 @@ def test_the_curtain_is_closed_by_default_and_hides_internal_data(qtbot, store: 
         label.text() for card in window.cards for label in card.public if label.isVisible()
     )
     assert "SECRET-PERSONAL-WIN" not in visible_text and "Opponent" not in visible_text
-    qtbot.keyClick(window, Qt.Key.Key_C)
+    press(qtbot, Qt.Key.Key_C)
     assert not window.curtain_closed
     assert any(label.isVisible() and "SECRET-PERSONAL-WIN" in label.text() for label in internal)
     assert "internal notes visible" in window.curtain_label.text()
@@ -120,19 +134,27 @@ def test_the_curtain_is_closed_by_default_and_hides_internal_data(qtbot, store: 
 def test_typing_notes_and_commitments_then_ending_saves_them(qtbot, store: Store) -> None:
     clock = FakeClock()
     window, plan, saved = make_window(qtbot, store, clock)
-    qtbot.keyClick(window, Qt.Key.Key_N)
-    assert window.entry.hasFocus()
-    qtbot.keyClicks(window.entry, "They want fewer site visits")
-    qtbot.keyClick(window.entry, Qt.Key.Key_Return)
-    qtbot.keyClicks(window.entry, "we: send the visit schedule")
-    qtbot.keyClick(window.entry, Qt.Key.Key_Return)
-    qtbot.keyClicks(window.entry, "they: share the depot map")
-    qtbot.keyClick(window.entry, Qt.Key.Key_Return)
-    assert window.entries.count() == 3
-    assert window.entries.item(1).text() == "We commit: send the visit schedule"
-    qtbot.keyClick(window.entry, Qt.Key.Key_Escape)  # back to the presentation
-    assert not window.entry.hasFocus()
-    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert not window.note_line_open
+    press(qtbot, Qt.Key.Key_N)
+    assert window.note_line_open and QApplication.focusWidget() is window.entry
+    assert window.entry.text() == ""  # the N opened the line; it was not typed into it
+    type_text(qtbot, "They want fewer site visits")
+    press(qtbot, Qt.Key.Key_Return)
+    # Enter saved the note and gave the keys back: → moves on, N opens the line again.
+    assert not window.note_line_open and QApplication.focusWidget() is window
+    press(qtbot, Qt.Key.Key_N)
+    type_text(qtbot, "we: send the visit schedule")
+    press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_N)
+    type_text(qtbot, "they: share the depot map")
+    press(qtbot, Qt.Key.Key_Return)
+    assert [window.entries.item(i).text() for i in range(window.entries.count())] == [
+        "Note: They want fewer site visits",
+        "We commit: send the visit schedule",
+        "They commit: share the depot map",
+    ]
+    press(qtbot, Qt.Key.Key_Right)
+    assert window.run.current == 1
     assert window.entries.count() == 0  # entries are shown with their section
     clock.now += 600
     with qtbot.waitSignal(window.finished):
@@ -151,6 +173,35 @@ def test_typing_notes_and_commitments_then_ending_saves_them(qtbot, store: Store
     assert next(c for c in in_db if c.party is Party.US).owner == "Priya"
 
 
+def test_the_presentation_starts_with_its_keys_working(qtbot, store: Store) -> None:
+    window, plan, _ = make_window(qtbot, store, FakeClock())
+    assert QApplication.focusWidget() is window
+    press(qtbot, Qt.Key.Key_Right)
+    assert window.run.current == 1
+    assert window.title.text() == plan.sections[1]["title"]
+    press(qtbot, Qt.Key.Key_C)
+    assert not window.curtain_closed
+
+
+def test_esc_in_the_note_line_closes_the_line_before_offering_to_end(
+    qtbot, store: Store, monkeypatch
+) -> None:
+    window, _, _ = make_window(qtbot, store, FakeClock())
+    asked: list[bool] = []
+    monkeypatch.setattr(window, "request_end", lambda: asked.append(True))
+    press(qtbot, Qt.Key.Key_N)
+    type_text(qtbot, "half a thought")
+    press(qtbot, Qt.Key.Key_Escape)
+    assert asked == [] and not window.note_line_open
+    assert QApplication.focusWidget() is window
+    assert window.run.entries == []  # nothing saved, and the draft is kept for later
+    press(qtbot, Qt.Key.Key_N)
+    assert window.entry.text() == "half a thought"
+    press(qtbot, Qt.Key.Key_Escape)
+    press(qtbot, Qt.Key.Key_Escape)  # now outside the line: this one offers to end
+    assert asked == [True]
+
+
 def test_type_grows_with_the_window_and_can_be_adjusted(qtbot, store: Store) -> None:
     window, _, _ = make_window(qtbot, store, FakeClock())
     window.resize(1280, 720)
@@ -158,7 +209,7 @@ def test_type_grows_with_the_window_and_can_be_adjusted(qtbot, store: Store) -> 
     window.resize(1920, 1080)
     qtbot.waitUntil(lambda: window.title.font().pointSizeF() > small)
     big = window.title.font().pointSizeF()
-    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     assert window.title.font().pointSizeF() > big
 
 

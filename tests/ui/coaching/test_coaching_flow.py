@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from renewal_coach.app import DatabaseOpener, Locations
@@ -75,12 +76,18 @@ def test_plan_present_capture_and_see_it_on_the_account(
     plan_id = editor.plan_id
     assert store.plans.get(plan_id).meeting_type.value == "discovery"
 
-    qtbot.keyClick(session_window, Qt.Key.Key_N)
-    qtbot.keyClicks(session_window.entry, "we: send the three-year service roadmap")
-    qtbot.keyClick(session_window.entry, Qt.Key.Key_Return)
-    qtbot.keyClicks(session_window.entry, "they: name the board sponsor for the renewal")
-    qtbot.keyClick(session_window.entry, Qt.Key.Key_Return)
-    qtbot.keyClick(session_window.entry, Qt.Key.Key_Escape)
+    # Keys as a person presses them, to whatever has the focus in coaching mode.
+    qtbot.waitUntil(session_window.isActiveWindow)
+
+    def press(key: Qt.Key) -> None:
+        qtbot.keyClick(QApplication.focusWidget(), key)
+
+    for line in ("we: send the three-year service roadmap", "they: name the board sponsor"):
+        press(Qt.Key.Key_N)
+        qtbot.keyClicks(QApplication.focusWidget(), line)
+        press(Qt.Key.Key_Return)
+    press(Qt.Key.Key_Right)
+    assert session_window.run.current == 1
     with qtbot.waitSignal(session_window.finished):
         session_window.end(save=True)
 
@@ -88,7 +95,7 @@ def test_plan_present_capture_and_see_it_on_the_account(
     mine = {c.description: c.party for c in commitments if c.session_id}
     assert mine == {
         "send the three-year service roadmap": Party.US,
-        "name the board sponsor for the renewal": Party.CUSTOMER,
+        "name the board sponsor": Party.CUSTOMER,
     }
     # The account shows them: the commitments tab and the overview's conversations.
     page = window.account_page

@@ -246,3 +246,32 @@ def test_contract_form_has_tracked_since_among_the_campaign_fields_with_help() -
     day = date(2025, 3, 1)
     form.set_record(m.Contract(tracked_since=day))
     assert form.record().tracked_since == day.isoformat()  # as typed, for the core to read
+
+
+def test_tab_leaves_every_table_on_the_account_overview(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    window.open_account(_id(window.store, "Calderbrook"))
+    window.activateWindow()
+    page = window.account_page
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.contracts)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not page.contracts  # out of the table in one Tab
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is page.contracts
+    # Around the whole window: wherever Tab lands in a table, the next Tab leaves it.
+    tables_reached = set()
+    for _ in range(80):
+        before = QApplication.focusWidget()
+        qtbot.keyClick(before, Qt.Key.Key_Tab)
+        if isinstance(before, QTableView):
+            tables_reached.add(before.accessibleName())
+            assert QApplication.focusWidget() is not before, before.accessibleName()
+    assert len(tables_reached) >= 2
+    # And no table anywhere in the window keeps Tab for its cells.
+    trapping = [
+        t.accessibleName() or t.objectName()
+        for t in window.findChildren(QTableView)
+        if t.tabKeyNavigation()
+    ]
+    assert trapping == []

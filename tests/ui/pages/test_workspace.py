@@ -9,9 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+)
 from pytestqt.qtbot import QtBot
 
 from renewal_coach.app import DatabaseOpener, Locations
@@ -205,6 +212,47 @@ def test_quick_add_needs_a_purpose(
     assert window.account_page.log_interaction() is None
     assert "Purpose is required" in seen["error"]
     assert len(window.store.interactions.for_account(account.id)) == before
+
+
+def _quick_log(qtbot: QtBot, window: MainWindow, purpose: str, *, of_value: bool) -> None:
+    """Ctrl+L, type the purpose, Alt+V when it was of value, Enter: keys to the focused widget."""
+    seen: dict[str, Any] = {}
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen["dialog"] = dialog
+        try:
+            assert dialog is not None
+            qtbot.waitUntil(dialog.isActiveWindow)
+            seen["focus"] = QApplication.focusWidget()
+            qtbot.keyClicks(QApplication.focusWidget(), purpose)
+            if of_value:
+                qtbot.keyClick(
+                    QApplication.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier
+                )
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        finally:
+            if dialog is not None and dialog.isVisible():  # never leave the test waiting
+                seen["left_open"] = True
+                dialog.reject()
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow() and QApplication.focusWidget() is not None)
+    QTimer.singleShot(0, fill)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(seen.get("dialog"), QuickInteractionDialog)
+    assert seen["focus"] is seen["dialog"].purpose  # the purpose line had the focus
+    assert "left_open" not in seen
+
+
+def test_quick_log_asks_whether_the_contact_was_of_value(window: MainWindow, qtbot: QtBot) -> None:
+    account = _account(window.store, "Halden")
+    window.open_account(account.id)
+    _quick_log(qtbot, window, "Walk them through the new rota", of_value=True)
+    _quick_log(qtbot, window, "Chase the signed order form", of_value=False)
+    logged = {i.purpose: i.brought_value for i in window.store.interactions.for_account(account.id)}
+    assert logged["Walk them through the new rota"] is True
+    assert logged["Chase the signed order form"] is False
 
 
 def test_confirm_a_goal_then_undo_and_redo(
@@ -539,3 +587,79 @@ def test_undo_and_redo_of_an_edit_bring_back_the_exact_record(
     assert store.contracts.get(contract.id) == before  # updated_at included
     window.editor.undo_stack.redo()
     assert store.contracts.get(contract.id) == after
+
+
+def _answer_box(qtbot: QtBot, seen: list[str], key: Qt.Key, modifier: Any) -> Callable[[], None]:
+    """Answer the next message box with a key on its focused widget, noting what it said.
+
+    It polls with timers rather than waiting in a nested loop, which would itself run the
+    click that opens the box and never return."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or not box.isActiveWindow():
+            QTimer.singleShot(10, answer)
+            return
+        seen.append(box.text())
+        qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+    return answer
+
+
+def test_a_second_person_with_the_same_name_is_asked_about_then_allowed(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    store = window.store
+    existing = next(s for s in store.stakeholders.all() if s.title)
+    window.open_account(existing.account_id)
+    tab = window.account_page.show_tab(m.Stakeholder)
+    tab.table.setFocus()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow() and QApplication.focusWidget() is tab.table)
+    before = len(store.stakeholders.for_account(existing.account_id))
+    asked: list[str] = []
+    steps: dict[str, Any] = {}
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        try:
+            assert isinstance(dialog, RecordDialog)
+            qtbot.waitUntil(dialog.isActiveWindow)
+            assert QApplication.focusWidget() is dialog.form.editors["name"].widget
+            qtbot.keyClicks(QApplication.focusWidget(), existing.name.upper())
+            ctrl = Qt.KeyboardModifier.ControlModifier
+            # First Cancel: nothing is saved and the dialog keeps what was typed.
+            QTimer.singleShot(
+                0, _answer_box(qtbot, asked, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+            )
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, ctrl)
+            qtbot.waitUntil(lambda: len(asked) == 1)  # the Save button clicks a moment later
+            qtbot.wait(50)
+            steps["open_after_cancel"] = dialog.isVisible()
+            steps["count_after_cancel"] = len(store.stakeholders.for_account(existing.account_id))
+            # Then on purpose: Alt+A adds the second person.
+            dialog.activateWindow()
+            qtbot.waitUntil(
+                lambda: dialog.isActiveWindow() and QApplication.focusWidget() is not None
+            )
+            QTimer.singleShot(
+                0, _answer_box(qtbot, asked, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+            )
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, ctrl)
+            qtbot.waitUntil(lambda: not dialog.isVisible())
+        finally:
+            if dialog is not None and dialog.isVisible():
+                steps["left_open"] = True
+                dialog.done(0)
+
+    QTimer.singleShot(0, fill)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Insert)
+    assert "left_open" not in steps
+    assert steps["open_after_cancel"] and steps["count_after_cancel"] == before
+    assert len(asked) == 2 and existing.name in asked[0] and existing.title in asked[0]
+    namesakes = [
+        s
+        for s in store.stakeholders.for_account(existing.account_id)
+        if s.name.casefold() == existing.name.casefold()
+    ]
+    assert len(namesakes) == 2

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -27,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -582,11 +584,58 @@ class RecordsTab(QWidget):
         form = self.make_form()
         form.set_record(self.new_record())
         noun = noun_of(self.spec.cls)
-        dialog = RecordDialog(self.tr("New {noun}").format(noun=noun), form, self.editor.add, self)
+        dialog = RecordDialog(
+            self.tr("New {noun}").format(noun=noun),
+            form,
+            self.editor.add,
+            self,
+            confirm=self._confirm_record,
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.select(dialog.saved.id)
             return dialog.saved
         return None
+
+    def _confirm_record(self, record: Record) -> bool:
+        """Before saving: a second person with a name already on the list is asked about
+        (namesakes exist, so it is allowed on purpose; accounts and references are refused)."""
+        if not isinstance(record, m.Stakeholder):
+            return True
+        same = self.editor.store.stakeholders.same_name(record)
+        if not same:
+            return True
+        first = same[0]
+        details = ", ".join(
+            bit
+            for bit in (
+                first.title,
+                first.email,
+                self.tr("left {date}").format(date=first.left_on.isoformat())
+                if first.left_on
+                else "",
+            )
+            if bit
+        )
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Same name"))
+        box.setText(
+            self.tr("“{name}”{details} is already on this account's people list.").format(
+                name=first.name, details=f" ({details})" if details else ""
+            )
+        )
+        box.setInformativeText(
+            self.tr(
+                "Add a second person with the same name? Choose this only for a different "
+                "person; to change the one listed, cancel and edit it instead."
+            )
+        )
+        add = box.addButton(self.tr("&Add Second Person"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is add
 
     def edit_selected(self) -> Record | None:
         record = self.selected_record()
@@ -595,7 +644,15 @@ class RecordsTab(QWidget):
         form = self.make_form()
         form.set_record(record)
         title = self.tr("Edit {noun}").format(noun=noun_of(record))
-        dialog = RecordDialog(title, form, self.editor.update, self)
+        old_name = getattr(record, "name", None)
+        dialog = RecordDialog(
+            title,
+            form,
+            self.editor.update,
+            self,
+            # Asked only when the name changed: namesakes kept on purpose are not asked again.
+            confirm=lambda r: getattr(r, "name", None) == old_name or self._confirm_record(r),
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.select(dialog.saved.id)
             return dialog.saved
@@ -741,10 +798,28 @@ def confirm_record(tab: RecordsTab, *, who_field: str, when_field: str, question
     return True
 
 
-class QuickInteractionDialog(QDialog):
-    """Log a contact in a few keystrokes: purpose (required), then Enter.
+class _MnemonicCheckBox(QCheckBox):
+    """A check box whose Alt+letter ticks it at once.
 
-    Type, date (today), who started it and the people involved have sensible defaults.
+    A button's own mnemonic clicks it 100 ms later (the animated click), so Alt+V then a quick
+    Enter would save the dialog before the tick landed.
+    """
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Shortcut and self.isEnabled():
+            self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.toggle()
+            return True
+        return super().event(event)
+
+
+class QuickInteractionDialog(QDialog):
+    """Log a contact in a few keystrokes: purpose (required), Alt+V when it was of value to
+    the customer, then Enter.
+
+    Type, date (today), who started it and the people involved have sensible defaults. Value
+    is asked every time, unticked to start with: a contact is of value only when someone says
+    so, and contacts without value count towards the Noise flag.
     """
 
     def __init__(
@@ -780,12 +855,20 @@ class QuickInteractionDialog(QDialog):
         self.who.addItem(self.tr("(nobody in particular)"), "")
         for key, name in lookups.current_people().items():
             self.who.addItem(name, key)
+        self.value = _MnemonicCheckBox(self.tr("Of &value to the customer"))
+        self.value.setToolTip(
+            self.tr(
+                "Tick when the customer got something useful from this contact: an answer, an "
+                "idea, a fix. Contacts without value count as noise."
+            )
+        )
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
         form.addRow(self.tr("&Purpose *:"), self.purpose)
+        form.addRow("", self.value)
         form.addRow(self.tr("&Type:"), self.type)
         form.addRow(self.tr("&Date:"), self.when)
         form.addRow(self.tr("&Initiated by:"), self.initiated)
@@ -811,6 +894,7 @@ class QuickInteractionDialog(QDialog):
             initiated_by=self.initiated.currentData(),
             customer_asked=self.initiated.currentData() == Party.CUSTOMER,
             purpose=self.purpose.text(),
+            brought_value=self.value.isChecked(),
             stakeholder_ids=[who] if who else [],
         )
         try:
