@@ -17,7 +17,8 @@ import sys
 PYTHON_PACKAGES = "python3-venv"
 #: Debian/Ubuntu packages Qt needs for any window, including the offscreen platform.
 BASE_PACKAGES = (
-    "libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core"
+    "libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3 fonts-dejavu-core "
+    "fonts-noto-color-emoji fonts-symbola"
 )
 #: Extra packages for a real X11 window.
 X11_PACKAGES = (

@@ -11,9 +11,11 @@ matplotlib is imported inside the functions: importing this module costs nothing
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,7 +50,34 @@ STATUS_STYLE: dict[str, tuple[str, str, str]] = {
     "upcoming": ("Upcoming", _GREY, "D"),
     "before_tracking": ("Before tracking", "#C8C8C8", "h"),
 }
-_TEXT = "#222222"
+
+
+@dataclass(frozen=True, slots=True)
+class ChartColours:
+    """The neutral colours a chart is drawn in: its background, text, secondary text, grid and
+    the thin edge around marks. The data colours (Okabe-Ito) are the same on every background.
+    """
+
+    background: str = "#FFFFFF"
+    text: str = "#222222"
+    muted: str = "#555555"
+    grid: str = "#DDDDDD"
+    rule: str = "#BBBBBB"
+    edge: str = "#FFFFFF"
+
+
+#: Charts in documents, and on a light window.
+LIGHT = ChartColours()
+
+#: Font families tried in order for every character: text, then symbols and emoji in names.
+#: matplotlib cannot draw colour (bitmap) emoji fonts such as Noto Color Emoji, so only outline
+#: fonts are listed; packaging/apt-packages.txt installs Symbola.
+FONT_FALLBACK = ("DejaVu Sans", "Symbola", "Noto Emoji", "Noto Sans Symbols 2", "Noto Sans Symbols")
+#: How the fallback fonts' files are named, for fonts installed after matplotlib's font cache
+#: was written (matplotlib does not look for new system fonts by itself).
+_FALLBACK_FILES = ("symbola", "notoemoji-", "notosanssymbols")
+_fonts_chosen = False
+
 #: How many points are named on a chart before labels would become clutter.
 MAX_LABELS = 12
 
@@ -103,29 +132,86 @@ class TimelineContact:
     customer_initiated: bool
 
 
-def _new_figure(width: float = 8.0, height: float = 4.5) -> Figure:
+def installed_fallback_fonts() -> list[str]:
+    """The families of :data:`FONT_FALLBACK` that are installed, in that order."""
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    present = {entry.name for entry in manager.ttflist}
+    if not present & set(FONT_FALLBACK[1:]):
+        known = {entry.fname for entry in manager.ttflist}
+        for path in font_manager.findSystemFonts():
+            name = Path(path).name.lower()
+            if path not in known and name.startswith(_FALLBACK_FILES):
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue  # an unreadable font file: draw without it
+        present = {entry.name for entry in manager.ttflist}
+    return [name for name in FONT_FALLBACK if name in present]
+
+
+def use_font_fallback() -> None:
+    """Draw every chart with the installed fallback fonts, so a name holding an emoji or a
+    symbol (\"Pip & Bloom 🌱\") draws that character instead of a box and a warning.
+
+    matplotlib (3.6 and later) falls back glyph by glyph through the family list. Set once per
+    process; the app owns its matplotlib settings (charts never use pyplot).
+    """
+    global _fonts_chosen
+    if _fonts_chosen:
+        return
+    import matplotlib
+
+    families = installed_fallback_fonts()
+    # A fallback font with no bold face is drawn at regular weight, as it should be; matplotlib
+    # would log that for every bold title.
+    logging.getLogger("matplotlib.font_manager").addFilter(_NoWeightSubstitutionNote())
+    if len(families) > 1:
+        # Named families, not the generic "sans-serif": a generic resolves to one font only.
+        matplotlib.rcParams["font.family"] = families
+    _fonts_chosen = True
+
+
+class _NoWeightSubstitutionNote(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Failed to find font weight" not in record.getMessage()
+
+
+def _new_figure(width: float = 8.0, height: float = 4.5, colours: ChartColours = LIGHT) -> Figure:
     from matplotlib.figure import Figure
 
+    use_font_fallback()
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    fig.patch.set_facecolor("white")
+    fig.patch.set_facecolor(colours.background)
     return fig
 
 
-def _style_axes(ax: Axes, title: str) -> None:
-    ax.set_title(title, loc="left", fontsize=12, color=_TEXT, fontweight="bold")
+def _style_axes(ax: Axes, title: str, colours: ChartColours = LIGHT) -> None:
+    ax.set_facecolor(colours.background)
+    ax.set_title(title, loc="left", fontsize=12, color=colours.text, fontweight="bold")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.tick_params(colors=_TEXT, labelsize=9)
-    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(colours.muted)
+    ax.tick_params(colors=colours.text, labelsize=9)
+    ax.grid(axis="y", color=colours.grid, linewidth=0.6)
     ax.set_axisbelow(True)
 
 
-def empty_figure(title: str, message: str) -> Figure:
+def _legend_text(legend: object, colours: ChartColours) -> None:
+    """Legend labels and title in the chart's text colour (matplotlib defaults to black)."""
+    for text in legend.get_texts():  # type: ignore[attr-defined]
+        text.set_color(colours.text)
+    legend.get_title().set_color(colours.text)  # type: ignore[attr-defined]
+
+
+def empty_figure(title: str, message: str, colours: ChartColours = LIGHT) -> Figure:
     """A figure that says plainly there is nothing to show, and what would fill it."""
-    fig = _new_figure()
+    fig = _new_figure(colours=colours)
     ax = fig.add_subplot()
     ax.set_axis_off()
-    ax.set_title(title, loc="left", fontsize=12, color=_TEXT, fontweight="bold")
+    ax.set_title(title, loc="left", fontsize=12, color=colours.text, fontweight="bold")
     ax.text(
         0.5,
         0.5,
@@ -133,7 +219,7 @@ def empty_figure(title: str, message: str) -> Figure:
         ha="center",
         va="center",
         fontsize=11,
-        color="#555555",
+        color=colours.muted,
         wrap=True,
         transform=ax.transAxes,
     )
@@ -146,7 +232,7 @@ def figure_png(fig: Figure, dpi: int = 150) -> bytes:
 
     FigureCanvasAgg(fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+    fig.savefig(buffer, format="png", dpi=dpi, facecolor=fig.get_facecolor())
     return buffer.getvalue()
 
 
@@ -171,6 +257,7 @@ def virtual_line_figure(
     minor_per_major: int = 100,
     highlight: str | None = None,
     pareto_share: float = 0.8,
+    colours: ChartColours = LIGHT,
 ) -> Figure:
     """Accounts ranked by contribution (bars), the cumulative share of positive contribution
     (line, right axis) and the 80% mark. ``highlight`` names one account to point out.
@@ -181,6 +268,7 @@ def virtual_line_figure(
             title,
             "No accounts with contribution figures yet.\n"
             "Add revenue and costs to an account to place it on the line.",
+            colours=colours,
         )
     ranked = sorted(points, key=lambda p: p.contribution_minor, reverse=True)
     values = [p.contribution_minor / minor_per_major for p in ranked]
@@ -190,9 +278,9 @@ def virtual_line_figure(
         running += max(v, 0.0)
         cumulative.append(100 * running / positive_total if positive_total else 0.0)
 
-    fig = _new_figure(9, 4.8)
+    fig = _new_figure(9, 4.8, colours=colours)
     ax = fig.add_subplot()
-    _style_axes(ax, title)
+    _style_axes(ax, title, colours)
     xs = list(range(1, len(ranked) + 1))
     many = len(ranked) > 150
     for seg, (label, colour, _marker, hatch) in SEGMENT_STYLE.items():
@@ -210,19 +298,19 @@ def virtual_line_figure(
                 seg_y,
                 color=colour,
                 hatch=hatch,
-                edgecolor="white",
+                edgecolor=colours.edge,
                 linewidth=0.5,
                 label=label,
                 width=0.85,
             )
-    ax.axhline(0, color=_TEXT, linewidth=0.8)
-    ax.set_xlabel("Accounts, highest contribution first", fontsize=9, color=_TEXT)
-    ax.set_ylabel("Contribution (12 months)", fontsize=9, color=_TEXT)
+    ax.axhline(0, color=colours.text, linewidth=0.8)
+    ax.set_xlabel("Accounts, highest contribution first", fontsize=9, color=colours.text)
+    ax.set_ylabel("Contribution (12 months)", fontsize=9, color=colours.text)
     _money_axis(ax, currency_symbol)
     ax.set_xlim(0.3, len(ranked) + 0.7)
 
     share = ax.twinx()
-    share.plot(xs, cumulative, color=_TEXT, linewidth=1.6, label="Cumulative share")
+    share.plot(xs, cumulative, color=colours.text, linewidth=1.6, label="Cumulative share")
     share.axhline(100 * pareto_share, color=_ORANGE, linestyle="--", linewidth=1.2)
     share.text(
         len(xs) + 0.6,
@@ -231,12 +319,15 @@ def virtual_line_figure(
         va="bottom",
         ha="right",
         fontsize=8,
-        color=_TEXT,
+        color=colours.text,
     )
     share.set_ylim(0, max(105.0, max(cumulative) + 5))
-    share.set_ylabel("Cumulative share of positive contribution (%)", fontsize=9, color=_TEXT)
+    share.set_ylabel(
+        "Cumulative share of positive contribution (%)", fontsize=9, color=colours.text
+    )
     share.spines["top"].set_visible(False)
-    share.tick_params(labelsize=9, colors=_TEXT)
+    share.spines["right"].set_color(colours.muted)
+    share.tick_params(labelsize=9, colors=colours.text)
     if highlight is not None:
         for i, p in enumerate(ranked):
             if p.name == highlight:
@@ -247,13 +338,16 @@ def virtual_line_figure(
                     textcoords="offset points",
                     ha="center",
                     fontsize=9,
-                    color=_TEXT,
-                    arrowprops={"arrowstyle": "->", "color": _TEXT},
+                    color=colours.text,
+                    arrowprops={"arrowstyle": "->", "color": colours.text},
                 )
                 break
     handles, labels = ax.get_legend_handles_labels()
     h2, l2 = share.get_legend_handles_labels()
-    ax.legend(handles + h2, labels + l2, loc="upper right", fontsize=8, frameon=False, ncols=2)
+    _legend_text(
+        ax.legend(handles + h2, labels + l2, loc="upper right", fontsize=8, frameon=False, ncols=2),
+        colours,
+    )
     return fig
 
 
@@ -263,6 +357,7 @@ def horizon_figure(
     *,
     months: int = 36,
     minor_per_major: int = 100,
+    colours: ChartColours = LIGHT,
 ) -> Figure:
     """The renewal horizon: each contract at its anchor date, height = risk, size = annual
     value, colour and marker = engagement band, with a line at today.
@@ -279,10 +374,11 @@ def horizon_figure(
             title,
             f"No renewals in the next {months} months.\n"
             "Contracts appear here at their decision or end date.",
+            colours=colours,
         )
-    fig = _new_figure(9, 4.8)
+    fig = _new_figure(9, 4.8, colours=colours)
     ax = fig.add_subplot()
-    _style_axes(ax, title)
+    _style_axes(ax, title, colours)
     largest = max((b.annual_value_minor for b in shown), default=1) or 1
 
     def size(b: HorizonBubble) -> float:
@@ -299,23 +395,28 @@ def horizon_figure(
             c=colour,
             marker=marker,
             alpha=0.75,
-            edgecolors="white",
+            edgecolors=colours.edge,
             linewidths=0.6,
             label=label,
             picker=True,
             gid=band,
         )
     lead = (end - today) / 60
-    ax.axvline(today, color=_TEXT, linewidth=1.0, linestyle=":")
+    ax.axvline(today, color=colours.text, linewidth=1.0, linestyle=":")
     ax.annotate(
-        "today", (today, 0), xytext=(3, 3), textcoords="offset points", fontsize=8, color=_TEXT
+        "today",
+        (today, 0),
+        xytext=(3, 3),
+        textcoords="offset points",
+        fontsize=8,
+        color=colours.text,
     )
     for level, name in ((25, "Guarded"), (45, "Elevated"), (65, "High")):
-        ax.axhline(level, color="#BBBBBB", linewidth=0.6, linestyle="--")
-        ax.text(end, level, f"{name} ", fontsize=7, color="#555555", ha="right", va="bottom")
+        ax.axhline(level, color=colours.rule, linewidth=0.6, linestyle="--")
+        ax.text(end, level, f"{name} ", fontsize=7, color=colours.muted, ha="right", va="bottom")
     ax.set_ylim(0, 105)
     ax.set_xlim(today - lead, end + lead)
-    ax.set_ylabel("Renewal risk (0–100)", fontsize=9, color=_TEXT)
+    ax.set_ylabel("Renewal risk (0–100)", fontsize=9, color=colours.text)
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
@@ -326,7 +427,7 @@ def horizon_figure(
             xytext=(6, 6),
             textcoords="offset points",
             fontsize=7,
-            color=_TEXT,
+            color=colours.text,
         )
     legend = fig.legend(
         loc="outside lower center",
@@ -336,13 +437,18 @@ def horizon_figure(
         title="Engagement balance (bubble size = annual value)",
         title_fontsize=8,
     )
+    _legend_text(legend, colours)
     for handle in legend.legend_handles:
         handle.set_sizes([60])  # type: ignore[union-attr]
     return fig
 
 
 def engagement_figure(
-    points: Sequence[EngagementPoint], *, over: float = 2.0, under: float = 0.5
+    points: Sequence[EngagementPoint],
+    *,
+    over: float = 2.0,
+    under: float = 0.5,
+    colours: ChartColours = LIGHT,
 ) -> Figure:
     """Each account's share of our effort against its share of value, with the proportionate
     band (effort between ``under`` and ``over`` times value) shaded.
@@ -350,11 +456,13 @@ def engagement_figure(
     title = "Engagement against value"
     if not points:
         return empty_figure(
-            title, "No contact or value recorded yet.\nLog interactions to see where effort goes."
+            title,
+            "No contact or value recorded yet.\nLog interactions to see where effort goes.",
+            colours=colours,
         )
-    fig = _new_figure(7.5, 5.5)
+    fig = _new_figure(7.5, 5.5, colours=colours)
     ax = fig.add_subplot()
-    _style_axes(ax, title)
+    _style_axes(ax, title, colours)
     top = max(max(p.value_share for p in points), max(p.effort_share for p in points), 0.01)
     top = min(1.0, top * 1.15)
     xs = [0, top]
@@ -376,7 +484,7 @@ def engagement_figure(
                 c=colour,
                 marker=marker,
                 s=46,
-                edgecolors="white",
+                edgecolors=colours.edge,
                 linewidths=0.5,
                 label=label,
                 picker=True,
@@ -384,14 +492,16 @@ def engagement_figure(
             )
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
-    ax.set_xlabel("Share of portfolio value (positive contribution)", fontsize=9, color=_TEXT)
-    ax.set_ylabel("Share of our effort", fontsize=9, color=_TEXT)
+    ax.set_xlabel(
+        "Share of portfolio value (positive contribution)", fontsize=9, color=colours.text
+    )
+    ax.set_ylabel("Share of our effort", fontsize=9, color=colours.text)
     from matplotlib.ticker import PercentFormatter
 
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.text(top * 0.03, top * 0.92, "over-serving", fontsize=8, color="#555555")
-    ax.text(top * 0.70, top * 0.05, "under-serving", fontsize=8, color="#555555")
+    ax.text(top * 0.03, top * 0.92, "over-serving", fontsize=8, color=colours.muted)
+    ax.text(top * 0.70, top * 0.05, "under-serving", fontsize=8, color=colours.muted)
     outliers = sorted(points, key=lambda p: abs(p.effort_share - p.value_share), reverse=True)
     for p in outliers[:MAX_LABELS]:
         ax.annotate(
@@ -400,9 +510,9 @@ def engagement_figure(
             xytext=(5, 4),
             textcoords="offset points",
             fontsize=7,
-            color=_TEXT,
+            color=colours.text,
         )
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    _legend_text(ax.legend(loc="upper right", fontsize=8, frameon=False), colours)
     return fig
 
 
@@ -413,6 +523,7 @@ def contract_timeline_figure(
     milestones: Sequence[TimelineMilestone],
     contacts: Sequence[TimelineContact],
     today: date,
+    colours: ChartColours = LIGHT,
 ) -> Figure:
     """One contract's term: milestones on one lane (shape and colour = status), contact points
     by month below it (customer-initiated and ours stacked), and a line at today.
@@ -421,16 +532,16 @@ def contract_timeline_figure(
 
     heading = f"Campaign timeline: {title}"
     if end <= start:
-        return empty_figure(heading, "The contract has no valid term to draw.")
-    fig = _new_figure(9, 4.2)
+        return empty_figure(heading, "The contract has no valid term to draw.", colours=colours)
+    fig = _new_figure(9, 4.2, colours=colours)
     lanes = fig.add_gridspec(2, 1, height_ratios=(0.8, 1.6))
     top = fig.add_subplot(lanes[0])
     bottom = fig.add_subplot(lanes[1], sharex=top)
-    _style_axes(top, heading)
+    _style_axes(top, heading, colours)
     top.grid(False)
     top.set_yticks([])
     top.spines["left"].set_visible(False)
-    top.axhline(0, color="#BBBBBB", linewidth=2)
+    top.axhline(0, color=colours.rule, linewidth=2)
     for status, (label, colour, marker) in STATUS_STYLE.items():
         group = [ms for ms in milestones if ms.status == status]
         if group:
@@ -442,7 +553,7 @@ def contract_timeline_figure(
                 s=70,
                 zorder=3,
                 label=label,
-                edgecolors="white",
+                edgecolors=colours.edge,
                 linewidths=0.6,
             )
     for i, ms in enumerate(sorted(milestones, key=lambda ms: ms.due)):
@@ -453,12 +564,12 @@ def contract_timeline_figure(
             textcoords="offset points",
             ha="center",
             fontsize=7,
-            color=_TEXT,
+            color=colours.text,
         )
     top.set_ylim(-1, 1)
-    top.legend(loc="upper right", fontsize=8, frameon=False, ncols=5)
+    _legend_text(top.legend(loc="upper right", fontsize=8, frameon=False, ncols=5), colours)
 
-    _style_axes(bottom, "")
+    _style_axes(bottom, "", colours)
     if contacts:
         months: dict[tuple[int, int], list[float]] = {}
         for c in contacts:
@@ -476,10 +587,10 @@ def contract_timeline_figure(
             bottom=ours,
             color=_ORANGE,
             hatch="//",
-            edgecolor="white",
+            edgecolor=colours.edge,
             label="Initiated by the customer",
         )
-        bottom.legend(loc="upper left", fontsize=8, frameon=False)
+        _legend_text(bottom.legend(loc="upper left", fontsize=8, frameon=False), colours)
     else:
         bottom.text(
             0.5,
@@ -488,12 +599,12 @@ def contract_timeline_figure(
             ha="center",
             va="center",
             fontsize=9,
-            color="#555555",
+            color=colours.muted,
             transform=bottom.transAxes,
         )
-    bottom.set_ylabel("Contact points / month", fontsize=9, color=_TEXT)
+    bottom.set_ylabel("Contact points / month", fontsize=9, color=colours.text)
     for axis in (top, bottom):
-        axis.axvline(today, color=_TEXT, linewidth=1.0, linestyle=":")
+        axis.axvline(today, color=colours.text, linewidth=1.0, linestyle=":")
     first = min([start, *(ms.due for ms in milestones), *(c.on for c in contacts)])
     last = max([end, *(ms.due for ms in milestones)])
     margin = (last - first) / 40

@@ -10,8 +10,10 @@ import pytest
 
 from renewal_coach.export.charts import (
     BAND_STYLE,
+    LIGHT,
     SEGMENT_STYLE,
     STATUS_STYLE,
+    ChartColours,
     EngagementPoint,
     HorizonBubble,
     TimelineContact,
@@ -20,8 +22,10 @@ from renewal_coach.export.charts import (
     engagement_figure,
     figure_png,
     horizon_figure,
+    installed_fallback_fonts,
     virtual_line_figure,
 )
+from renewal_coach.export.charts import VirtualLinePoint as VLP
 
 TODAY = date(2026, 11, 23)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -143,3 +147,77 @@ def test_charts_never_touch_pyplot_state() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+EMOJI_NAME = "Pip & Bloom 🌱 Garden Centres ✔"
+DARK = ChartColours(
+    background="#2d2d2d",
+    text="#ececec",
+    muted="#b8b8b8",
+    grid="#4a4a4a",
+    rule="#6a6a6a",
+    edge="#2d2d2d",
+)
+
+
+def test_a_name_with_an_emoji_draws_without_missing_glyphs() -> None:
+    import warnings
+
+    assert len(installed_fallback_fonts()) > 1, (
+        "no symbol font for the charts: install packaging/apt-packages.txt's [qt] group"
+    )
+    fig = virtual_line_figure(
+        [VLP(EMOJI_NAME, 500_000, "treasure"), VLP("Other", 100_000, "drain")],
+        highlight=EMOJI_NAME,
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert figure_png(fig).startswith(PNG_MAGIC)
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert missing == []
+    assert EMOJI_NAME in _texts(fig)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda c: virtual_line_figure([VLP("A", 500_000, "treasure")], colours=c),
+        lambda c: horizon_figure(
+            [HorizonBubble("C1", TODAY + timedelta(days=90), 50.0, 100_000, "intense")],
+            TODAY,
+            colours=c,
+        ),
+        lambda c: engagement_figure([EngagementPoint("A", 0.5, 0.2, "drain")], colours=c),
+        lambda c: engagement_figure([], colours=c),
+    ],
+)
+def test_charts_take_the_colours_they_are_drawn_on(build) -> None:
+    from matplotlib.colors import to_hex
+
+    fig = build(DARK)
+    assert to_hex(fig.get_facecolor()) == DARK.background
+    for ax in fig.axes:
+        if ax.axison and ax.patch.get_visible():  # a twin axis is see-through
+            assert to_hex(ax.get_facecolor()) == DARK.background
+    from matplotlib.text import Text
+
+    heading = fig.axes[0].get_title(loc="left")
+    titles = [t for t in fig.findobj(Text) if heading and t.get_text() == heading]
+    assert titles and all(to_hex(t.get_color()) == DARK.text for t in titles)
+    for legend in [ax.get_legend() for ax in fig.axes] + list(fig.legends):
+        if legend is not None:
+            assert {to_hex(t.get_color()) for t in legend.get_texts()} == {DARK.text}
+    # The same chart for a Word document keeps the light colours.
+    light = build(LIGHT)
+    assert to_hex(light.get_facecolor()) == "#ffffff"
+
+
+def test_a_png_keeps_the_figure_background() -> None:
+    import io
+
+    from matplotlib.image import imread
+
+    pixels = imread(io.BytesIO(figure_png(virtual_line_figure([], colours=DARK), dpi=20)))
+    assert tuple(round(255 * v) for v in pixels[0][0][:3]) == (0x2D, 0x2D, 0x2D)
+    pixels = imread(io.BytesIO(figure_png(virtual_line_figure([]), dpi=20)))
+    assert tuple(round(255 * v) for v in pixels[0][0][:3]) == (255, 255, 255)
