@@ -25,11 +25,18 @@ from .storage.db import open_database
 from .storage.errors import DatabaseEmptyError, DatabaseReadOnlyError, StorageError
 from .storage.repository import Store
 from .ui import errors as ui_errors
+from .ui import theme
 from .ui.dialogs import messages
 from .ui.dialogs.messages import FirstRunChoice, Recovery
 from .ui.errors import LOG_NAME, install_exception_hook, show_expected_error
 from .ui.main_window import MainWindow
-from .ui.settings import FIRST_RUN_CHOICE, LAST_DATABASE, Settings, default_qsettings
+from .ui.settings import (
+    COLOUR_SCHEME,
+    FIRST_RUN_CHOICE,
+    LAST_DATABASE,
+    Settings,
+    default_qsettings,
+)
 
 #: Asked when a database cannot be opened: (path, message, offer the default?, offer a new
 #: portfolio in that file, which holds nothing?) -> choice.
@@ -340,6 +347,8 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
     native = NativeCrashLog(locations.log_file).install()
     ui_errors.after_rotation.append(native.reopen)
     settings = Settings(default_qsettings())
+    # Before any window: the first-run and recovery questions are drawn in the chosen scheme.
+    theme.apply_choice(settings.get(COLOUR_SCHEME))
     opener = DatabaseOpener(locations)
 
     store = open_initial_store(

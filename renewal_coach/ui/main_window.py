@@ -40,6 +40,7 @@ from ..storage.errors import StorageError
 from ..storage.repository import Store
 from ..storage.scores import load_settings
 from ..user import MAX_NAME, UserSettingsError, set_user_name, user_name
+from . import theme
 from .coaching.new_plan import NewPlanDialog
 from .coaching.plan_editor import PlanEditor, present_plan
 from .dialogs import messages
@@ -54,7 +55,7 @@ from .pages.insights import InsightsPage
 from .pages.portfolio import PortfolioPage
 from .pages.renewals.renewals_page import RenewalsPage
 from .score_service import ScoreService
-from .settings import LAST_DATABASE, LAST_PAGE, WORD_TEMPLATE, Settings
+from .settings import COLOUR_SCHEME, LAST_DATABASE, LAST_PAGE, WORD_TEMPLATE, Settings
 from .table_export import TableExporter
 
 GEOMETRY_KEY = "main_geometry"
@@ -159,7 +160,7 @@ class NameBanner(QFrame):
         label.setBuddy(self.name_edit)
         self.save_button = QPushButton(self.tr("Save Name"))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
+        theme.set_tone(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
         row = QHBoxLayout()
@@ -1001,9 +1002,17 @@ class MainWindow(QMainWindow):
         return Path(value) if value else None
 
     def show_preferences(self) -> None:
-        dialog = PreferencesDialog(self._settings.get(WORD_TEMPLATE), self, name=user_name())
+        dialog = PreferencesDialog(
+            self._settings.get(WORD_TEMPLATE),
+            self,
+            name=user_name(),
+            scheme=self._settings.get(COLOUR_SCHEME),
+        )
         if dialog.exec():
             self._settings.set(WORD_TEMPLATE, dialog.template())
+            if dialog.scheme() != self._settings.get(COLOUR_SCHEME):
+                self._settings.set(COLOUR_SCHEME, dialog.scheme())
+                theme.apply_choice(dialog.scheme())
             if dialog.user_name() != user_name():
                 try:
                     set_user_name(dialog.user_name())

@@ -44,8 +44,17 @@ WORD_TEMPLATE: Setting[str] = Setting("word_template", str, "")
 #: The page shown when the window was last closed: "portfolio", "renewals" or "insights".
 LAST_PAGE: Setting[str] = Setting("last_page", str, "portfolio")
 
+#: Light or dark: "system" (follow the desktop), "light" or "dark" (see ``ui/theme.py``).
+COLOUR_SCHEME: Setting[str] = Setting("colour_scheme", str, "system")
+
 #: Every known preference, for tools and tests that walk the registry.
-REGISTRY: tuple[Setting, ...] = (LAST_DATABASE, FIRST_RUN_CHOICE, WORD_TEMPLATE, LAST_PAGE)
+REGISTRY: tuple[Setting, ...] = (
+    LAST_DATABASE,
+    FIRST_RUN_CHOICE,
+    WORD_TEMPLATE,
+    LAST_PAGE,
+    COLOUR_SCHEME,
+)
 
 
 def default_qsettings() -> QSettings:

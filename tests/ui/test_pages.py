@@ -159,7 +159,7 @@ def test_ctrl_d_marks_a_milestone_from_before_tracking_done_then_undo(
     from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QApplication
 
-    from renewal_coach.ui.widgets.bands import BEFORE_TRACKING_COLOUR
+    from renewal_coach.ui.widgets.bands import TONES_LIGHT
 
     window.show_renewals()
     page = window.renewals
@@ -188,7 +188,7 @@ def test_ctrl_d_marks_a_milestone_from_before_tracking_done_then_undo(
     )
     assert dialog.milestone_combo.itemText(i).endswith("(before tracking)")
     grey = dialog.milestone_combo.itemData(i, Qt.ItemDataRole.ForegroundRole)
-    assert QColor(grey) == QColor(BEFORE_TRACKING_COLOUR)
+    assert QColor(grey) == QColor(TONES_LIGHT["muted"])
     dialog.milestone_combo.setCurrentIndex(i)
     assert "not counted as overdue" in dialog.means_label.text()
     dialog.date_edit.setText(old.due.isoformat())

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..theme import tone
 from .labels import INFO, _faint_colour
 
 
@@ -26,14 +27,15 @@ class _Gauge(QWidget):
         self._maximum = maximum
         self._value: float | None = None
         self._marker: float | None = None
-        self._colour = QColor(INFO)
+        self._tone = INFO
         self.setMinimumSize(80, 16)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def set_value(self, value: float | None, marker: float | None = None, colour: str = "") -> None:
+        """``colour`` is a tone (``ui/theme.py``), drawn in the scheme in use when painted."""
         self._value = value
         self._marker = marker
-        self._colour = QColor(colour or INFO)
+        self._tone = colour or INFO
         self.update()
 
     def value(self) -> float | None:
@@ -58,7 +60,7 @@ class _Gauge(QWidget):
         if self._value is not None:
             filled = QRectF(track)
             filled.setRight(max(track.left() + 8, self._x(track, self._value)))
-            painter.setBrush(self._colour)
+            painter.setBrush(QColor(tone(self._tone)))
             painter.drawRoundedRect(filled, 4, 4)
         if self._marker is not None:
             x = self._x(track, self._marker)

@@ -43,7 +43,8 @@ from ...core.settings import DEFAULT_SETTINGS, ScoreSettings
 from ...storage.repository import Store
 from ...storage.scores import account_scores, load_settings
 from ..errors import show_expected_error
-from .labels import ERROR_STYLE, _ctr, _tr, _wrapped, kind_title
+from ..theme import set_tone
+from .labels import _ctr, _tr, _wrapped, kind_title
 from .questions import _OptionLabel, _Question, _questions
 from .result_panel import _ResultPanel
 
@@ -124,7 +125,7 @@ class AssessmentDialog(QDialog):
         top.addWidget(intro)
         if settings_note:
             note = _wrapped("⚠ " + settings_note)
-            note.setStyleSheet(ERROR_STYLE)
+            set_tone(note, "error")
             top.addWidget(note)
         self.contract_combo: QComboBox | None = None
         self.contract_note = _wrapped()
@@ -178,7 +179,7 @@ class AssessmentDialog(QDialog):
         date_label.setBuddy(self.date_edit)
         self.date_error = QLabel()
         self.date_error.setObjectName("dateError")
-        self.date_error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.date_error, "error")
         self.date_error.setWordWrap(True)
         self.date_error.setAccessibleName(self.tr("Problem with the date"))
         self.date_error.hide()

@@ -18,15 +18,13 @@ from PySide6.QtWidgets import QLabel
 
 from ...core.enums import AssessmentKind
 
-#: Error text colour (readable on light and dark backgrounds), always with a symbol as well.
-ERROR_STYLE = "color: #c62828;"
+#: Tones (``ui/theme.py``: one colour per colour scheme) for marks on assessments.
+GOOD = "good"
+WARN = "warning"
+BAD = "error"
+INFO = "info"
 
-GOOD = "#1b7a4a"
-WARN = "#b35900"
-BAD = "#b3261e"
-INFO = "#1f5fa8"
-
-#: A symbol and colour per band, so a band never depends on colour alone.
+#: A symbol and tone per band, so a band never depends on colour alone.
 BAND_MARKS: dict[str, tuple[str, str]] = {
     "not_yet": ("○", ""),
     "stage_1": ("◔", INFO),

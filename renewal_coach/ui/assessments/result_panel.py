@@ -17,6 +17,7 @@ from ...core import questionnaires as q
 from ...core.enums import AssessmentKind
 from ...core.scoring.assessments import POSTURE_THRESHOLD, STAGE_QUORUM
 from ...core.scoring.timeline import PHASES
+from ..theme import tone
 from .charts import _Gauge
 from .labels import (
     _READINESS_SYMBOLS,
@@ -140,7 +141,7 @@ class _ResultPanel(QWidget):
             symbol, colour, text = BAND_MARKS["unknown"][0], "", _esc(self.tr("Not answered yet"))
         mark = f"{symbol} " if symbol else ""
         self.headline.setText(
-            f"<span style='color:{colour}'>{mark}{text}</span>" if colour else mark + text
+            f"<span style='color:{tone(colour)}'>{mark}{text}</span>" if colour else mark + text
         )
         extra = result.get("extra") or {}
         score = result.get("score")
@@ -210,7 +211,9 @@ class _ResultPanel(QWidget):
                 n=reach, total=total, k=k
             )
             if passed:
-                lines.append(f"<span style='color:{GOOD}'>✓</span> <b>{_esc(name)}</b>: {detail}")
+                lines.append(
+                    f"<span style='color:{tone(GOOD)}'>✓</span> <b>{_esc(name)}</b>: {detail}"
+                )
             else:
                 needs = self.tr("needs {quorum}").format(quorum=STAGE_QUORUM)
                 lines.append(f"✗ {_esc(name)}: {_esc(detail)} ({_esc(needs)})")
@@ -221,7 +224,7 @@ class _ResultPanel(QWidget):
             lines.append(
                 "<br>"
                 + _esc(self.tr("Holding back stage {next}:").format(next=stage + 1))
-                + f" <span style='color:{WARN}'>▲</span> <b>{names}</b>"
+                + f" <span style='color:{tone(WARN)}'>▲</span> <b>{names}</b>"
             )
         elif stage == 4:
             lines.append("<br>" + _esc(self.tr("Every stage reached: nothing is holding back.")))
@@ -232,7 +235,7 @@ class _ResultPanel(QWidget):
             level = levels.get(dim.key)
             label = _esc(_ctr(dim.label))
             if dim.key in limiting:
-                label = f"<span style='color:{WARN}'>▲</span> {label}"
+                label = f"<span style='color:{tone(WARN)}'>▲</span> {label}"
             if level is None:
                 rows.append((label, self._faint(self.tr("Not answered"))))
             else:

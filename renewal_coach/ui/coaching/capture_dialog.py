@@ -59,11 +59,11 @@ from ...storage.plan_store import SavedCapture, load_context, save_capture
 from ...storage.repository import Store
 from ...user import user_name
 from ..errors import show_expected_error
+from ..theme import set_tone
 
 #: ``today`` may be a date (tests, scripts) or a callable returning one (the app's clock).
 Today = date | Callable[[], date]
 
-ERROR_STYLE = "color: #b3261e;"
 MUTED_STYLE = "color: palette(placeholder-text);"
 
 
@@ -125,7 +125,7 @@ class DateField(QWidget):
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, "error")
         self.error.setVisible(False)
         self.setFocusProxy(self.edit)
         layout = QVBoxLayout(self)
@@ -279,7 +279,7 @@ class GoalRow(QWidget):
             self.tr("Who at the customer said this goal is theirs; leave it assumed otherwise")
         )
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, "error")
         self.error.setVisible(False)
         remove = _remove_button(self.tr("Remove this goal"))
         remove.clicked.connect(lambda: self.remove_requested.emit(self))
@@ -377,7 +377,7 @@ class CommitmentRow(QWidget):
         self.due = DateField(check=self._due_problem, accessible_name=self.tr("Commitment due"))
         self.due.edit.setPlaceholderText(self.tr("Due (YYYY-MM-DD)"))
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, "error")
         self.error.setVisible(False)
         remove = _remove_button(self.tr("Remove this commitment"))
         remove.clicked.connect(lambda: self.remove_requested.emit(self))

@@ -28,7 +28,8 @@ from ...core.plans import AccountContext, build_plan
 from ...core.playbooks import PlaybookLibrary, load_library
 from ...storage.plan_store import load_context
 from ...storage.repository import Store
-from .capture_dialog import ERROR_STYLE, DateField, Today, current_people, enum_label, today_source
+from ..theme import set_tone
+from .capture_dialog import DateField, Today, current_people, enum_label, today_source
 from .plan_parts import _NOTE_STYLE, _WARN_BOX_STYLE
 
 
@@ -154,7 +155,7 @@ class NewPlanDialog(QDialog):
             self.attendees.addItem(item)
         self.attendees.setMinimumHeight(120)
         self.attendees_error = QLabel()
-        self.attendees_error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.attendees_error, "error")
         self.attendees_error.setWordWrap(True)
         self.attendees_error.setVisible(False)
         self.attendees.itemChanged.connect(lambda _item: self.attendees_error.setVisible(False))
@@ -170,7 +171,7 @@ class NewPlanDialog(QDialog):
         self.playbook_error = QLabel(
             self.tr("⚠ No playbook could be loaded, so no plan can be built.")
         )
-        self.playbook_error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.playbook_error, "error")
         if self.playbook.count():
             self.playbook_error.hide()
 

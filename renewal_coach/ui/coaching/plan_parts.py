@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from ...core.plans import GuardrailResult, PrepCard
 from ...core.playbooks import FUTURE_SECTIONS, MAX_MINUTES, SECTION_TITLES
 from ...core.text import clean_line, clean_text
-from .capture_dialog import ERROR_STYLE, AutoText, enum_label
+from ..theme import set_tone
+from .capture_dialog import AutoText, enum_label
 
 
 def _tr(text: str) -> str:
@@ -360,17 +361,17 @@ class GuardrailRow(QFrame):
         self.result = result
         style = self.style()
         if result.passed:
-            mark, word, colour = PASS_MARK, self.tr("Pass"), "#1b7a4a"
+            mark, word, colour = PASS_MARK, self.tr("Pass"), "good"
             icon = style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
         elif result.overridden:
-            mark, word, colour = OVERRIDE_MARK, self.tr("Overridden"), "#1f5fa8"
+            mark, word, colour = OVERRIDE_MARK, self.tr("Overridden"), "info"
             icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
         else:
-            mark, word, colour = WARN_MARK, self.tr("Warning"), "#b35900"
+            mark, word, colour = WARN_MARK, self.tr("Warning"), "warning"
             icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self.icon.setPixmap(icon.pixmap(18, 18))
         self.status.setText(f"{mark} {word}: {result.title}")
-        self.status.setStyleSheet(f"color: {colour};")
+        set_tone(self.status, colour)
         self.reason.setText(result.reason)
         self.override_note.setText(
             self.tr("Overridden because: {reason}").format(reason=result.override_reason)
@@ -420,7 +421,7 @@ class OverrideDialog(QDialog):
         self.reason.setTabChangesFocus(True)
         ask.setBuddy(self.reason)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, "error")
         self.error.setWordWrap(True)
         self.error.setVisible(False)
         self.reason.textChanged.connect(lambda: self.error.setVisible(False))

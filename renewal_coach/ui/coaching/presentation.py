@@ -43,6 +43,7 @@ from ...core.errors import RenewalCoachError
 from ...core.models import CoachingSession, Commitment, ConversationPlan, CustomerGoal
 from ...core.plans import PrepCard
 from ..errors import show_expected_error
+from ..theme import set_tone, tone
 
 #: Called with the finished session and its commitments; saves them (and may raise).
 #: Saves a finished session and its commitments; returns them as stored, or raises an expected
@@ -109,7 +110,7 @@ class _Card(QFrame):
             layout.addWidget(label)
         for label in self.internal:
             label.setObjectName("internal")
-            label.setStyleSheet("color: #9a5b00; font-style: italic;")
+            set_tone(label, "warning", "font-style: italic;")
 
     def set_curtain(self, closed: bool) -> None:
         for label in self.internal:
@@ -332,10 +333,11 @@ class CoachingWindow(QWidget):
         parts = []
         goals = [self._goals[g] for g in section.get("goal_ids", []) if g in self._goals]
         if goals:
+            muted = tone("muted")
             items = "".join(
                 f"<li>{_esc(g.statement)}"
                 + (
-                    f" <span style='color:gray'>"
+                    f" <span style='color:{muted}'>"
                     f"({_esc(g.metric_from)} → {_esc(g.metric_to)})</span>"
                     if g.metric_from or g.metric_to
                     else ""
@@ -391,20 +393,20 @@ class CoachingWindow(QWidget):
         left = self.run.remaining()
         if left >= 0:
             self.timer_label.setText(_tr("{t} left").format(t=format_clock(left)))
-            self.timer_label.setStyleSheet("")
+            set_tone(self.timer_label, "")
         else:
             self.timer_label.setText(_tr("{t} over").format(t="+" + format_clock(-left)))
-            self.timer_label.setStyleSheet("color: #c0392b;")
+            set_tone(self.timer_label, "error")
 
     def _apply_curtain(self) -> None:
         for card in self.cards:
             card.set_curtain(self._curtain)
         if self._curtain:
             self.curtain_label.setText(_tr("Curtain closed: safe to share"))
-            self.curtain_label.setStyleSheet("color: #1e7b3c;")
+            set_tone(self.curtain_label, "good")
         else:
             self.curtain_label.setText(_tr("Curtain open: internal notes visible"))
-            self.curtain_label.setStyleSheet("color: #c0392b;")
+            set_tone(self.curtain_label, "error")
 
     # ---- input ------------------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
-"""Preferences: your name, and the company Word template used for exports."""
+"""Preferences: your name, light or dark, and the company Word template used for exports."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -16,11 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..theme import SchemeChoice, set_tone
+
 
 class PreferencesDialog(QDialog):
     """Choose a company .docx template, or go back to the bundled one."""
 
-    def __init__(self, template: str, parent: QWidget | None = None, *, name: str = "") -> None:
+    def __init__(
+        self,
+        template: str,
+        parent: QWidget | None = None,
+        *,
+        name: str = "",
+        scheme: str = SchemeChoice.SYSTEM,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
         self.name_edit = QLineEdit(name)
@@ -34,6 +44,23 @@ class PreferencesDialog(QDialog):
         )
         name_label = QLabel(self.tr("Your &name:"))
         name_label.setBuddy(self.name_edit)
+        self.scheme_box = QComboBox()
+        for choice, text in (
+            (SchemeChoice.SYSTEM, self.tr("As the desktop (light when it does not say)")),
+            (SchemeChoice.LIGHT, self.tr("Light")),
+            (SchemeChoice.DARK, self.tr("Dark")),
+        ):
+            self.scheme_box.addItem(text, choice.value)
+        found = self.scheme_box.findData(scheme)
+        self.scheme_box.setCurrentIndex(max(found, 0))
+        self.scheme_box.setAccessibleName(self.tr("Colours"))
+        self.scheme_box.setToolTip(
+            self.tr(
+                "Light or dark windows. Charts in exported Word documents stay light either way."
+            )
+        )
+        scheme_label = QLabel(self.tr("&Colours:"))
+        scheme_label.setBuddy(self.scheme_box)
         self.path_edit = QLineEdit(template)
         self.path_edit.setPlaceholderText(self.tr("Bundled Renewal Coach template"))
         self.path_edit.setAccessibleName(self.tr("Word template file"))
@@ -44,7 +71,7 @@ class PreferencesDialog(QDialog):
         reset.clicked.connect(self.path_edit.clear)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b3261e;")
+        set_tone(self.problem, "error")
         explain = QLabel(
             self.tr(
                 "Exports take their styles, header and footer from this Word template. Styles "
@@ -67,6 +94,11 @@ class PreferencesDialog(QDialog):
         layout.addWidget(name_label)
         layout.addWidget(self.name_edit)
         layout.addSpacing(8)
+        scheme_row = QHBoxLayout()
+        scheme_row.addWidget(scheme_label)
+        scheme_row.addWidget(self.scheme_box, 1)
+        layout.addLayout(scheme_row)
+        layout.addSpacing(8)
         layout.addWidget(label)
         layout.addLayout(row)
         layout.addWidget(explain)
@@ -77,6 +109,10 @@ class PreferencesDialog(QDialog):
 
     def user_name(self) -> str:
         return self.name_edit.text().strip()
+
+    def scheme(self) -> str:
+        """The chosen colour scheme: "system", "light" or "dark"."""
+        return str(self.scheme_box.currentData())
 
     def template(self) -> str:
         return self.path_edit.text().strip()

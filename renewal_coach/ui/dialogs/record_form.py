@@ -38,9 +38,7 @@ from ...core.errors import FieldProblem, RenewalCoachError, ValidationError
 from ...core.money import CURRENCIES, DEFAULT_CURRENCY, format_money, parse_money, to_decimal
 from ...core.records import FieldInfo, Record, fields_of, validated
 from ..errors import show_expected_error
-
-#: Error text colour: readable on light and dark backgrounds, and always with a symbol.
-ERROR_STYLE = "color: #c62828;"
+from ..theme import set_tone
 
 #: Choices for reference fields: (id, label) pairs, keyed by field name.
 Choices = dict[str, Sequence[tuple[str, str]]]
@@ -125,7 +123,7 @@ class FieldEditor(QWidget):
         self.error = QLabel()
         self.error.setObjectName(f"error_{info.name}")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, "error")
         self.error.setAccessibleName(self.tr("Problem with {field}").format(field=info.label))
         self.error.hide()
         layout = QVBoxLayout(self)
@@ -236,7 +234,7 @@ class RecordForm(QWidget):
         self.editors: dict[str, FieldEditor] = {}
         self.general = QLabel()
         self.general.setWordWrap(True)
-        self.general.setStyleSheet(ERROR_STYLE)
+        set_tone(self.general, "error")
         self.general.hide()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -356,7 +356,9 @@ class InsightsPage(QWidget):
         def figure() -> Any:
             from ...export.charts import virtual_line_figure
 
-            return virtual_line_figure(points_data, pareto_share=share)
+            return virtual_line_figure(
+                points_data, pareto_share=share, colours=self.virtual_line.chart_colours()
+            )
 
         self.virtual_line.set_figure(figure, hits)
 
@@ -381,7 +383,9 @@ class InsightsPage(QWidget):
         def figure() -> Any:
             from ...export.charts import engagement_figure
 
-            return engagement_figure(points, over=over, under=under)
+            return engagement_figure(
+                points, over=over, under=under, colours=self.engagement.chart_colours()
+            )
 
         self.engagement.set_figure(figure, hits)
 
@@ -411,7 +415,9 @@ class InsightsPage(QWidget):
         def figure() -> Any:
             from ...export.charts import horizon_figure
 
-            return horizon_figure(bubbles, today, months=HORIZON_MONTHS)
+            return horizon_figure(
+                bubbles, today, months=HORIZON_MONTHS, colours=self.horizon.chart_colours()
+            )
 
         self.horizon.set_figure(figure, hits)
 

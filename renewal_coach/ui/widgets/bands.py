@@ -13,16 +13,48 @@ BAND_SYMBOLS = {
     "intense": "■",
     "obsessive": "✖",
 }
-BAND_COLOURS = {
-    "low": "#1b7a4a",
-    "guarded": "#8a6d00",
-    "elevated": "#b35900",
-    "high": "#b3261e",
-    "neglect": "#1f5fa8",
-    "proportionate": "#1b7a4a",
-    "intense": "#8a6d00",
-    "obsessive": "#b3261e",
+#: Text that carries a meaning has a tone; each tone has a colour per colour scheme, chosen for at
+#: least 3:1 contrast (WCAG, for large text and marks; most are above 4.5:1) on that scheme's
+#: window and list backgrounds (tests/ui/test_theme.py computes it). Qt-free on purpose.
+TONES_LIGHT = {
+    "good": "#1b7a4a",
+    "caution": "#8a6d00",
+    "warning": "#b35900",
+    "error": "#b3261e",
+    "info": "#1f5fa8",
+    "muted": "#696969",
 }
+TONES_DARK = {
+    "good": "#5cc98b",
+    "caution": "#dcb64a",
+    "warning": "#f0923f",
+    "error": "#ff8a80",
+    "info": "#82b4f5",
+    "muted": "#a8a8a8",
+}
+#: The tone of each band.
+BAND_TONES = {
+    "low": "good",
+    "guarded": "caution",
+    "elevated": "warning",
+    "high": "error",
+    "neglect": "info",
+    "proportionate": "good",
+    "intense": "caution",
+    "obsessive": "error",
+}
+
+
+def tone_colour(tone: str, dark: bool) -> str:
+    """The colour of ``tone`` ("error", "good", ...) on a dark or a light background."""
+    return (TONES_DARK if dark else TONES_LIGHT)[tone]
+
+
+def band_colour(band: str, dark: bool) -> str:
+    """The colour of a band on a dark or a light background; "" for a band with none."""
+    tone = BAND_TONES.get(band)
+    return tone_colour(tone, dark) if tone else ""
+
 
 #: A symbol per milestone status, so the status never depends on colour alone.
 MILESTONE_SYMBOLS = {
@@ -34,11 +66,16 @@ MILESTONE_SYMBOLS = {
     "closed": "–",
     "": "–",
 }
-#: Grey for milestones from before tracking began: readable on white (5.7:1), and always shown
-#: with the words "before tracking".
-BEFORE_TRACKING_COLOUR = "#696969"
-MILESTONE_COLOURS = {
-    "overdue": "#b3261e",
-    "due": "#8a6d00",
-    "before_tracking": BEFORE_TRACKING_COLOUR,
+#: The tone of a milestone status; statuses not listed are drawn in the text colour. Before
+#: tracking is grey, and always shown with the words "before tracking".
+MILESTONE_TONES = {
+    "overdue": "error",
+    "due": "caution",
+    "before_tracking": "muted",
 }
+
+
+def milestone_colour(status: str, dark: bool) -> str:
+    """The colour of a milestone status on a dark or a light background; "" for none."""
+    tone = MILESTONE_TONES.get(status)
+    return tone_colour(tone, dark) if tone else ""

@@ -1,9 +1,11 @@
 """A matplotlib figure in a Qt widget, with hover, click and highlight on the plotted points.
 
 The figure comes from a factory (a function returning a :class:`matplotlib.figure.Figure`,
-usually one of :mod:`renewal_coach.export.charts`) and is built the first time the widget is
-shown, so a page holding charts costs nothing until someone looks at it. matplotlib is imported
-inside the methods that draw: importing this module does not load it.
+usually one of :mod:`renewal_coach.export.charts`, given :meth:`ChartView.chart_colours` so it
+is drawn on the window's colours) and is built the first time the widget is shown, so a page
+holding charts costs nothing until someone looks at it; it is drawn again when the palette
+changes (light to dark). matplotlib is imported inside the methods that draw: importing this
+module does not load it.
 
 Hit testing happens in pixels, not data units: a point is "under the mouse" when its drawn centre
 is within a few pixels of the pointer, whatever the axes' scales (dates, shares, money).
@@ -20,6 +22,9 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
+from ...export.charts import ChartColours
+from ..theme import chart_colours
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -31,8 +36,6 @@ HitPoint = tuple[str, Any, Any, str]
 FigureFactory = Callable[[], "Figure"]
 #: Which Axes of the figure holds the points: an index into ``fig.axes`` or a function.
 AxesChoice = int | Callable[["Figure"], "Axes"]
-
-_RING = "#222222"
 
 
 class ChartView(QWidget):
@@ -251,6 +254,10 @@ class ChartView(QWidget):
         height = self.canvas.get_width_height()[1]
         return QPoint(round(at[0] / ratio), round(height - at[1] / ratio))
 
+    def chart_colours(self) -> ChartColours:
+        """The background, text and grid colours of this widget's palette, for the factory."""
+        return chart_colours(self.palette())
+
     def sizeHint(self) -> QSize:
         # The canvas asks for the figure's full size in pixels; the page decides instead.
         return QSize(480, 360)
@@ -266,6 +273,15 @@ class ChartView(QWidget):
             # After this paint: the page appears at once with "Drawing the chart…", and only
             # then waits for matplotlib.
             QTimer.singleShot(0, self, self._build_if_shown)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._factory is not None:
+            # Light to dark or back: draw the figure again on the new colours (now when shown,
+            # else the next time it is shown).
+            self._stale = True
+            if self.isVisible():
+                QTimer.singleShot(0, self, self._build_if_shown)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.canvas and event.type() == QEvent.Type.KeyPress:
@@ -429,7 +445,8 @@ class ChartView(QWidget):
             if point[0] != key:
                 continue
             x, y = self._data_xy[i]
-            for colour, width in (("white", 5.0), (_RING, 2.2)):
+            colours = self.chart_colours()
+            for colour, width in ((colours.background, 5.0), (colours.text, 2.2)):
                 (ring,) = self._ax.plot(
                     [x],
                     [y],

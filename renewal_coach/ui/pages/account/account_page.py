@@ -54,7 +54,8 @@ from ...coaching.plan_list import PlanList
 from ...dialogs.record_form import RecordDialog, RecordForm
 from ...editing import Editor
 from ...errors import show_expected_error
-from ...widgets.bands import BAND_COLOURS, BAND_SYMBOLS, MILESTONE_COLOURS, MILESTONE_SYMBOLS
+from ...theme import set_tone, tone
+from ...widgets.bands import BAND_SYMBOLS, BAND_TONES, MILESTONE_SYMBOLS, MILESTONE_TONES
 from .records_tab import (
     TAB_SPECS,
     AccountLookups,
@@ -77,18 +78,19 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers = list(headers)
         self._rows: list[tuple[Sequence[str], Sequence[Any], str, str]] = []
-        self._colours: Sequence[str | None] = ()
+        self._tones: Sequence[str | None] = ()
 
     def set_rows(
         self,
         rows: Sequence[tuple[Sequence[str], Sequence[Any], str, str]],
-        colours: Sequence[str | None] = (),
+        tones: Sequence[str | None] = (),
     ) -> None:
         """Each row: display texts, sort values, a key (record id) and a tooltip;
-        ``colours`` optionally gives each row a text colour (None: the usual one)."""
+        ``tones`` optionally gives each row a text tone (``ui/theme.py``; None: the usual
+        colour), drawn in the colour scheme in use."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._colours = list(colours)
+        self._tones = list(tones)
         self.endResetModel()
 
     def key(self, row: int) -> str:
@@ -126,9 +128,9 @@ class RowsModel(QAbstractTableModel):
             return key
         if role == Qt.ItemDataRole.ToolTipRole:
             return tip or texts[col]
-        if role == Qt.ItemDataRole.ForegroundRole and index.row() < len(self._colours):
-            colour = self._colours[index.row()]
-            return QColor(colour) if colour else None
+        if role == Qt.ItemDataRole.ForegroundRole and index.row() < len(self._tones):
+            name = self._tones[index.row()]
+            return QColor(tone(name)) if name else None
         return None
 
 
@@ -176,13 +178,12 @@ class ScoreCard(QFrame):
     def show_result(self, result: ScoreResult | None, number: str, empty: str) -> None:
         if result is None:
             self.band.setText(empty)
-            self.band.setStyleSheet("")
+            set_tone(self.band, "")
             self.detail.setText("")
             return
         symbol = BAND_SYMBOLS.get(result.band, "")
         self.band.setText(f"{symbol} {result.band_label}".strip())
-        colour = BAND_COLOURS.get(result.band)
-        self.band.setStyleSheet(f"color: {colour};" if colour else "")
+        set_tone(self.band, BAND_TONES.get(result.band, ""))
         parts = [number] if number else []
         parts.append(self.tr("confidence {pct}").format(pct=f"{result.confidence:.0%}"))
         if result.flags:
@@ -832,7 +833,7 @@ class AccountPage(QWidget):
                     self.tr("Done means: {what}").format(what=ms.done_means),
                 )
             )
-            colours.append(MILESTONE_COLOURS.get(ms.status))
+            colours.append(MILESTONE_TONES.get(ms.status))
         self.milestones_model.set_rows(rows, colours)
         self.milestones_heading.show()
         self.milestones.show()

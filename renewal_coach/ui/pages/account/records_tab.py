@@ -51,9 +51,10 @@ from ....core.enums import InteractionType, Party
 from ....core.errors import RenewalCoachError, ValidationError
 from ....core.money import DEFAULT_CURRENCY
 from ....core.records import FieldInfo, Record, fields_of
-from ...dialogs.record_form import ERROR_STYLE, Choices, RecordDialog, RecordForm, format_value
+from ...dialogs.record_form import Choices, RecordDialog, RecordForm, format_value
 from ...editing import Editor, describe, noun_of
 from ...errors import show_expected_error
+from ...theme import set_tone
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -736,7 +737,7 @@ class ConfirmDialog(QDialog):
         self.when = QLineEdit(today.isoformat())
         self.when.setAccessibleName(self.tr("Date"))
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
@@ -756,7 +757,7 @@ class ConfirmDialog(QDialog):
         layout.addWidget(intro)
         if not people:
             none = QLabel(self.tr("Add the stakeholder on the People tab first."))
-            none.setStyleSheet(ERROR_STYLE)
+            set_tone(none, "error")
             layout.addWidget(none)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -863,7 +864,7 @@ class QuickInteractionDialog(QDialog):
             )
         )
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ....core.enums import Attitude, Influence, ResponseMode
 from ....core.models import Stakeholder
+from ...theme import is_dark
 
 ATTITUDE_COLUMNS = (
     Attitude.UNKNOWN,
@@ -36,13 +37,23 @@ MODE_PENS = {
     ResponseMode.OVERCONFIDENT: Qt.PenStyle.DotLine,
     ResponseMode.UNKNOWN: Qt.PenStyle.DashDotLine,
 }
+#: Card borders per attitude (the attitude also shows in words): on a light background...
 ATTITUDE_TINTS = {
-    Attitude.UNKNOWN: "#9e9e9e",
+    Attitude.UNKNOWN: "#808080",
     Attitude.OPPONENT: "#c62828",
-    Attitude.SCEPTIC: "#ef6c00",
-    Attitude.NEUTRAL: "#757575",
+    Attitude.SCEPTIC: "#b35900",
+    Attitude.NEUTRAL: "#5f5f5f",
     Attitude.SUPPORTER: "#2e7d32",
     Attitude.CHAMPION: "#1b5e20",
+}
+#: ... and on a dark one.
+ATTITUDE_TINTS_DARK = {
+    Attitude.UNKNOWN: "#8a8a8a",
+    Attitude.OPPONENT: "#ff8a80",
+    Attitude.SCEPTIC: "#f0923f",
+    Attitude.NEUTRAL: "#b0b0b0",
+    Attitude.SUPPORTER: "#5cc98b",
+    Attitude.CHAMPION: "#9be7b4",
 }
 
 
@@ -167,7 +178,8 @@ class StakeholderMap(QWidget):
         text: QColor,
         two_lines: bool,
     ) -> None:
-        tint = QColor(ATTITUDE_TINTS[person.attitude])
+        tints = ATTITUDE_TINTS_DARK if is_dark(self.palette()) else ATTITUDE_TINTS
+        tint = QColor(tints[person.attitude])
         selected = person.id == self.selected_id
         pen = QPen(tint, 3 if selected else 1.6, MODE_PENS[person.response_mode])
         painter.setPen(pen)

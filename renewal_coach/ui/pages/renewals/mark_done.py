@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, Qt, Slot
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ....core.dates import parse_date
 from ....core.scoring.timeline import MilestoneDue
-from ...widgets.bands import BEFORE_TRACKING_COLOUR
+from ...theme import milestone_qcolor, set_tone
 
 
 class MarkDoneDialog(QDialog):
@@ -71,7 +70,7 @@ class MarkDoneDialog(QDialog):
             if m.status == "before_tracking":
                 # greyed in the list, and the words say why
                 self.milestone_combo.setItemData(
-                    i, QColor(BEFORE_TRACKING_COLOUR), Qt.ItemDataRole.ForegroundRole
+                    i, milestone_qcolor("before_tracking"), Qt.ItemDataRole.ForegroundRole
                 )
         chosen = 0
         if default is not None:
@@ -94,7 +93,7 @@ class MarkDoneDialog(QDialog):
         self.date_edit.textEdited.connect(self._date_edited)
         self.date_error = QLabel()
         self.date_error.setWordWrap(True)
-        self.date_error.setStyleSheet("color: #b3261e;")
+        set_tone(self.date_error, "error")
         self.date_error.setAccessibleName(self.tr("Date problem"))
         self.date_error.hide()
         date_box = QVBoxLayout()

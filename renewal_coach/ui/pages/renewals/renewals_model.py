@@ -24,18 +24,12 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor
 
 from ....core.lists import HORIZON_MONTHS, OPEN_STATUSES, STATUS_ORDER, RenewalRow, renewal_rows
 from ....core.lists import renewal_sort_keys as _sort_keys
 from ....core.money import format_money
-from ...widgets.bands import (
-    BAND_COLOURS,
-    BAND_SYMBOLS,
-    BEFORE_TRACKING_COLOUR,
-    MILESTONE_COLOURS,
-    MILESTONE_SYMBOLS,
-)
+from ...theme import band_qcolor, milestone_qcolor
+from ...widgets.bands import BAND_SYMBOLS, MILESTONE_SYMBOLS
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -43,7 +37,6 @@ _Index = QModelIndex | QPersistentModelIndex
 __all__ = [
     "HORIZON_MONTHS",
     "OPEN_STATUSES",
-    "STATUS_COLOURS",
     "STATUS_ORDER",
     "STATUS_SYMBOLS",
     "RenewalRow",
@@ -55,7 +48,6 @@ __all__ = [
 
 #: A symbol per milestone status, so the status never depends on colour alone.
 STATUS_SYMBOLS = MILESTONE_SYMBOLS
-STATUS_COLOURS = MILESTONE_COLOURS
 
 
 def contract_text(reference: str, title: str) -> str:
@@ -315,12 +307,13 @@ class RenewalsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self._alignment(column)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column == self.STATUS and row.next_status in STATUS_COLOURS:
-                return QColor(STATUS_COLOURS[row.next_status])
-            if column == self.RISK and row.risk_band in BAND_COLOURS:
-                return QColor(BAND_COLOURS[row.risk_band])
+            # Looked up on every paint, so a change of colour scheme shows at once.
+            if column == self.STATUS:
+                return milestone_qcolor(row.next_status)
+            if column == self.RISK:
+                return band_qcolor(row.risk_band)
             if column == self.BEFORE:
-                return QColor(BEFORE_TRACKING_COLOUR)
+                return milestone_qcolor("before_tracking")
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)

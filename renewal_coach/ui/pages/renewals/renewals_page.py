@@ -287,7 +287,9 @@ class RenewalsPage(QWidget):
         def figure() -> Any:
             from ....export.charts import horizon_figure
 
-            return horizon_figure(bubbles, today, months=HORIZON_MONTHS)
+            return horizon_figure(
+                bubbles, today, months=HORIZON_MONTHS, colours=self.chart.chart_colours()
+            )
 
         self.chart.set_figure(figure, points)
         self._update_state()
