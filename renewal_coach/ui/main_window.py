@@ -635,7 +635,10 @@ class MainWindow(QMainWindow):
             return
         self.account_page_action.setEnabled(True)
         self.account_page_action.setText(
-            self.tr("&Account: {name}").format(name=self.account_page.account.name)
+            # "&&": a name such as "Pip & Bloom" keeps its ampersand (a single one marks a key).
+            self.tr("&Account: {name}").format(
+                name=self.account_page.account.name.replace("&", "&&")
+            )
         )
         self.pages.setCurrentWidget(self.account_page)
         self.account_page.contracts.setFocus()

@@ -339,3 +339,12 @@ def test_undo_and_redo_keep_short_labels_on_the_toolbar(qtbot: QtBot, window: Ma
     assert what in redo_button.toolTip()
     redo_button.click()
     assert window.store.accounts.find_by_name(long_name) is not None
+
+
+def test_an_account_named_with_an_ampersand_keeps_it_on_the_toolbar(window: MainWindow) -> None:
+    pip = next(a for a in window.store.accounts.all() if "&" in a.name)
+    window.open_account(pip.id)
+    text = window.account_page_action.text()
+    # Doubled in the action's text, which shows as one "&" and not as a key underline.
+    assert pip.name.replace("&", "&&") in text
+    assert text.replace("&&", "").count("&") == 1  # only the mnemonic of "Account"
