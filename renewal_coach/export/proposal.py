@@ -259,6 +259,9 @@ _INK, _BLUE, _GREY, _ORANGE = "#1F2A37", "#0072B2", "#8C96A0", "#E69F00"
 def _figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure
 
+    from .charts import use_font_fallback
+
+    use_font_fallback()  # measures and steps may hold symbols or emoji
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     fig.patch.set_facecolor("white")
     return fig
