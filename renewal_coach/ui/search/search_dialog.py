@@ -122,7 +122,7 @@ class SearchResultsModel(QAbstractListModel):
             return (
                 f"<b>{html.escape(self._heading(hit))}</b><br>"
                 f"{_marked_html(hit.snippet)}"
-                f" <span style='color:gray'>(in {where}{internal})</span>"
+                f" <span class='muted'>(in {where}{internal})</span>"
             )
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tr("Found in: {fields}").format(fields=self._where(hit))
@@ -134,9 +134,16 @@ class SearchResultsModel(QAbstractListModel):
 class _HitDelegate(QStyledItemDelegate):
     """Paints a hit as two lines of rich text, the matching words in bold."""
 
-    def _document(self, option: QStyleOptionViewItem, index: _Index) -> QTextDocument:
+    def _document(
+        self, option: QStyleOptionViewItem, index: _Index, *, selected: bool = False
+    ) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
+        # Where it matched, in a quieter colour, but never too faint on the selection.
+        role = (
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        )
+        doc.setDefaultStyleSheet(f".muted {{ color: {option.palette.color(role).name()}; }}")
         doc.setDocumentMargin(4)
         doc.setHtml(index.data(SearchResultsModel.HTML_ROLE) or "")
         width = option.rect.width() if option.rect.width() > 0 else 600
@@ -151,9 +158,9 @@ class _HitDelegate(QStyledItemDelegate):
         style = widget.style() if widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        doc = self._document(option, index)
-        context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        doc = self._document(option, index, selected=selected)
+        context = QAbstractTextDocumentLayout.PaintContext()
         group = QPalette.ColorGroup.Active
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(group, role))
