@@ -648,6 +648,7 @@ def _search(db: Path | None, text: str, limit: int, *, as_json: bool) -> int:
                 "snippet_marked": hit.marked_snippet(),
                 "matched_in": list(hit.fields),
                 "rank": hit.rank,
+                "archived": hit.archived,
             }
             for hit in hits
         ]
@@ -659,7 +660,8 @@ def _search(db: Path | None, text: str, limit: int, *, as_json: bool) -> int:
         return 0
     for hit in hits:
         where = f" · {hit.account_name}" if hit.account_name and hit.kind != "account" else ""
-        print(f"{hit.kind_name}: {hit.title}{where}")
+        archived = " (archived)" if hit.archived else ""
+        print(f"{hit.kind_name}: {hit.title}{where}{archived}")
         print(f"    {hit.marked_snippet()}  (in {', '.join(hit.fields) or 'the record'})")
     if len(hits) == limit:
         print(f"(the first {limit}; use --limit to see more)")

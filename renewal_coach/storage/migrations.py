@@ -479,7 +479,14 @@ _SEARCH_SOURCES: dict[str, tuple[str, ...]] = {
         "NEW.account_id",
         "CASE WHEN NEW.title != '' THEN NEW.title ELSE NEW.meeting_type END",
         "NEW.title",
-        _cat("NEW.our_objectives", "NEW.their_objectives", "NEW.playbook"),
+        _cat(
+            "NEW.our_objectives",
+            "NEW.their_objectives",
+            # The text of the sections: titles, guidance, questions and answers.
+            "(SELECT group_concat(value, ' ') FROM json_tree(CASE WHEN json_valid(NEW.sections) "
+            "THEN NEW.sections ELSE '[]' END) "
+            "WHERE type = 'text' AND key IN ('title', 'guidance', 'text', 'answer'))",
+        ),
         "''",
         "''",
     ),

@@ -61,6 +61,8 @@ class SearchHit:
     fields: tuple[str, ...]
     #: bm25 rank: lower is better.
     rank: float
+    #: The record's account is archived (out of the portfolio's lists).
+    archived: bool = False
 
     @property
     def kind_name(self) -> str:
@@ -107,7 +109,7 @@ def search(store: Store, text: str, limit: int = 50) -> list[SearchHit]:
     sql = f"""
         SELECT d.kind, d.record_id, coalesce(d.account_id, ''), coalesce(a.name, ''), d.label,
                snippet(search_fts, -1, char(2), char(3), '{ELLIPSIS}', 12),
-               bm25(search_fts, {weights}) AS rank, {highlights}
+               bm25(search_fts, {weights}) AS rank, coalesce(a.archived, 0), {highlights}
         FROM search_fts
         JOIN search_docs AS d ON d.rowid = search_fts.rowid
         LEFT JOIN accounts AS a ON a.id = d.account_id
@@ -121,9 +123,9 @@ def search(store: Store, text: str, limit: int = 50) -> list[SearchHit]:
         raise translate(exc, None) from exc
     hits = []
     for row in rows:
-        kind, record_id, account_id, account_name, label, snippet, rank = row[:7]
+        kind, record_id, account_id, account_name, label, snippet, rank, archived = row[:8]
         fields = tuple(
-            name for (_, name), marked in zip(FIELDS, row[7:], strict=True) if MARK_START in marked
+            name for (_, name), marked in zip(FIELDS, row[8:], strict=True) if MARK_START in marked
         )
         hits.append(
             SearchHit(
@@ -135,6 +137,7 @@ def search(store: Store, text: str, limit: int = 50) -> list[SearchHit]:
                 snippet=" ".join(snippet.split()),
                 fields=fields,
                 rank=rank,
+                archived=bool(archived),
             )
         )
     return hits

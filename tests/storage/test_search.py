@@ -228,3 +228,33 @@ def test_an_older_database_has_its_records_indexed_when_it_is_upgraded(tmp_path:
         assert [h.title for h in search(upgraded, "osprey")] == ["Osprey Retail"]
     finally:
         upgraded.close()
+
+
+def test_the_questions_and_answers_of_a_plan_are_found(store: Store) -> None:
+    account = _account(store)
+    sections = [
+        {
+            "code": "opening",
+            "title": "Opening",
+            "minutes": 5,
+            "guidance": "Thank them",
+            "questions": [{"text": "What keeps the warehouse awake?", "answer": "Pallets"}],
+        }
+    ]
+    plan = store.plans.add(
+        m.ConversationPlan(account_id=account.id, title="Review", sections=sections)
+    )
+    assert _ids(store, "warehouse awake") == [plan.id]
+    assert _ids(store, "pallets") == [plan.id]
+    assert _ids(store, "opening") == [plan.id]
+    assert _ids(store, "minutes") == []  # keys are not text
+
+
+def test_a_hit_says_when_its_account_is_archived(store: Store) -> None:
+    account = _account(store)
+    _contract(store, account)
+    (hit,) = search(store, "estates")
+    assert not hit.archived
+    store.accounts.update(dataclasses.replace(account, archived=True))
+    (hit,) = search(store, "estates")
+    assert hit.archived

@@ -103,9 +103,10 @@ class SearchResultsModel(QAbstractListModel):
 
     def _heading(self, hit: SearchHit) -> str:
         kind = hit.kind_name
+        archived = self.tr(" (archived)") if hit.archived else ""
         if hit.kind == "account" or not hit.account_name:
-            return f"{kind}: {hit.title}"
-        return f"{kind}: {hit.title} · {hit.account_name}"
+            return f"{kind}: {hit.title}{archived}"
+        return f"{kind}: {hit.title} · {hit.account_name}{archived}"
 
     def _where(self, hit: SearchHit) -> str:
         return ", ".join(hit.fields)
