@@ -413,8 +413,7 @@ _SEARCH_SOURCES: dict[str, tuple[str, ...]] = {
     "interactions": (
         "'interaction'",
         "NEW.account_id",
-        "NEW.occurred_on || ' ' || NEW.type || CASE WHEN NEW.purpose != '' "
-        "THEN ': ' || NEW.purpose ELSE '' END",
+        "NEW.occurred_on",
         "NEW.purpose",
         _cat("NEW.outcome", "NEW.next_step"),
         "''",
@@ -459,7 +458,7 @@ _SEARCH_SOURCES: dict[str, tuple[str, ...]] = {
     "change_events": (
         "'change'",
         "NEW.account_id",
-        "NEW.occurred_on || ' ' || NEW.kind",
+        "NEW.occurred_on",
         "NEW.description",
         "NEW.response",
         "''",
@@ -477,7 +476,7 @@ _SEARCH_SOURCES: dict[str, tuple[str, ...]] = {
     "plans": (
         "'plan'",
         "NEW.account_id",
-        "CASE WHEN NEW.title != '' THEN NEW.title ELSE NEW.meeting_type END",
+        "CASE WHEN NEW.title != '' THEN NEW.title ELSE coalesce(NEW.meeting_date, '') END",
         "NEW.title",
         _cat(
             "NEW.our_objectives",

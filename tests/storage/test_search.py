@@ -258,3 +258,19 @@ def test_a_hit_says_when_its_account_is_archived(store: Store) -> None:
     store.accounts.update(dataclasses.replace(account, archived=True))
     (hit,) = search(store, "estates")
     assert hit.archived
+
+
+def test_an_interaction_is_named_by_its_date_and_shows_its_words(store: Store) -> None:
+    account = _account(store)
+    store.interactions.add(
+        m.Interaction(
+            account_id=account.id,
+            occurred_on=date(2026, 5, 21),
+            purpose="Walked the new loading bay",
+            outcome="They want a second bay by spring",
+        )
+    )
+    (hit,) = search(store, "bay spring")
+    assert (hit.kind, hit.title) == ("interaction", "2026-05-21")
+    assert hit.fields == ("title", "details")
+    assert "[spring]" in hit.marked_snippet() or "[bay]" in hit.marked_snippet()
