@@ -42,7 +42,7 @@ def test_text_output_names_each_record_its_account_and_the_matching_words(
     assert main(["search", "kestrel", "--db", str(portfolio)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Person: Jana Kestrel · Ostrava Média"
-    assert out[1].strip() == "Jana [Kestrel]  (in title)"
+    assert out[1].strip() == "Jana [Kestrel]  (in name)"
     assert out[2] == "Account: Larkspur Rail"
     assert out[3].strip() == "[Kestrel] depot is political  (in internal notes)"
     assert len(out) == 4
@@ -57,7 +57,7 @@ def test_json_output_has_one_object_per_hit(
     assert hit["title"] == hit["account_name"] == "Ostrava Média"
     assert hit["snippet"] == "Ostrava Média"
     assert hit["snippet_marked"] == "Ostrava [Média]"
-    assert hit["matched_in"] == ["title"]
+    assert hit["matched_in"] == ["name"]
     assert isinstance(hit["rank"], float)
 
 

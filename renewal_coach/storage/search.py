@@ -26,6 +26,20 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("notes", "internal notes"),
     ("walk_away", "walk-away position"),
 )
+#: What the title column holds for each kind of record, the name a hit gives it.
+TITLE_NAMES: dict[str, str] = {
+    "account": "name",
+    "contract": "title or reference",
+    "person": "name",
+    "interaction": "purpose",
+    "goal": "statement",
+    "evidence": "description",
+    "concern": "description",
+    "improvement": "title",
+    "change": "description",
+    "commitment": "description",
+    "plan": "title",
+}
 #: Weights for bm25, one per column: a match in the title counts most.
 _WEIGHTS = (10.0, 3.0, 1.0, 1.0)
 
@@ -57,7 +71,7 @@ class SearchHit:
     title: str
     #: Text around the match, each matching word between MARK_START and MARK_END.
     snippet: str
-    #: Names of the fields that matched (see FIELDS), e.g. ("title", "internal notes").
+    #: Names of the fields that matched (see FIELDS and TITLE_NAMES), e.g. ("name", "details").
     fields: tuple[str, ...]
     #: bm25 rank: lower is better.
     rank: float
@@ -125,7 +139,9 @@ def search(store: Store, text: str, limit: int = 50) -> list[SearchHit]:
     for row in rows:
         kind, record_id, account_id, account_name, label, snippet, rank, archived = row[:8]
         fields = tuple(
-            name for (_, name), marked in zip(FIELDS, row[8:], strict=True) if MARK_START in marked
+            TITLE_NAMES.get(kind, name) if column == "title" else name
+            for (column, name), marked in zip(FIELDS, row[8:], strict=True)
+            if MARK_START in marked
         )
         hits.append(
             SearchHit(

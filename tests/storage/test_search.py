@@ -53,7 +53,7 @@ def test_a_new_record_is_found_with_its_account_and_the_words_marked(store: Stor
     assert hit.title == "Boiler outages in the east wing every winter"
     assert f"{MARK_START}Boiler{MARK_END}" in hit.snippet
     assert hit.marked_snippet().startswith("[Boiler] outages")
-    assert hit.fields == ("title",)
+    assert hit.fields == ("description",)
 
 
 def test_words_are_prefixes_and_all_of_them_must_match(store: Store) -> None:
@@ -272,5 +272,5 @@ def test_an_interaction_is_named_by_its_date_and_shows_its_words(store: Store) -
     )
     (hit,) = search(store, "bay spring")
     assert (hit.kind, hit.title) == ("interaction", "2026-05-21")
-    assert hit.fields == ("title", "details")
+    assert hit.fields == ("purpose", "details")
     assert "[spring]" in hit.marked_snippet() or "[bay]" in hit.marked_snippet()
