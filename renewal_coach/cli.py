@@ -40,6 +40,16 @@ def _months(text: str) -> int:
     return value
 
 
+def _limit(text: str) -> int:
+    try:
+        value = bounded_int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{quote(text)}' is not a whole number") from None
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("the limit must be between 1 and 1000")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command (exposed for tests and help generation)."""
     db_help = f"database file (default: {default_database_path()})"
@@ -103,6 +113,25 @@ def build_parser() -> argparse.ArgumentParser:
     account.add_argument("name", metavar="NAME_OR_ID", help="account name (any case) or id")
     account.add_argument("--json", action="store_true", help="print JSON instead of text")
     account.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
+
+    search = commands.add_parser(
+        "search",
+        parents=[db_parent],
+        help="find records of every account by the words in them",
+        description="Search accounts, contracts, people, interactions, goals, evidence, "
+        "concerns, improvements, changes, commitments, plans and coaching notes. Every word must "
+        "appear (as the start of a word, in any case and with or without accents); the best "
+        "matches come first, with the matching words in [brackets].",
+    )
+    search.add_argument("text", metavar="TEXT", nargs="+", help="the words to look for")
+    search.add_argument(
+        "--limit",
+        type=_limit,
+        default=20,
+        metavar="N",
+        help="show at most N records (default 20)",
+    )
+    search.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     chart = commands.add_parser(
         "chart",
@@ -204,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _renewals(args.db, args.months, as_json=args.json, today=today)
         if args.command == "account":
             return _account(args.db, args.name, as_json=args.json, today=today)
+        if args.command == "search":
+            return _search(args.db, " ".join(args.text), args.limit, as_json=args.json)
         if args.command == "chart":
             return _chart(args.db, args.kind, args.out, today)
         if args.command == "export" and args.kind in TABLE_KINDS:
@@ -592,6 +623,49 @@ def find_account(store: Store, name_or_id: str) -> Any:
             f"Run '{PROG} renewals' to see the accounts in this database."
         )
     return account
+
+
+def _search(db: Path | None, text: str, limit: int, *, as_json: bool) -> int:
+    from .storage.search import match_expression, search
+
+    if not match_expression(text):
+        print(f"{PROG}: type at least one letter or digit to search for.", file=sys.stderr)
+        return 2
+    store = _open_readonly(db)
+    try:
+        hits = search(store, text, limit)
+    finally:
+        store.close()
+    if as_json:
+        data = [
+            {
+                "kind": hit.kind,
+                "record_id": hit.record_id,
+                "account_id": hit.account_id,
+                "account_name": hit.account_name,
+                "title": hit.title,
+                "snippet": hit.plain_snippet,
+                "snippet_marked": hit.marked_snippet(),
+                "matched_in": list(hit.fields),
+                "rank": hit.rank,
+                "archived": hit.archived,
+            }
+            for hit in hits
+        ]
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not hits:
+        print(f"Nothing matches “{quote(text)}”.")
+        return 0
+    for hit in hits:
+        where = f" · {hit.account_name}" if hit.account_name and hit.kind != "account" else ""
+        archived = " (archived)" if hit.archived else ""
+        print(f"{hit.kind_name}: {hit.title}{where}{archived}")
+        print(f"    {hit.marked_snippet()}  (in {', '.join(hit.fields) or 'the record'})")
+    if len(hits) == limit:
+        print(f"(the first {limit}; use --limit to see more)")
+    return 0
 
 
 def _account(db: Path | None, name: str, *, as_json: bool, today: date) -> int:

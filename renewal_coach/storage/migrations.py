@@ -366,6 +366,213 @@ def m006(db: Database) -> None:
     )
 
 
+def _cat(*columns: str) -> str:
+    """SQL joining text columns with spaces (SQLite before 3.44 has no ``concat_ws``)."""
+    return " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
+
+
+#: What each searchable table puts in the search index, as SQL over the trigger's ``NEW`` row:
+#: (kind, account id, label, title, body, notes, walk-away). ``label`` is how a hit is named when
+#: shown; ``title``, ``body``, ``notes`` and ``walk_away`` are the indexed columns (the last two
+#: are internal-only fields, so a hit can say it matched there).
+_SEARCH_SOURCES: dict[str, tuple[str, ...]] = {
+    "accounts": (
+        "'account'",
+        "NEW.id",
+        "NEW.name",
+        "NEW.name",
+        _cat("NEW.industry", "NEW.region", "NEW.owner", "NEW.external_id"),
+        _cat("NEW.notes", "NEW.segment_override_reason"),
+        "''",
+    ),
+    "contracts": (
+        "'contract'",
+        "NEW.account_id",
+        "NEW.reference || ' ' || NEW.title",
+        "NEW.title || ' ' || NEW.reference",
+        "NEW.external_id",
+        _cat("NEW.notes", "NEW.outcome_notes", "NEW.debrief_notes"),
+        "NEW.walk_away",
+    ),
+    "stakeholders": (
+        "'person'",
+        "NEW.account_id",
+        "NEW.name",
+        "NEW.name",
+        _cat(
+            "NEW.title",
+            "NEW.function",
+            "NEW.email",
+            "NEW.phone",
+            "NEW.win_business",
+            "NEW.win_personal",
+        ),
+        "NEW.notes",
+        "''",
+    ),
+    "interactions": (
+        "'interaction'",
+        "NEW.account_id",
+        "NEW.occurred_on",
+        "NEW.purpose",
+        _cat("NEW.outcome", "NEW.next_step"),
+        "''",
+        "''",
+    ),
+    "goals": (
+        "'goal'",
+        "NEW.account_id",
+        "NEW.statement",
+        "NEW.statement",
+        _cat("NEW.metric", "NEW.metric_from", "NEW.metric_to", "NEW.our_response"),
+        "''",
+        "''",
+    ),
+    "evidence": (
+        "'evidence'",
+        "NEW.account_id",
+        "NEW.description",
+        "NEW.description",
+        _cat("NEW.metric", "NEW.before", "NEW.after", "NEW.link"),
+        "''",
+        "''",
+    ),
+    "concerns": (
+        "'concern'",
+        "NEW.account_id",
+        "NEW.description",
+        "NEW.description",
+        "NEW.recovery_action",
+        "''",
+        "''",
+    ),
+    "improvements": (
+        "'improvement'",
+        "NEW.account_id",
+        "NEW.title",
+        "NEW.title",
+        "NEW.description",
+        "''",
+        "''",
+    ),
+    "change_events": (
+        "'change'",
+        "NEW.account_id",
+        "NEW.occurred_on",
+        "NEW.description",
+        "NEW.response",
+        "''",
+        "''",
+    ),
+    "commitments": (
+        "'commitment'",
+        "NEW.account_id",
+        "NEW.description",
+        "NEW.description",
+        "NEW.owner",
+        "''",
+        "''",
+    ),
+    "plans": (
+        "'plan'",
+        "NEW.account_id",
+        "CASE WHEN NEW.title != '' THEN NEW.title ELSE coalesce(NEW.meeting_date, '') END",
+        "NEW.title",
+        _cat(
+            "NEW.our_objectives",
+            "NEW.their_objectives",
+            # The text of the sections: titles, guidance, questions and answers.
+            "(SELECT group_concat(value, ' ') FROM json_tree(CASE WHEN json_valid(NEW.sections) "
+            "THEN NEW.sections ELSE '[]' END) "
+            "WHERE type = 'text' AND key IN ('title', 'guidance', 'text', 'answer'))",
+        ),
+        "''",
+        "''",
+    ),
+    "coaching_sessions": (
+        "'session'",
+        "(SELECT account_id FROM plans WHERE plans.id = NEW.plan_id)",
+        "substr(NEW.started_at, 1, 10)",
+        "''",
+        "NEW.actions",
+        "NEW.notes",
+        "''",
+    ),
+}
+
+
+def _search_select(table: str, row: str) -> str:
+    kind, account, label, title, body, notes, walk_away = (
+        part.replace("NEW.", f"{row}.") for part in _SEARCH_SOURCES[table]
+    )
+    return f"SELECT {kind}, {row}.id, {account}, {label}, {title}, {body}, {notes}, {walk_away}"
+
+
+@migrations(name="m007_search_index")
+def m007(db: Database) -> None:
+    """Full-text search over every record a person writes (Search Everything, Ctrl+K).
+
+    ``search_docs`` holds one row per record with the text to search; ``search_fts`` is an FTS5
+    index over it (external content, so ``snippet`` and ``highlight`` read the text back).
+    Triggers on each source table keep ``search_docs`` in step with every insert, update and
+    delete, cascades and undo included, and triggers on ``search_docs`` keep the index in step.
+    Existing records are indexed here, once.
+    """
+    columns = "kind, record_id, account_id, label, title, body, notes, walk_away"
+    script = """
+        CREATE TABLE search_docs (
+            rowid INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            account_id TEXT,
+            label TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            walk_away TEXT NOT NULL DEFAULT '',
+            UNIQUE (kind, record_id)
+        );
+        CREATE VIRTUAL TABLE search_fts USING fts5(
+            title, body, notes, walk_away,
+            content='search_docs', content_rowid='rowid',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
+            INSERT INTO search_fts(rowid, title, body, notes, walk_away)
+            VALUES (new.rowid, new.title, new.body, new.notes, new.walk_away);
+        END;
+        CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
+            INSERT INTO search_fts(search_fts, rowid, title, body, notes, walk_away)
+            VALUES ('delete', old.rowid, old.title, old.body, old.notes, old.walk_away);
+        END;
+        CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
+            INSERT INTO search_fts(search_fts, rowid, title, body, notes, walk_away)
+            VALUES ('delete', old.rowid, old.title, old.body, old.notes, old.walk_away);
+            INSERT INTO search_fts(rowid, title, body, notes, walk_away)
+            VALUES (new.rowid, new.title, new.body, new.notes, new.walk_away);
+        END;
+        """
+    for table, source in _SEARCH_SOURCES.items():
+        kind = source[0]
+        select = _search_select(table, "NEW")
+        script += f"""
+        CREATE TRIGGER search_{table}_ai AFTER INSERT ON {table} BEGIN
+            INSERT INTO search_docs({columns}) {select};
+        END;
+        CREATE TRIGGER search_{table}_au AFTER UPDATE ON {table} BEGIN
+            DELETE FROM search_docs WHERE kind = {kind} AND record_id = OLD.id;
+            INSERT INTO search_docs({columns}) {select};
+        END;
+        CREATE TRIGGER search_{table}_ad AFTER DELETE ON {table} BEGIN
+            DELETE FROM search_docs WHERE kind = {kind} AND record_id = OLD.id;
+        END;
+        """
+        script += f"""
+        INSERT INTO search_docs({columns}) {_search_select(table, table)} FROM {table};
+        """
+    _run(db, script)
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -55,6 +55,7 @@ from .pages.insights import InsightsPage
 from .pages.portfolio import PortfolioPage
 from .pages.renewals.renewals_page import RenewalsPage
 from .score_service import ScoreService
+from .search import search_action
 from .settings import COLOUR_SCHEME, LAST_DATABASE, LAST_PAGE, WORD_TEMPLATE, Settings
 from .table_export import TableExporter
 
@@ -556,6 +557,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addAction(search_action(self))
         edit_menu.addAction(self.log_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.preferences_action)
