@@ -53,6 +53,7 @@ from .pages.account.account_page import AccountPage
 from .pages.insights import InsightsPage
 from .pages.portfolio import PortfolioPage
 from .pages.renewals.renewals_page import RenewalsPage
+from .recent import RecentDatabases
 from .score_service import ScoreService
 from .settings import LAST_DATABASE, LAST_PAGE, WORD_TEMPLATE, Settings
 from .table_export import TableExporter
@@ -462,6 +463,17 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
 
+        # File ▸ Open Recent (ui/recent.py); Help ▸ User Guide and Keyboard Shortcuts (ui/help.py).
+        self.recent = RecentDatabases(
+            self._settings,
+            current=lambda: self._store.path,
+            open_path=self.open_path,
+            skip=self._databases.is_sample,
+            parent=self,
+        )
+        self.database_changed.connect(self.recent.note_opened)
+        self.recent.note_opened()
+
     def _sync_undo_tools(self, *_: object) -> None:
         """Enable the toolbar's Undo and Redo with the stack; their tooltips say what they do."""
         stack = self.editor.undo_stack
@@ -581,6 +593,10 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.org_assessments_action)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
+        # Open Recent after Open Database…; the guide and the shortcut list above About.
+        file_menu.insertMenu(
+            file_menu.actions()[file_menu.actions().index(self.open_action) + 1], self.recent.menu
+        )
 
     def _restore_window(self) -> None:
         geometry = self._settings.window_state(GEOMETRY_KEY)
