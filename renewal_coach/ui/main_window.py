@@ -48,6 +48,7 @@ from .dialogs.record_form import RecordDialog, RecordForm
 from .editing import Editor
 from .errors import show_expected_error
 from .export_runner import ExportController
+from .help import HelpWindow, ShortcutsDialog
 from .icons import icon
 from .pages.account.account_page import AccountPage
 from .pages.insights import InsightsPage
@@ -473,6 +474,16 @@ class MainWindow(QMainWindow):
         )
         self.database_changed.connect(self.recent.note_opened)
         self.recent.note_opened()
+        self.help_window: HelpWindow | None = None
+        self.guide_action = QAction(self.tr("Renewal Coach &User Guide"), self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        if self.guide_action.shortcut().isEmpty():
+            self.guide_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.guide_action.setStatusTip(self.tr("The method, each page and each score explained"))
+        self.guide_action.triggered.connect(self.show_guide)
+        self.shortcuts_action = QAction(self.tr("&Keyboard Shortcuts"), self)
+        self.shortcuts_action.setStatusTip(self.tr("Every shortcut of this window"))
+        self.shortcuts_action.triggered.connect(lambda: ShortcutsDialog(self).exec())
 
     def _sync_undo_tools(self, *_: object) -> None:
         """Enable the toolbar's Undo and Redo with the stack; their tooltips say what they do."""
@@ -597,6 +608,8 @@ class MainWindow(QMainWindow):
         file_menu.insertMenu(
             file_menu.actions()[file_menu.actions().index(self.open_action) + 1], self.recent.menu
         )
+        help_menu.insertActions(self.about_action, [self.guide_action, self.shortcuts_action])
+        help_menu.insertSeparator(self.about_action)
 
     def _restore_window(self) -> None:
         geometry = self._settings.window_state(GEOMETRY_KEY)
@@ -1131,6 +1144,14 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_my_portfolio(self) -> bool:
         return self.open_path(self._databases.user_path)
+
+    @Slot()
+    def show_guide(self) -> HelpWindow:
+        """Help ▸ User Guide (F1): the guide, at the part about the page on screen."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_topic(self.current_page_name())
+        return self.help_window
 
     @Slot()
     def show_about(self) -> None:
