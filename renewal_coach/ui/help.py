@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -127,14 +127,40 @@ def shortcut_rows(window: QMainWindow) -> list[ShortcutRow]:
             seen.add(action)
             ordered.append(action)
     rows = []
+    listed: set[tuple[str, str, str]] = set()
     for action in ordered:
-        keys = [k for k in action.shortcuts() if not k.isEmpty()]
+        keys = [k for k in action.shortcuts() if not k.isEmpty() and not _media_key(k)]
         if not keys:
             continue
         text = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
-        name = _plain(action.text()) or _plain(action.toolTip())
-        rows.append(ShortcutRow(places.get(action, window.tr("Window")), name, text, action))
+        name = _plain(action.text()) or _plain(action.toolTip()) or _plain(action.statusTip())
+        place = places.get(action) or _local_place(action) or window.tr("Window")
+        if (place, name, text) in listed:  # the same key in each of several alike lists
+            continue
+        listed.add((place, name, text))
+        rows.append(ShortcutRow(place, name, text, action))
     return rows
+
+
+def _media_key(sequence: QKeySequence) -> bool:
+    """A dedicated key of some keyboards (Back, Redo, Refresh…), listed beside the usual ones
+    by Qt's standard bindings: not something to teach."""
+    return sequence.count() == 1 and sequence[0].key().value >= Qt.Key.Key_Back.value
+
+
+def _local_place(action: QAction) -> str:
+    """Where a shortcut that only works in one list or panel works, in words."""
+    place = action.property("helpPlace")
+    if isinstance(place, str) and place:
+        return place
+    if action.shortcutContext() in (
+        Qt.ShortcutContext.WidgetShortcut,
+        Qt.ShortcutContext.WidgetWithChildrenShortcut,
+    ):
+        for obj in action.associatedObjects():
+            if isinstance(obj, QWidget) and obj.accessibleName():
+                return obj.accessibleName()
+    return ""
 
 
 class ShortcutsDialog(QDialog):

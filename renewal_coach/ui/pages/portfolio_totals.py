@@ -61,7 +61,7 @@ class PortfolioTotals(QFrame):
             self.label.setText(escape(self.tr("No annual value recorded for the accounts shown.")))
             return
         cell = "padding: 1px 10px 1px 0px;"
-        head = [f"<th align='left' style='{cell}'>{escape(self.tr('Shown'))}</th>"]
+        head = [f"<th align='left' style='{cell}'>{escape(self.tr('Annual value shown'))}</th>"]
         for band in (*RISK_BANDS, NO_BAND):
             symbol = BAND_SYMBOLS.get(band, "○")
             colour = BAND_COLOURS.get(band)
