@@ -179,10 +179,11 @@ class ShortcutsDialog(QDialog):
         intro.setWordWrap(True)
         self.table = QTableWidget(len(self.rows), 3)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Menu"), self.tr("Command"), self.tr("Shortcut")]
+            [self.tr("Where"), self.tr("Command"), self.tr("Shortcut")]
         )
         self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)
