@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.money import format_money
 from ...core.totals import NO_BAND, RISK_BANDS, CurrencyTotal
@@ -35,9 +36,17 @@ class PortfolioTotals(QFrame):
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setAccessibleName(self.tr("Totals of the accounts shown"))
+        # In a scroll area, so that many currencies or a narrow window never widen the window:
+        # the lines scroll sideways instead.
+        self.scroll = QScrollArea()
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(False)  # the label keeps its full width
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.scroll.setWidget(self.label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
-        layout.addWidget(self.label)
+        layout.addWidget(self.scroll)
         self.setToolTip(
             self.tr(
                 "Annual value of the active and renewing contracts of the accounts listed above "
@@ -95,6 +104,19 @@ class PortfolioTotals(QFrame):
             lines.append(f"<tr>{''.join(cells)}</tr>")
         self.label.setText(f"<table cellspacing='0'>{''.join(lines)}</table>")
         self.label.setAccessibleDescription(self.as_text())
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as the lines, plus the sideways scroll bar's height when it is needed."""
+        self.label.adjustSize()
+        height = self.label.sizeHint().height()
+        if self.label.sizeHint().width() > self.scroll.viewport().width():
+            height += self.scroll.horizontalScrollBar().sizeHint().height()
+        self.scroll.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
 
     def as_text(self) -> str:
         """The totals in plain words (for screen readers and tests)."""

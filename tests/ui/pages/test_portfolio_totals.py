@@ -210,3 +210,32 @@ def test_an_account_in_another_currency_gets_its_own_line(qtbot: QtBot, store: S
     assert "€2,000" in page.totals.label.text()
     assert "£1,000" in page.totals.label.text()
     assert "£3,000" not in page.totals.label.text()
+
+
+def test_many_currencies_never_widen_the_window(qtbot: QtBot, store: Store) -> None:
+    currencies = ("GBP", "EUR", "USD", "CHF", "SEK", "JPY")
+    for i, currency in enumerate(currencies):
+        account = store.accounts.add(m.Account(name=f"A{i}", currency=currency))
+        store.contracts.add(
+            m.Contract(
+                account_id=account.id,
+                title="Services",
+                reference="C1",
+                start_date=date(2025, 1, 1),
+                end_date=date(2027, 1, 1),
+                annual_value_minor=123_456_789_00,
+            )
+        )
+    page = PortfolioPage(store, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(600, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    page.wait_for_scores()
+    assert [t.currency for t in page.totals.totals] == sorted(currencies)
+    # The lines scroll sideways rather than force a wider window, and none is cut off.
+    assert page.totals.minimumSizeHint().width() < 400
+    assert page.totals.label.width() >= page.totals.label.sizeHint().width()
+    scroll = page.totals.scroll
+    qtbot.waitUntil(lambda: scroll.horizontalScrollBar().maximum() > 0)
+    assert scroll.height() >= page.totals.label.sizeHint().height()
