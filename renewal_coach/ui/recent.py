@@ -110,8 +110,10 @@ class RecentDatabases(QObject):
             empty = menu.addAction(self.tr("No recent databases"))
             empty.setEnabled(False)
         for number, path in enumerate(paths, start=1):
-            label = f"&{number}  {path.name}" if number < 10 else path.name
-            action = menu.addAction(f"{label}  —  {path.parent}")
+            # A "&" in a name is shown as itself, not taken as a menu mnemonic.
+            name, folder = (str(part).replace("&", "&&") for part in (path.name, path.parent))
+            label = f"&{number}  {name}" if number < 10 else name
+            action = menu.addAction(f"{label}  —  {folder}")
             action.setData(str(path))
             if path.is_file():
                 action.setToolTip(str(path))

@@ -148,9 +148,17 @@ def test_the_list_is_kept_short_and_survives_odd_settings(
     # A hand-edited value with blank lines and repeats still reads as one list.
     settings.set(RECENT_DATABASES, f"\n{tmp_path / 'a.db'}\n\n{tmp_path / 'a.db'}\n")
     assert read_recent(settings) == [tmp_path / "a.db"]
-    # A path with a comma survives the ini file.
+    # A path with a comma survives the ini file; one with "&" is not a mnemonic.
     settings.set(RECENT_DATABASES, "")
     remember(settings, tmp_path / "Smith, Jones.db")
     settings.sync()
     again = Settings(QSettings(settings.file_name, QSettings.Format.IniFormat))
     assert read_recent(again) == [tmp_path / "Smith, Jones.db"]
+
+
+def test_an_ampersand_in_a_name_is_shown_as_itself(window: MainWindow, tmp_path: Path) -> None:
+    odd = _database(tmp_path / "R&D.db", "Lab")
+    assert window.open_path(odd)
+    assert window.open_path(tmp_path / "south.db")
+    texts = [t for t, _e in _entries(window)]
+    assert texts[0].startswith("&1  R&&D.db  —  ")
