@@ -37,6 +37,13 @@ def sorted_order(
     return present + blank
 
 
+def money_key(currency: str, amount_minor: int | None) -> tuple[str, int] | None:
+    """How an amount is ordered: by currency code, then by amount in that currency's minor
+    units. Amounts of different currencies are never compared with each other (100,000 yen is
+    not more than 1,000 pounds); None (no amount) is a blank. See docs/decisions.md."""
+    return None if amount_minor is None else (currency.upper(), amount_minor)
+
+
 # ---- portfolio ----------------------------------------------------------------------------------
 
 SEGMENT_ORDER = {"treasure": 0, "develop": 1, "proportionate": 2, "drain": 3, "unrated": 4}
@@ -112,9 +119,9 @@ def portfolio_sort_keys(row: AccountLine, summary: ScoreSummary | None = None) -
         text_key(row.industry) or None,
         text_key(row.owner) or None,
         row.next_renewal,
-        row.annual_value_minor,
+        money_key(row.currency, row.annual_value_minor),
         SEGMENT_ORDER.get(summary.segment) if summary else None,
-        summary.contribution_minor if summary else None,
+        money_key(row.currency, summary.contribution_minor) if summary else None,
         summary.risk_score if summary else None,
         summary.balance if summary else None,
         summary.anchor if summary else None,
@@ -258,6 +265,6 @@ def renewal_sort_keys(row: RenewalRow) -> tuple[Any, ...]:
         # Worst status first; among overdue ones, the most overdue milestones first.
         STATUS_ORDER.get(row.next_status, len(STATUS_ORDER)) * 100_000 - row.overdue_count,
         row.risk_score,
-        row.annual_value_minor,
+        money_key(row.currency, row.annual_value_minor),
         row.before_tracking_count or None,
     )

@@ -49,11 +49,13 @@ from .dialogs.record_form import RecordDialog, RecordForm
 from .editing import Editor
 from .errors import show_expected_error
 from .export_runner import ExportController
+from .help import HelpWindow, ShortcutsDialog
 from .icons import icon
 from .pages.account.account_page import AccountPage
 from .pages.insights import InsightsPage
 from .pages.portfolio import PortfolioPage
 from .pages.renewals.renewals_page import RenewalsPage
+from .recent import RecentDatabases
 from .score_service import ScoreService
 from .search import search_action
 from .settings import COLOUR_SCHEME, LAST_DATABASE, LAST_PAGE, WORD_TEMPLATE, Settings
@@ -464,6 +466,27 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
 
+        # File ▸ Open Recent (ui/recent.py); Help ▸ User Guide and Keyboard Shortcuts (ui/help.py).
+        self.recent = RecentDatabases(
+            self._settings,
+            current=lambda: self._store.path,
+            open_path=self.open_path,
+            skip=self._databases.is_sample,
+            parent=self,
+        )
+        self.database_changed.connect(self.recent.note_opened)
+        self.recent.note_opened()
+        self.help_window: HelpWindow | None = None
+        self.guide_action = QAction(self.tr("Renewal Coach &User Guide"), self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        if self.guide_action.shortcut().isEmpty():
+            self.guide_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.guide_action.setStatusTip(self.tr("The method, each page and each score explained"))
+        self.guide_action.triggered.connect(self.show_guide)
+        self.shortcuts_action = QAction(self.tr("&Keyboard Shortcuts"), self)
+        self.shortcuts_action.setStatusTip(self.tr("Every shortcut of this window"))
+        self.shortcuts_action.triggered.connect(lambda: ShortcutsDialog(self).exec())
+
     def _sync_undo_tools(self, *_: object) -> None:
         """Enable the toolbar's Undo and Redo with the stack; their tooltips say what they do."""
         stack = self.editor.undo_stack
@@ -584,6 +607,12 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.org_assessments_action)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
+        # Open Recent after Open Database…; the guide and the shortcut list above About.
+        file_menu.insertMenu(
+            file_menu.actions()[file_menu.actions().index(self.open_action) + 1], self.recent.menu
+        )
+        help_menu.insertActions(self.about_action, [self.guide_action, self.shortcuts_action])
+        help_menu.insertSeparator(self.about_action)
 
     def _restore_window(self) -> None:
         geometry = self._settings.window_state(GEOMETRY_KEY)
@@ -1129,6 +1158,14 @@ class MainWindow(QMainWindow):
     @Slot()
     def open_my_portfolio(self) -> bool:
         return self.open_path(self._databases.user_path)
+
+    @Slot()
+    def show_guide(self) -> HelpWindow:
+        """Help ▸ User Guide (F1): the guide, at the part about the page on screen."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_topic(self.current_page_name())
+        return self.help_window
 
     @Slot()
     def show_about(self) -> None:

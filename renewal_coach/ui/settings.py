@@ -35,6 +35,8 @@ class Setting(Generic[T]):
 
 #: The database opened last; empty until one has been opened.
 LAST_DATABASE: Setting[str] = Setting("last_database", str, "")
+#: File ▸ Open Recent: absolute paths of the databases opened last, newest first, one a line.
+RECENT_DATABASES: Setting[str] = Setting("recent_databases", str, "")
 #: What the person chose when their portfolio was empty on first run: "sample", "empty" or "".
 FIRST_RUN_CHOICE: Setting[str] = Setting("first_run_choice", str, "")
 
@@ -50,6 +52,7 @@ COLOUR_SCHEME: Setting[str] = Setting("colour_scheme", str, "system")
 #: Every known preference, for tools and tests that walk the registry.
 REGISTRY: tuple[Setting, ...] = (
     LAST_DATABASE,
+    RECENT_DATABASES,
     FIRST_RUN_CHOICE,
     WORD_TEMPLATE,
     LAST_PAGE,

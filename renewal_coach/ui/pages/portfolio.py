@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from ...core.lists import PortfolioColumn, ScoreSummary, sorted_order
 from ...core.lists import portfolio_sort_keys as _sort_keys
 from ...core.money import format_money
+from ...core.totals import value_totals
 from ...storage.queries import AccountRow, account_rows
 from ...storage.repository import Store
 from ...tables.lists import portfolio_table
@@ -51,6 +52,7 @@ from ..score_service import ScoreService
 from ..table_export import visible_columns
 from ..widgets.bands import BAND_SYMBOLS
 from ..widgets.empty_state import EmptyState
+from .portfolio_totals import PortfolioTotals
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Joins the searchable fields of a row; a character nobody types into a filter box.
@@ -61,7 +63,8 @@ class AccountTableModel(QAbstractTableModel):
     """One row per account, from :func:`~renewal_coach.storage.queries.account_rows`.
 
     ``DisplayRole`` gives text for people; ``SORT_ROLE`` gives the native value the rows are
-    ordered by (folded text, ``QDate``, ``int`` minor units, or None for a blank).
+    ordered by (folded text, ``QDate``, ``int`` minor units, or None for a blank). Money
+    columns order by currency code first, then amount (:func:`~renewal_coach.core.lists.money_key`).
 
     The model sorts itself (:meth:`sort`), on those same values, and the proxy hands sorting to
     it. A proxy sorting a Python model calls ``data()`` twice per comparison across the
@@ -137,7 +140,8 @@ class AccountTableModel(QAbstractTableModel):
         return self._scores.get(account_id)
 
     def sort_value(self, row: int, column: int) -> Any:
-        """The value ``row`` is ordered by in ``column``: folded text, date, int or None."""
+        """The value ``row`` is ordered by in ``column``: folded text, date, int, (currency, int)
+        for money, or None."""
         return self._keys[row][column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -211,7 +215,10 @@ class AccountTableModel(QAbstractTableModel):
         if role == self.SORT_ROLE:
             value = self._keys[index.row()][column]
             # A QDate, not a Python date: a proxy compares QDates natively but cannot compare
-            # wrapped Python objects.
+            # wrapped Python objects. Money is ordered by (currency, minor units): the role
+            # gives the minor units.
+            if isinstance(value, tuple):
+                return value[-1]
             return QDate(value) if isinstance(value, date) else value
         if role == self.ID_ROLE:
             return row.id
@@ -589,6 +596,9 @@ class PortfolioPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
+        #: Per currency, the value of the rows shown and its split by risk band.
+        self.totals = PortfolioTotals()
+        layout.addWidget(self.totals)
 
         self.refresh()
 
@@ -824,6 +834,7 @@ class PortfolioPage(QWidget):
             )
             self.stack.setCurrentIndex(self.EMPTY_PAGE)
             self.setFocusProxy(self.empty.action)
+            self.totals.hide()
             return
         if total == 0:
             self.count_label.setText("")
@@ -840,6 +851,7 @@ class PortfolioPage(QWidget):
             )
             self.stack.setCurrentIndex(self.EMPTY_PAGE)
             self.setFocusProxy(self.empty.action)
+            self.totals.hide()
             return
         self.filter_bar.setVisible(True)
         if self.proxy.filter_text or any(self.proxy.criteria):
@@ -870,6 +882,29 @@ class PortfolioPage(QWidget):
         else:
             self.stack.setCurrentIndex(self.TABLE_PAGE)
             self.setFocusProxy(self.table)
+        self._update_totals()
+
+    def shown_rows(self) -> list[AccountRow]:
+        """The rows left by the search and the filters, in the order shown."""
+        model, proxy = self.model, self.proxy
+        return [
+            model.row_at(proxy.mapToSource(proxy.index(r, 0)).row())
+            for r in range(proxy.rowCount())
+        ]
+
+    def _update_totals(self) -> None:
+        rows = self.shown_rows()
+        self.totals.setVisible(bool(rows))
+        if not rows:
+            return
+        scores = self.model.scores_of
+        self.totals.show_totals(
+            value_totals(
+                (r.currency, r.annual_value_minor, getattr(scores(r.id), "risk_band", None))
+                for r in rows
+            ),
+            len(rows),
+        )
 
     @Slot(int)
     def _empty_extra(self, index: int) -> None:

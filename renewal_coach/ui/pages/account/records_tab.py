@@ -496,15 +496,22 @@ class RecordsTab(QWidget):
         self.buttons.addWidget(self.delete_button)
         self.buttons.addStretch(1)
 
-        for keys, slot in (
-            ([QKeySequence(Qt.Key.Key_Insert)], self.add_record),
+        for text, keys, slot in (
+            (self.tr("Add a record"), [QKeySequence(Qt.Key.Key_Insert)], self.add_record),
             (
+                self.tr("Edit the selected record"),
                 [QKeySequence(Qt.Key.Key_F2), QKeySequence(Qt.Key.Key_Return)],
                 self.edit_selected,
             ),
-            ([QKeySequence(QKeySequence.StandardKey.Delete)], self.delete_selected),
+            (
+                self.tr("Delete the selected record"),
+                [QKeySequence(QKeySequence.StandardKey.Delete)],
+                self.delete_selected,
+            ),
         ):
-            action = QAction(self)
+            action = QAction(text, self)
+            # Where Help ▸ Keyboard Shortcuts says the key works (one line for every tab).
+            action.setProperty("helpPlace", self.tr("Account tab lists"))
             action.setShortcuts(keys)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)

@@ -291,6 +291,8 @@ class RenewalsModel(QAbstractItemModel):
         if role == self.SORT_ROLE:
             group = self._groups[index.internalId() - 1]
             value = group.sort_keys[index.row()][column]
+            if isinstance(value, tuple):  # money: (currency, minor units)
+                return value[-1]
             if isinstance(value, date):
                 return QDate(value)
             return value
