@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ...core.money import format_money
 from ...core.totals import NO_BAND, RISK_BANDS, CurrencyTotal
-from ..widgets.bands import BAND_COLOURS, BAND_SYMBOLS
+from ..theme import is_dark
+from ..widgets.bands import BAND_SYMBOLS, band_colour
 
 
 def share(part: int, whole: int) -> int:
@@ -71,9 +72,10 @@ class PortfolioTotals(QFrame):
             return
         cell = "padding: 1px 10px 1px 0px;"
         head = [f"<th align='left' style='{cell}'>{escape(self.tr('Annual value shown'))}</th>"]
+        dark = is_dark(self.palette())
         for band in (*RISK_BANDS, NO_BAND):
             symbol = BAND_SYMBOLS.get(band, "○")
-            colour = BAND_COLOURS.get(band)
+            colour = band_colour(band, dark)
             mark = f"<span style='color:{colour}'>{symbol}</span>" if colour else symbol
             head.append(
                 f"<th align='right' style='{cell}'>{mark}&nbsp;"
