@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
@@ -23,6 +23,7 @@ from ..storage.db import open_database
 from ..storage.errors import StorageError
 from ..storage.repository import Store
 from .errors import show_expected_error
+from .jobs import JobKeeper
 
 #: Computes the scores a coaching brief shows, from a store opened on the worker thread.
 ScoresFor = Callable[[Store, str, date], Any]
@@ -149,8 +150,7 @@ class ExportController(QObject):
         self._template = template
         self._scores_for = scores_for
         self._today = today
-        self._pool = QThreadPool.globalInstance()
-        self._running: list[_ExportJob] = []
+        self._jobs = JobKeeper()
         self.last_folder: Path | None = None
         self.ask_path: Callable[[QWidget | None, Path], Path | None] = _ask_path
         self.show_result: Callable[[QWidget | None, Any], None] = _show_result
@@ -252,26 +252,15 @@ class ExportController(QObject):
             self._scores_for,
             plan_id,
         )
-        job.setAutoDelete(False)
-        job.signals.progress.connect(progress)
-        job.signals.finished.connect(finished)
-        job.signals.failed.connect(failed)
-        job.signals.finished.connect(lambda _r, j=job: self._forget(j))
-        job.signals.failed.connect(lambda _e, j=job: self._forget(j))
-        self._running.append(job)
-        self._pool.start(job)
-
-    def _forget(self, job: _ExportJob) -> None:
-        if job in self._running:
-            self._running.remove(job)
+        self._jobs.start(job, progress=progress, finished=finished, failed=failed)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until running exports finish (for quitting and tests)."""
-        return self._pool.waitForDone(msecs)
+        return self._jobs.wait(msecs)
 
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        return self._jobs.busy
 
 
 def _documents() -> Path:

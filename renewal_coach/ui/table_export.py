@@ -13,13 +13,14 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QProgressDialog, QWidget
 
 from ..core.errors import RenewalCoachError
 from ..tables.table import Table
 from ..tables.writers import SUFFIXES, write_table
 from .errors import show_expected_error
+from .jobs import JobKeeper
 
 
 def _tr(text: str) -> str:
@@ -110,8 +111,7 @@ class TableExporter(QObject):
     ) -> None:
         super().__init__(parent)
         self._today = today
-        self._pool = QThreadPool.globalInstance()
-        self._running: list[_WriteJob] = []
+        self._jobs = JobKeeper()
         self.last_folder: Path | None = None
         self.last_suffix = ".xlsx"
         self.ask_path: Callable[[QWidget | None, Path], Path | None] = _ask_path
@@ -158,23 +158,17 @@ class TableExporter(QObject):
                 raise error
 
         job = _WriteJob(path, table)
-        job.setAutoDelete(False)
-        job.signals.progress.connect(lambda n: dialog.setValue(min(n, dialog.maximum())))
-        job.signals.finished.connect(finished)
-        job.signals.failed.connect(failed)
-        job.signals.finished.connect(lambda _n, j=job: self._forget(j))
-        job.signals.failed.connect(lambda _e, j=job: self._forget(j))
-        self._running.append(job)
-        self._pool.start(job)
-
-    def _forget(self, job: _WriteJob) -> None:
-        if job in self._running:
-            self._running.remove(job)
+        self._jobs.start(
+            job,
+            progress=lambda n: dialog.setValue(min(n, dialog.maximum())),
+            finished=finished,
+            failed=failed,
+        )
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until running exports finish (for quitting and tests)."""
-        return self._pool.waitForDone(msecs)
+        return self._jobs.wait(msecs)
 
     @property
     def busy(self) -> bool:
-        return bool(self._running)
+        return self._jobs.busy
