@@ -69,7 +69,7 @@ def test_account_shows_an_archived_account_and_says_it_is_archived(
     assert code == 0, err
     data = json.loads(out)
     assert data["archived"] is True and data["name"] == NAME
-    assert data["segment"]["band"] in ("treasure", "develop", "proportionate", "drain", "unrated")
+    assert data["segment"]["band"] in ("treasure", "develop", "maintain", "drain", "unrated")
 
 
 def test_a_live_account_keeps_its_rank_when_another_is_archived(

@@ -68,7 +68,7 @@ def test_renewals_json_carries_the_scores(sample: Path, capsys) -> None:
         assert 0 <= row["risk"]["score"] <= 100
         assert len(row["risk"]["top_factors"]) <= 3
         assert row["engagement"]["band"] in {"neglect", "proportionate", "intense", "obsessive"}
-        assert row["segment"] in {"treasure", "develop", "proportionate", "drain", "unrated"}
+        assert row["segment"] in {"treasure", "develop", "maintain", "drain", "unrated"}
         nxt = row["next_milestone"]
         assert nxt is None or nxt["status"] in {"overdue", "due", "upcoming"}
 
@@ -183,3 +183,24 @@ def test_export_commands_write_documents_and_refuse_unknown_refs(
         str(tmp_path / "x.docx"),
     )
     assert code == 1 and "NO-SUCH" in err
+
+
+def test_json_names_the_fourth_segment_maintain_and_overrides_with_it(sample: Path, capsys) -> None:
+    code, out, _ = _run(capsys, "renewals", "--db", str(sample), "--json", "--months", "36")
+    assert code == 0
+    segments = {row["segment"] for row in json.loads(out)}
+    assert "maintain" in segments
+    assert "proportionate" not in segments
+    # The sample's override to the fourth segment is stored and printed under the new name.
+    code, out, _ = _run(
+        capsys, "account", "Brabant Koeltransport B.V.", "--db", str(sample), "--json"
+    )
+    assert code == 0
+    segment = json.loads(out)["segment"]
+    assert segment["band"] == "maintain"
+    assert segment["band_label"] == "Maintain"
+    assert segment["extra"]["calculated"] == "drain"
+    code, out, _ = _run(capsys, "account", "Brabant Koeltransport B.V.", "--db", str(sample))
+    assert code == 0
+    assert "Maintain" in out
+    assert "Proportionate" not in out.split("Engagement")[0]

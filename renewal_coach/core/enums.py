@@ -26,6 +26,9 @@ class LabelledEnum(StrEnum):
         for member in cls:
             if text in (member.value, member.label.lower(), member.name.lower()):
                 return member
+        former = _FORMER_NAMES.get(cls, {}).get(text)
+        if former is not None:
+            return cls(former)
         allowed = ", ".join(m.value for m in cls)
         raise ValueError(f"'{quote(value)}' is not one of: {allowed}")
 
@@ -33,9 +36,13 @@ class LabelledEnum(StrEnum):
 class Segment(LabelledEnum):
     TREASURE = "treasure"
     DEVELOP = "develop"
-    PROPORTIONATE = "proportionate"
+    MAINTAIN = "maintain"
     DRAIN = "drain"
     UNRATED = "unrated"
+
+
+#: Names a value once had, still accepted on input (files, imports, the CLI) for that enum.
+_FORMER_NAMES: dict[type, dict[str, str]] = {Segment: {"proportionate": "maintain"}}
 
 
 class ContractStatus(LabelledEnum):

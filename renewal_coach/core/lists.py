@@ -46,7 +46,7 @@ def money_key(currency: str, amount_minor: int | None) -> tuple[str, int] | None
 
 # ---- portfolio ----------------------------------------------------------------------------------
 
-SEGMENT_ORDER = {"treasure": 0, "develop": 1, "proportionate": 2, "drain": 3, "unrated": 4}
+SEGMENT_ORDER = {"treasure": 0, "develop": 1, "maintain": 2, "drain": 3, "unrated": 4}
 
 
 class AccountLine(Protocol):

@@ -15,7 +15,8 @@ from .errors import FieldProblem, ValidationError
 from .text import quote
 
 #: Format of the stored JSON. Bump when a field changes meaning; older files are upgraded.
-SCHEMA = 1
+#: 2: the fourth segment's target is keyed "maintain" (schema 1 called it "proportionate").
+SCHEMA = 2
 
 _INTERACTION_WEIGHTS = {
     "executive_review": 3.0,
@@ -30,7 +31,7 @@ _INTERACTION_WEIGHTS = {
     "hospitality": 0.5,
     "tender_clarification": 0.0,
 }
-_TARGETS = {"treasure": 6.0, "develop": 3.0, "proportionate": 1.5, "drain": 0.75, "unrated": 3.0}
+_TARGETS = {"treasure": 6.0, "develop": 3.0, "maintain": 1.5, "drain": 0.75, "unrated": 3.0}
 _RISK_WEIGHTS = {
     "lateness": 0.10,
     "delivery": 0.15,
@@ -188,6 +189,8 @@ class ScoreSettings:
                     )
                 ]
             )
+        if schema < 2:
+            _upgrade_to_2(data)
         defaults = cls()
         known = {f.name for f in fields(cls)}
         values: dict[str, Any] = {}
@@ -234,6 +237,15 @@ class ScoreSettings:
 
 
 DEFAULT_SETTINGS = ScoreSettings()
+
+
+def _upgrade_to_2(data: dict[str, Any]) -> None:
+    """Schema 1 -> 2: the segment once called Proportionate is Maintain (DOMAIN.md 3.1)."""
+    targets = data.get("segment_targets")
+    if isinstance(targets, dict) and "proportionate" in targets:
+        old = targets.pop("proportionate")
+        targets.setdefault("maintain", old)
+
 
 #: Largest size of any number in stored settings (weights, shares, days, months, version).
 _SETTING_LIMIT = 1_000_000_000

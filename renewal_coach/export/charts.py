@@ -30,7 +30,7 @@ _SKY, _PURPLE, _GREY, _YELLOW = "#56B4E9", "#CC79A7", "#7F7F7F", "#F0E442"
 SEGMENT_STYLE: dict[str, tuple[str, str, str, str]] = {
     "treasure": ("Treasure", _BLUE, "o", ""),
     "develop": ("Develop", _GREEN, "s", "//"),
-    "proportionate": ("Proportionate", _GREY, "^", ".."),
+    "maintain": ("Maintain", _GREY, "^", ".."),
     "drain": ("Drain", _VERMILLION, "X", "xx"),
     "unrated": ("Unrated", _PURPLE, "D", "--"),
 }

@@ -6,6 +6,7 @@ Never edit a migration that has shipped: add a new one at the end. Each runs in 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from sqlite_utils import Database
@@ -571,6 +572,40 @@ def m007(db: Database) -> None:
         INSERT INTO search_docs({columns}) {_search_select(table, table)} FROM {table};
         """
     _run(db, script)
+
+
+@migrations(name="m008_segment_maintain")
+def m008(db: Database) -> None:
+    """The fourth value segment is called Maintain, no longer Proportionate (DOMAIN.md 3.1).
+
+    "Proportionate" stays the name of an engagement band only. Segment overrides move to the
+    new value, and the stored score settings move their target for that segment to the new key
+    (settings schema 2; ``ScoreSettings.from_json`` upgrades schema 1 the same way wherever it
+    reads it). Settings that cannot be read are left as they are, to be reported on loading.
+    """
+    _run(
+        db,
+        """
+        UPDATE accounts SET segment_override = 'maintain'
+            WHERE segment_override = 'proportionate';
+        """,
+    )
+    rows = db.execute("SELECT key, value FROM settings WHERE key = 'score_settings'").fetchall()
+    for key, value in rows:
+        try:
+            data = json.loads(value)
+        except ValueError:
+            continue  # left as it is: loading the settings reports it, nothing is lost
+        targets = data.get("segment_targets") if isinstance(data, dict) else None
+        if not isinstance(targets, dict) or "proportionate" not in targets:
+            continue
+        old = targets.pop("proportionate")
+        targets.setdefault("maintain", old)
+        if data.get("schema", 1) == 1:
+            data["schema"] = 2
+        db.execute(
+            "UPDATE settings SET value = ? WHERE key = ?", [json.dumps(data, sort_keys=True), key]
+        )
 
 
 def known_names() -> list[str]:

@@ -68,7 +68,7 @@ WEIGHTS: dict[str, float] = {
     HOSPITALITY: 0.5,
     CLARIFY: 0,
 }
-SEGMENT_TARGET = {"treasure": 6, "develop": 3, "proportionate": 1.5, "drain": 0.75, "unrated": 3}
+SEGMENT_TARGET = {"treasure": 6, "develop": 3, "maintain": 1.5, "drain": 0.75, "unrated": 3}
 ACTIVE = ("active", "renewing")
 ENTITY: dict[str, type[Any]] = {
     "accounts": m.Account,
@@ -1583,7 +1583,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [2.5] * 9,
             "mix": MIX_STANDARD,
         },
-        "expect": {"segment": "develop", "alt_segment": "proportionate",
+        "expect": {"segment": "develop", "alt_segment": "maintain",
                    "band": "proportionate", "flags": [],
                    "story": "Sits on the 95% line; contact is proportionate either way. "
                    "No economic buyer identified."},
@@ -1655,7 +1655,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [3] * 9,
             "mix": {EMAIL: 4, RECAP: 2, CALL: 2, MEETING: 1},
         },
-        "expect": {"segment": "proportionate", "band": "proportionate",
+        "expect": {"segment": "maintain", "band": "proportionate",
                    "flags": ["survey_fatigue"],
                    "story": "A survey after every review, to the same three people, with "
                    "nothing done about the answers."},
@@ -1712,7 +1712,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [2] * 9,
             "mix": {PITCH: 5, MEETING: 1, CALL: 2, EMAIL: 1},
         },
-        "expect": {"segment": "proportionate", "band": "proportionate",
+        "expect": {"segment": "maintain", "band": "proportionate",
                    "flags": ["pitch_heavy"],
                    "story": "Almost every visit is a pitch; their goals are assumed, not "
                    "asked."},
@@ -1780,7 +1780,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [1.5] * 9,
             "mix": MIX_STANDARD,
         },
-        "expect": {"segment": "proportionate", "band": "proportionate",
+        "expect": {"segment": "maintain", "band": "proportionate",
                    "flags": ["fear_concession"],
                    "story": "Calm account, but a discount went out that nobody asked for."},
     },
@@ -1856,7 +1856,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "focus": "dwayne",
             "focus_share": 0.3,
         },
-        "expect": {"segment": "proportionate", "band": "intense", "flags": ["intrusive"],
+        "expect": {"segment": "maintain", "band": "intense", "flags": ["intrusive"],
                    "story": "Contact far beyond what Dwayne asked for, and a survey to a "
                    "chief executive who asked not to get them."},
     },
@@ -1941,7 +1941,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "mix": MIX_STANDARD,
             "customer_share": 0.6,
         },
-        "expect": {"segment": "proportionate", "band": "intense", "flags": [],
+        "expect": {"segment": "maintain", "band": "intense", "flags": [],
                    "story": "Contact would count as obsessive, but the customer starts "
                    "most of it: at most intense."},
     },
@@ -2007,7 +2007,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [1.5] * 9,
             "mix": MIX_STANDARD,
         },
-        "expect": {"segment": "proportionate", "band": "proportionate", "flags": [],
+        "expect": {"segment": "maintain", "band": "proportionate", "flags": [],
                    "story": "A concession the customer asked for: not a fear concession."},
     },
     {
@@ -2070,7 +2070,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [1.2] * 9,
             "mix": {MEETING: 1, CALL: 2, RECAP: 1},
         },
-        "expect": {"segment": "proportionate", "band": "proportionate", "flags": [],
+        "expect": {"segment": "maintain", "band": "proportionate", "flags": [],
                    "story": "The customer set the cadence and we keep to it."},
     },
     {
@@ -2188,7 +2188,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [1.5] * 9,
             "mix": MIX_STANDARD,
         },
-        "expect": {"segment": "proportionate", "band": "proportionate", "flags": [],
+        "expect": {"segment": "maintain", "band": "proportionate", "flags": [],
                    "story": "Fair, efficient service near an extension decision."},
     },
     {
@@ -2262,7 +2262,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [1.5] * 9,
             "mix": MIX_STANDARD,
         },
-        "expect": {"segment": "proportionate", "band": "neglect", "flags": [],
+        "expect": {"segment": "maintain", "band": "neglect", "flags": [],
                    "story": "Live tender handled properly: formal channel only, so contact "
                    "is low by design."},
     },
@@ -2327,7 +2327,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [1.5] * 9,
             "mix": MIX_STANDARD,
         },
-        "expect": {"segment": "proportionate", "band": "proportionate", "flags": [],
+        "expect": {"segment": "maintain", "band": "proportionate", "flags": [],
                    "story": "Lost the fire alarm work on price; the HVAC work continues."},
     },
     {
@@ -2376,7 +2376,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [1.2] * 9,
             "mix": MIX_LIGHT,
         },
-        "expect": {"segment": "proportionate", "band": "proportionate", "flags": [],
+        "expect": {"segment": "maintain", "band": "proportionate", "flags": [],
                    "story": "Small charity account served simply."},
     },
     {
@@ -2433,7 +2433,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [1.5] * 9,
             "mix": MIX_STANDARD,
         },
-        "expect": {"segment": "proportionate", "band": "proportionate", "flags": [],
+        "expect": {"segment": "maintain", "band": "proportionate", "flags": [],
                    "story": "Selective tender in five months; steady contact beforehand."},
     },
     {
@@ -2480,7 +2480,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [1.3] * 9,
             "mix": MIX_LIGHT,
         },
-        "expect": {"segment": "proportionate", "band": "proportionate", "flags": [],
+        "expect": {"segment": "maintain", "band": "proportionate", "flags": [],
                    "story": "Small, steady account."},
     },
     {
@@ -2537,7 +2537,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [1.5] * 9,
             "mix": MIX_STANDARD,
         },
-        "expect": {"segment": "proportionate", "band": "proportionate", "flags": [],
+        "expect": {"segment": "maintain", "band": "proportionate", "flags": [],
                    "story": "A second contract added this year."},
     },
     {
@@ -2618,7 +2618,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [1.5] * 9,
             "mix": MIX_STANDARD,
         },
-        "expect": {"segment": "proportionate", "band": "proportionate", "flags": [],
+        "expect": {"segment": "maintain", "band": "proportionate", "flags": [],
                    "story": "A renewal won on evidence agreed along the way."},
     },
     {
@@ -2770,7 +2770,7 @@ ACCOUNTS: list[dict[str, Any]] = [
             "currency": "EUR",
             "customer_since": mo(-20),
             "market_entry": True,
-            "segment_override": "proportionate",
+            "segment_override": "maintain",
             "segment_override_reason": "First cold-chain customer in the Netherlands and our "
             "reference for two Rotterdam bids. Serve it fairly, not as an exit candidate; "
             "review after those bids.",
@@ -2813,9 +2813,9 @@ ACCOUNTS: list[dict[str, Any]] = [
             "older": [1] * 9,
             "mix": MIX_LIGHT,
         },
-        "expect": {"segment": "drain", "alt_segment": "proportionate",
+        "expect": {"segment": "drain", "alt_segment": "maintain",
                    "band": "proportionate", "flags": [],
-                   "story": "Loss-making market entry, overridden to Proportionate with a "
+                   "story": "Loss-making market entry, overridden to Maintain with a "
                    "reason; contact is proportionate under either segment."},
     },
 ]
@@ -3329,7 +3329,7 @@ def segments(
         elif cum < Decimal("0.95"):
             seg = "develop"
         else:
-            seg = "proportionate"
+            seg = "maintain"
         out.setdefault(a["id"], seg)
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -104,13 +105,13 @@ def test_virtual_line_thresholds_are_on_the_share_before_each_account():
     ]
     seg = segment_portfolio(accounts, TODAY)
     # A: before 0/1000 = 0 < .8 Treasure; B: 500/1000 = .5 Treasure;
-    # C: 800/1000 = .8, not < .8 → Develop; D: 950/1000 = .95, not < .95 → Proportionate;
+    # C: 800/1000 = .8, not < .8 → Develop; D: 950/1000 = .95, not < .95 → Maintain;
     # E: contribution ≤ 0 → Drain; F: customer for 100 days → Unrated, not ranked.
     assert {k[2:]: v.band for k, v in seg.items()} == {
         "A": "treasure",
         "B": "treasure",
         "C": "develop",
-        "D": "proportionate",
+        "D": "maintain",
         "E": "drain",
         "F": "unrated",
     }
@@ -124,11 +125,11 @@ def test_override_needs_a_reason_and_keeps_both_values():
 
         validated(account("A", 500, segment_override=Segment.DRAIN))
     accounts = [
-        account("A", 500, segment_override=Segment.PROPORTIONATE, segment_override_reason="Exit"),
+        account("A", 500, segment_override=Segment.MAINTAIN, segment_override_reason="Exit"),
         account("B", 100),
     ]
     seg = segment_portfolio(accounts, TODAY)["a-A"]
-    assert seg.band == "proportionate"
+    assert seg.band == "maintain"
     assert seg.extra["calculated"] == "treasure"
     assert seg.extra["override_reason"] == "Exit"
 
@@ -936,3 +937,25 @@ def test_portfolio_scores_in_steps_are_the_same_scores():
         k: v.to_json() for k, v in whole.items()
     }
     assert run_steps(score_portfolio_steps(datas, TODAY)).keys() == whole.keys()
+
+
+def test_settings_of_schema_1_read_the_fourth_segment_as_maintain():
+    from renewal_coach.core.settings import ScoreSettings
+
+    data = json.loads(ScoreSettings().to_json())
+    data["schema"] = 1
+    targets = data["segment_targets"]
+    targets["proportionate"] = targets.pop("maintain") * 2
+    upgraded = ScoreSettings.from_json(json.dumps(data))
+    assert upgraded.segment_targets["maintain"] == 3.0
+    assert "proportionate" not in upgraded.segment_targets
+    # Current settings keep the new key as it is.
+    assert json.loads(upgraded.to_json())["segment_targets"]["maintain"] == 3.0
+
+
+def test_the_fourth_segment_is_maintain_and_its_former_name_is_still_understood():
+    assert Segment.MAINTAIN.value == "maintain"
+    assert Segment.MAINTAIN.label == "Maintain"
+    assert Segment.parse("Proportionate") is Segment.MAINTAIN
+    assert Segment.parse("maintain") is Segment.MAINTAIN
+    assert "proportionate" not in {s.value for s in Segment}

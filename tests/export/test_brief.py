@@ -379,8 +379,8 @@ def test_contribution_and_virtual_line_follow_the_documented_rule() -> None:
         "big": "treasure",
         "new": "unrated",
         "mid": "develop",
-        "small": "proportionate",
-        "forced": "proportionate",
+        "small": "maintain",
+        "forced": "maintain",
         "loss": "drain",
     }
     assert placed["forced"][0].segment == "treasure"  # the override is what the chart shows

@@ -45,7 +45,7 @@ def test_virtual_line_ranks_by_contribution_and_marks_the_80_percent_line() -> N
     from renewal_coach.export.charts import VirtualLinePoint
 
     points = [
-        VirtualLinePoint("Small", 10_000_00, "proportionate"),
+        VirtualLinePoint("Small", 10_000_00, "maintain"),
         VirtualLinePoint("Big", 90_000_00, "treasure"),
         VirtualLinePoint("Loss", -5_000_00, "drain"),
     ]

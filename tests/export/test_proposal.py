@@ -43,6 +43,7 @@ INTERNAL_WORDS = (
     "drain",
     "unrated",
     "proportionate",
+    "maintain",
     "champion",
     "sceptic",
     "opponent",

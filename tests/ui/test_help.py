@@ -61,8 +61,12 @@ def test_the_guide_covers_the_method_pages_scores_and_sourced_facts() -> None:
     text = re.sub(r"<[^>]+>", " ", html)
     for anchor in ("method", "campaign", "portfolio", "renewals", "insights", "account", "plans"):
         assert f'name="{anchor}"' in html, anchor
-    for score in ("Treasure", "Develop", "Drain", "Neglect", "Obsessive", "Elevated", "Readiness"):
+    for score in ("Treasure", "Develop", "Maintain", "Drain", "Neglect", "Obsessive", "Elevated"):
         assert score in text, score
+    assert "Readiness" in text
+    # The fourth segment is explained as Maintain; Proportionate is named as a band only.
+    assert "<li><b>Maintain</b>" in html
+    assert "<li><b>Proportionate</b>" not in html
     # DOMAIN.md section 7, each with its source named.
     for source in (
         "Tenacity",

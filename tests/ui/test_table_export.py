@@ -123,7 +123,8 @@ def test_portfolio_export_is_the_filtered_sorted_rows_and_visible_columns(
     for cells, day in zip(rows, renewals, strict=True):
         if isinstance(day, QDate):
             assert cells[4].is_date and cells[4].value.date() == day.toPython()
-    segments = _shown(portfolio, P.SEGMENT)
+    # On screen each segment has its symbol before the name; the file has the name alone.
+    segments = [s.split(" ", 1)[1] for s in _shown(portfolio, P.SEGMENT)]
     assert [r[5].value for r in rows] == segments
     values = [Decimal(str(r[0].value)) for r in rows if r[0].value is not None]
     assert values == sorted(values, reverse=True)

@@ -22,7 +22,7 @@ from .result import Explanation, FactorRow, ScoreResult, run_steps
 SEGMENT_ADVICE = {
     Segment.TREASURE: "Invest: many relationships at many levels and reviews about their future.",
     Segment.DEVELOP: "Test the growth potential and invest where it is proven.",
-    Segment.PROPORTIONATE: "Serve fairly and efficiently with the standard model; no heroics.",
+    Segment.MAINTAIN: "Serve fairly and efficiently with the standard model; no heroics.",
     Segment.DRAIN: "Fix the service model or the terms, or plan an orderly exit.",
     Segment.UNRATED: "Too new to rank on a year of figures: use the forecast and review later.",
 }
@@ -155,7 +155,7 @@ def segment_portfolio_steps(
         elif before < settings.develop_share:
             seg = Segment.DEVELOP
         else:
-            seg = Segment.PROPORTIONATE
+            seg = Segment.MAINTAIN
         placed[a.id] = (seg, before, after, rank)
     quadrants = cts_quadrants(live, parts)
     done += 1

@@ -50,7 +50,7 @@ from ...tables.lists import portfolio_table
 from ...tables.table import Table
 from ..score_service import ScoreService
 from ..table_export import visible_columns
-from ..widgets.bands import BAND_SYMBOLS
+from ..widgets.bands import BAND_SYMBOLS, SEGMENT_SYMBOLS
 from ..widgets.empty_state import EmptyState
 from .portfolio_totals import PortfolioTotals
 
@@ -260,7 +260,8 @@ class AccountTableModel(QAbstractTableModel):
         if summary is None:
             return "…" if column in self.SCORE_COLUMNS and not self._scores else ""
         if column == self.SEGMENT:
-            return summary.segment_label
+            symbol = SEGMENT_SYMBOLS.get(summary.segment, "")
+            return f"{symbol} {summary.segment_label}" if symbol else summary.segment_label
         if column == self.CONTRIBUTION:
             return format_money(summary.contribution_minor, row.currency)
         if column == self.RISK:
@@ -548,11 +549,16 @@ class PortfolioPage(QWidget):
             self.tr("Segment"),
             [
                 (self.tr("Any segment"), ""),
-                (self.tr("★ Treasure"), "treasure"),
-                (self.tr("◆ Develop"), "develop"),
-                (self.tr("● Proportionate"), "proportionate"),
-                (self.tr("▼ Drain"), "drain"),
-                (self.tr("○ Unrated"), "unrated"),
+            ]
+            + [
+                (f"{SEGMENT_SYMBOLS[s]} {label}", s)
+                for s, label in (
+                    ("treasure", self.tr("Treasure")),
+                    ("develop", self.tr("Develop")),
+                    ("maintain", self.tr("Maintain")),
+                    ("drain", self.tr("Drain")),
+                    ("unrated", self.tr("Unrated")),
+                )
             ],
         )
         self.risk_filter = self._combo(

@@ -13,6 +13,14 @@ BAND_SYMBOLS = {
     "intense": "■",
     "obsessive": "✖",
 }
+#: A symbol per value segment, shown beside its name in the filter, the table and the overview.
+SEGMENT_SYMBOLS = {
+    "treasure": "★",
+    "develop": "◆",
+    "maintain": "●",
+    "drain": "▼",
+    "unrated": "○",
+}
 #: Text that carries a meaning has a tone; each tone has a colour per colour scheme, chosen for at
 #: least 3:1 contrast (WCAG, for large text and marks; most are above 4.5:1) on that scheme's
 #: window and list backgrounds (tests/ui/test_theme.py computes it). Qt-free on purpose.

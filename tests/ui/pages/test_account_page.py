@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from renewal_coach.app import DatabaseOpener, Locations
@@ -55,7 +56,7 @@ def _row_of(win: MainWindow, account_id: str) -> int:
 def test_portfolio_shows_bands_in_words_and_sorts_on_real_scores(window: MainWindow) -> None:
     proxy = window.portfolio.proxy
     row = _row_of(window, _id(window.store, "Calderbrook"))
-    assert proxy.index(row, AccountTableModel.SEGMENT).data() == "Treasure"
+    assert proxy.index(row, AccountTableModel.SEGMENT).data() == "★ Treasure"
     assert proxy.index(row, AccountTableModel.RISK).data().startswith("■ High")
     assert proxy.index(row, AccountTableModel.ENGAGEMENT).data() == "▽ Neglect"
     window.portfolio.table.sortByColumn(AccountTableModel.RISK, Qt.SortOrder.DescendingOrder)
@@ -78,6 +79,7 @@ def test_open_account_explains_the_scores_and_goes_back(qtbot: QtBot, window: Ma
     assert page.title.text() == "Calderbrook Logistics plc"
     assert "High" in page.risk_card.band.text()
     assert "Neglect" in page.engagement_card.band.text()
+    assert page.segment_card.band.text() == "★ Treasure"
     assert page.todo_label.text().count("<li>") == 3
     assert "Economic buyer not contacted" in page.warnings_label.text()
     keys = [page.risk_model.key(r) for r in range(page.risk_model.rowCount())]
@@ -275,3 +277,29 @@ def test_tab_leaves_every_table_on_the_account_overview(qtbot: QtBot, window: Ma
         if t.tabKeyNavigation()
     ]
     assert trapping == []
+
+
+def test_the_fourth_segment_reads_maintain_with_its_symbol_in_table_filter_and_overview(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    portfolio = window.portfolio
+    proxy = portfolio.proxy
+    aid = _id(window.store, "Brabant")  # overridden from Drain to the fourth segment
+    assert proxy.index(_row_of(window, aid), AccountTableModel.SEGMENT).data() == "● Maintain"
+    shown = {proxy.index(r, AccountTableModel.SEGMENT).data() for r in range(proxy.rowCount())}
+    assert not any("Proportionate" in s for s in shown)
+    # The filter offers the same words and symbol, and keeps exactly those accounts.
+    combo = portfolio.segment_filter
+    assert combo.findText("● Maintain") >= 0
+    assert combo.findText("● Proportionate") < 0
+    combo.setFocus()
+    combo.setCurrentIndex(combo.findText("● Maintain"))
+    kept = {proxy.index(r, AccountTableModel.SEGMENT).data() for r in range(proxy.rowCount())}
+    assert kept == {"● Maintain"}
+    assert proxy.rowCount() > 1
+    # The overview card of the account says the same, as a person opening it sees it.
+    portfolio.table.setFocus()
+    portfolio.table.setCurrentIndex(proxy.index(_row_of(window, aid), 0))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.account_page
+    assert window.account_page.segment_card.band.text() == "● Maintain"

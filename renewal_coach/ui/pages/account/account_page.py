@@ -55,7 +55,13 @@ from ...dialogs.record_form import RecordDialog, RecordForm
 from ...editing import Editor
 from ...errors import show_expected_error
 from ...theme import set_tone, tone
-from ...widgets.bands import BAND_SYMBOLS, BAND_TONES, MILESTONE_SYMBOLS, MILESTONE_TONES
+from ...widgets.bands import (
+    BAND_SYMBOLS,
+    BAND_TONES,
+    MILESTONE_SYMBOLS,
+    MILESTONE_TONES,
+    SEGMENT_SYMBOLS,
+)
 from .records_tab import (
     TAB_SPECS,
     AccountLookups,
@@ -154,10 +160,16 @@ def _table(model: RowsModel, name: str) -> QTableView:
 
 
 class ScoreCard(QFrame):
-    """One score at a glance: title, band with symbol, the number and confidence."""
+    """One score at a glance: title, band with symbol, the number and confidence.
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    ``symbols`` maps each band to its symbol (the score bands' by default).
+    """
+
+    def __init__(
+        self, title: str, parent: QWidget | None = None, symbols: dict[str, str] | None = None
+    ) -> None:
         super().__init__(parent)
+        self._symbols = BAND_SYMBOLS if symbols is None else symbols
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("scoreCard")
         self.title = QLabel(title)
@@ -181,7 +193,7 @@ class ScoreCard(QFrame):
             set_tone(self.band, "")
             self.detail.setText("")
             return
-        symbol = BAND_SYMBOLS.get(result.band, "")
+        symbol = self._symbols.get(result.band, "")
         self.band.setText(f"{symbol} {result.band_label}".strip())
         set_tone(self.band, BAND_TONES.get(result.band, ""))
         parts = [number] if number else []
@@ -252,7 +264,7 @@ class AccountPage(QWidget):
         )
         self.archived_note.hide()
 
-        self.segment_card = ScoreCard(self.tr("Value segment"))
+        self.segment_card = ScoreCard(self.tr("Value segment"), symbols=SEGMENT_SYMBOLS)
         self.risk_card = ScoreCard(self.tr("Renewal risk (next renewal)"))
         self.engagement_card = ScoreCard(self.tr("Engagement balance"))
         cards = QHBoxLayout()
