@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from renewal_coach.cli import main
+from renewal_coach.core.dates import add_months
 from renewal_coach.core.enums import ContractStatus
 from renewal_coach.core.lists import STATUS_LABELS, renewal_rows
 from renewal_coach.core.money import to_decimal
@@ -70,7 +71,17 @@ def _expected_portfolio(sample: Path) -> list[tuple[str, str, date | None, Decim
             if account.archived:
                 continue
             contracts = [c for c in store.contracts.for_account(account.id) if c.status in live]
-            ends = [c.end_date for c in contracts if c.end_date and c.end_date >= TODAY]
+            # The next renewal: of the contracts not ended yet, the one the customer decides on
+            # first (decision date, market approach less a month, or end; never before the
+            # start), then by reference; its end date is shown.
+            ahead = [c for c in contracts if c.end_date >= TODAY]
+
+            def decided(c):
+                approach = c.market_approach_date and add_months(c.market_approach_date, -1)
+                day = min(d for d in (c.decision_date, approach, c.end_date) if d)
+                return max(day, c.start_date), c.reference
+
+            ends = [min(ahead, key=decided).end_date] if ahead else []
             values = [c.annual_value_minor for c in contracts if c.annual_value_minor is not None]
             out.append(
                 (

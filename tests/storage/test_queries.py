@@ -171,7 +171,7 @@ def _bulk_insert(store: Store, accounts: int, contracts_each: int) -> None:
         )
 
 
-def test_five_thousand_accounts_take_one_query_and_well_under_a_second(store: Store) -> None:
+def test_five_thousand_accounts_take_two_queries_and_well_under_a_second(store: Store) -> None:
     _bulk_insert(store, accounts=5_000, contracts_each=3)
     statements: list[str] = []
     store.db.conn.set_trace_callback(statements.append)
@@ -183,9 +183,41 @@ def test_five_thousand_accounts_take_one_query_and_well_under_a_second(store: St
         store.db.conn.set_trace_callback(None)
 
     assert len(rows) == 5_000
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+    # One aggregate, one read of the live contracts for the next renewal: not one per account.
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2
     assert elapsed < 1.0
     first = rows[0]
     assert first.name == "Account 00000"
     assert first.annual_value_minor == 3 * 1_000
     assert first.next_renewal == date(2026, 1, 15)
+
+
+def test_next_renewal_is_the_contract_the_customer_decides_on_first(store: Store) -> None:
+    """The scores' next renewal, not simply the earliest end date: one definition everywhere."""
+    from renewal_coach.core.scoring.timeline import next_renewal
+    from renewal_coach.storage.scores import portfolio_scores
+
+    account = _account(store, "Two Contracts plc")
+    # Ends later, but the customer decides in September 2027 (an expected decision date).
+    early_decision = store.contracts.add(
+        m.Contract(
+            account_id=account.id,
+            title="Fleet",
+            reference="FLEET",
+            start_date=date(2024, 1, 8),
+            end_date=date(2028, 1, 7),
+            decision_date=date(2027, 9, 7),
+            annual_value_minor=100,
+        )
+    )
+    # Ends first, decided at its end.
+    _contract(store, account, "DEPOT", "2027-12-01", 100)
+
+    contracts = store.contracts.for_account(account.id)
+    assert next_renewal(contracts, TODAY).id == early_decision.id
+    assert account_rows(store, TODAY)[0].next_renewal == date(2028, 1, 7)
+    # Once it has ended, the other contract is the next renewal.
+    assert account_rows(store, date(2028, 1, 8))[0].next_renewal is None
+    assert account_rows(store, date(2027, 12, 2))[0].next_renewal == date(2028, 1, 7)
+    # The renewal risk is about the same contract.
+    assert portfolio_scores(store, TODAY)[account.id].primary.contract.id == early_decision.id

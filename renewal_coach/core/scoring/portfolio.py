@@ -19,7 +19,7 @@ from .engagement import engagement_in
 from .result import ScoreResult, run_steps
 from .risk import PeopleFacts, people_facts, renewal_risk
 from .segments import segment_portfolio_steps
-from .timeline import LIVE, Campaign, campaign
+from .timeline import LIVE, Campaign, campaign, next_renewal
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +125,13 @@ def _score_parts(
 
 
 def primary_contract(rows: Iterable[ContractScores], today: date) -> ContractScores | None:
+    """The contract the account's renewal risk is about: its :func:`next_renewal`, or, when no
+    live contract ends from today on, the live one that ended last (a decision still pending)."""
+    rows = tuple(rows)
+    ahead = next_renewal((r.contract for r in rows), today)
+    if ahead is not None:
+        return next(r for r in rows if r.contract is ahead)
     live = [r for r in rows if r.contract.status in LIVE]
-    ahead = [r for r in live if r.contract.end_date >= today]
-    if ahead:
-        return min(ahead, key=lambda r: (r.campaign.anchor, r.contract.reference))
     if live:
         return max(live, key=lambda r: (r.contract.end_date, r.contract.reference))
     return None

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from ..dates import add_months as _add_months
 from ..enums import ContractStatus
@@ -60,6 +60,9 @@ MILESTONES: dict[str, tuple[str, str]] = {
 }
 
 LIVE = (ContractStatus.ACTIVE, ContractStatus.RENEWING)
+
+#: Any record with a contract's dates, status and reference (a Contract, a stored row).
+C = TypeVar("C")
 
 #: :func:`renewal_coach.core.dates.add_months`, remembered: a portfolio's contracts share few
 #: distinct dates, and each campaign moves its anchor by the same handful of months.
@@ -341,6 +344,24 @@ def anchor_date(contract: Any) -> tuple[date, str]:
     return anchor, basis
 
 
+def campaign_anchor(contract: Any) -> tuple[date, str]:
+    """The anchor its campaign counts back from: :func:`anchor_date`, never before the start."""
+    anchor, basis = anchor_date(contract)
+    return (contract.start_date if anchor < contract.start_date else anchor), basis
+
+
+def next_renewal(contracts: Iterable[C], today: date) -> C | None:
+    """An account's next renewal: the one definition every page, list, export and CLI uses.
+
+    Of the live (active or renewing) contracts that end on or after ``today``, the one whose
+    customer decides first (earliest campaign anchor), then the lowest reference. Its end date
+    is shown as "Next renewal"; its anchor (the customer's decision, or the market approach less
+    a month, or the end) is the "Decision date". None when no live contract ends from today on.
+    """
+    ahead = [c for c in contracts if c.status in LIVE and c.end_date >= today]
+    return min(ahead, key=lambda c: (campaign_anchor(c)[0], c.reference), default=None)
+
+
 def _before(anchor: date, months: float) -> date:
     if float(months).is_integer():
         return add_months(anchor, -int(months))
@@ -364,9 +385,7 @@ def campaign(
     note); ``segment`` decides the value-review rhythm (quarterly for Treasure).
     """
     start: date = contract.start_date
-    anchor, basis = anchor_date(contract)
-    if anchor < start:
-        anchor = start
+    anchor, basis = campaign_anchor(contract)
     records = {(r.code, r.occurrence): r for r in done} if done else {}
     soon = today + _days(settings.due_soon_days)
     tracked: date | None = contract.tracked_since

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ...core.money import DEFAULT_CURRENCY, format_money
 from ...core.scoring.portfolio import AccountScores, ContractScores, serving_label
+from ...core.scoring.timeline import campaign_anchor, next_renewal
 from ...core.settings import DEFAULT_SETTINGS, ScoreSettings
 from ...export.chart_data import (
     chart_settings,
@@ -79,6 +80,7 @@ class DetailsPanel(QFrame):
         self.engagement = QLabel()
         self.risk = QLabel()
         self.renewal = QLabel()
+        self.decision = QLabel()
         self.contract = QLabel()
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -90,6 +92,7 @@ class DetailsPanel(QFrame):
             (self.tr("Engagement balance"), self.engagement),
             (self.tr("Renewal risk (next renewal)"), self.risk),
             (self.tr("Next renewal"), self.renewal),
+            (self.tr("Decision date"), self.decision),
             (self.tr("Contract on the chart"), self.contract),
         ]
         for label_text, value in self._rows:
@@ -127,7 +130,11 @@ class DetailsPanel(QFrame):
             self.form.setRowVisible(i, on)
 
     def show_account(
-        self, scores: AccountScores, contract: ContractScores | None, settings: ScoreSettings
+        self,
+        scores: AccountScores,
+        contract: ContractScores | None,
+        settings: ScoreSettings,
+        today: date,
     ) -> None:
         locale = QLocale()
         currency = _currency(scores)
@@ -154,14 +161,21 @@ class DetailsPanel(QFrame):
             if risk
             else self.tr("No live contract")
         )
-        primary = scores.primary
-        if primary is None:
-            self.renewal.setText("—")
+        # The same contract and date as the Portfolio's "Next renewal" (one definition).
+        ahead = next_renewal((c.contract for c in scores.contracts), today)
+        if ahead is None:
+            self.renewal.setText(self.tr("No live contract ends from today on"))
+            self.decision.setText("—")
         else:
             self.renewal.setText(
-                self.tr("{ref}: {day}").format(
-                    ref=primary.contract.reference,
-                    day=locale.toString(QDate(primary.campaign.anchor), "d MMM yyyy"),
+                self.tr("{ref} ends {day}").format(
+                    ref=ahead.reference, day=locale.toString(QDate(ahead.end_date), "d MMM yyyy")
+                )
+            )
+            anchor, basis = campaign_anchor(ahead)
+            self.decision.setText(
+                self.tr("{day} ({basis})").format(
+                    day=locale.toString(QDate(anchor), "d MMM yyyy"), basis=basis
                 )
             )
         self.form.setRowVisible(self.form.rowCount() - 1, contract is not None)
@@ -174,7 +188,7 @@ class DetailsPanel(QFrame):
                 else "—"
             )
             self.contract.setText(
-                self.tr("{ref} – {title}\nanchor {day}, risk {risk}, {value} a year").format(
+                self.tr("{ref} – {title}\ndecision date {day}, risk {risk}, {value} a year").format(
                     ref=contract.contract.reference,
                     title=contract.contract.title,
                     day=locale.toString(QDate(contract.campaign.anchor), "d MMM yyyy"),
@@ -252,7 +266,7 @@ class InsightsPage(QWidget):
             name=self.tr("Renewal horizon chart"),
             ring_size=34,
             hint=self.tr(
-                "Each bubble is a contract at its anchor date: higher is riskier, bigger is "
+                "Each bubble is a contract at its decision date: higher is riskier, bigger is "
                 "worth more. Click one for its account."
             ),
         )
@@ -325,7 +339,7 @@ class InsightsPage(QWidget):
             contract = self._contracts[contract_id][1]
         self.selected_account_id = scores.account_id
         self.selected_contract_id = contract.contract.id if contract else None
-        self.details.show_account(scores, contract, self._settings)
+        self.details.show_account(scores, contract, self._settings, self._today)
         self.virtual_line.highlight(scores.account_id)
         self.engagement.highlight(scores.account_id)
         ringed = contract or scores.primary
@@ -402,7 +416,9 @@ class InsightsPage(QWidget):
                     b.key,
                     b.anchor,
                     b.risk,
-                    self.tr("{name} · {ref}: anchor {day}, risk {risk:.0f}, {value} a year").format(
+                    self.tr(
+                        "{name} · {ref}: decision date {day}, risk {risk:.0f}, {value} a year"
+                    ).format(
                         name=s.name,
                         ref=cs.contract.reference,
                         day=locale.toString(QDate(b.anchor), "d MMM yyyy"),

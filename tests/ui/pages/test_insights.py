@@ -274,3 +274,36 @@ def test_a_chart_view_steps_through_points_with_the_keyboard(qtbot: QtBot, view:
     QTest.keyClick(view.canvas, Qt.Key.Key_End)
     QTest.keyClick(view.canvas, Qt.Key.Key_Return)
     assert clicked == ["c"]
+
+
+def test_portfolio_and_insights_show_the_same_next_renewal_for_every_account(
+    qtbot: QtBot, store: Store, page: InsightsPage, scores: dict[str, AccountScores]
+) -> None:
+    from PySide6.QtCore import QDate, QLocale
+
+    from renewal_coach.storage.queries import account_rows
+    from renewal_coach.ui.pages.portfolio import AccountTableModel
+
+    model = AccountTableModel()
+    model.set_rows(account_rows(store, TODAY), TODAY)
+    locale = QLocale()
+    compared = differs = 0
+    for row in range(model.rowCount()):
+        account_id = model.index(row, 0).data(AccountTableModel.ID_ROLE)
+        if account_id not in scores:
+            continue
+        on_portfolio = model.index(row, AccountTableModel.NEXT_RENEWAL).data()
+        page.show_details(account_id)
+        on_insights = page.details.renewal.text()
+        if on_portfolio == "—":
+            assert "No live contract" in on_insights, on_insights
+            continue
+        assert on_insights.endswith(f" ends {on_portfolio}"), (on_insights, on_portfolio)
+        compared += 1
+        # The customer's decision has its own name and row.
+        anchor = scores[account_id].primary.campaign.anchor
+        decision = page.details.decision.text()
+        assert decision.startswith(locale.toString(QDate(anchor), "d MMM yyyy"))
+        differs += decision.split(" (")[0] != on_portfolio
+    assert compared >= 20
+    assert differs >= 1  # the sample has decisions before the end date: two dates, two names
