@@ -286,10 +286,15 @@ class AccountTableModel(QAbstractTableModel):
                 return self.tr("No active or renewing contract ends on or after today")
             days = (row.next_renewal - self._today).days
             if days == 0:
-                return self.tr("Ends today")
-            if days == 1:
-                return self.tr("Ends tomorrow")
-            return self.tr("Ends in {days} days").format(days=days)
+                when = self.tr("Ends today")
+            elif days == 1:
+                when = self.tr("Ends tomorrow")
+            else:
+                when = self.tr("Ends in {days} days").format(days=days)
+            return self.tr(
+                "{when}: the end of the live contract the customer decides on first "
+                "(its decision date is in the Decision date column)"
+            ).format(when=when)
         summary = self._scores.get(row.id)
         if column in self.SCORE_COLUMNS and summary is not None:
             if column == self.ENGAGEMENT and summary.flags:

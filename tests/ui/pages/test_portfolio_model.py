@@ -366,3 +366,10 @@ def test_keyboard_flow_from_the_filter(qtbot: QtBot, page: PortfolioPage) -> Non
     qtbot.keyClick(page.filter_edit, Qt.Key.Key_Down)
     assert page.table.hasFocus()
     assert page.table.currentIndex().row() == 0
+
+
+def test_next_renewal_tooltip_says_which_date_it_is(model: AccountTableModel) -> None:
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).name == "Bluewater Utilities")
+    tip = model.index(row, M.NEXT_RENEWAL).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Ends in 45 days")
+    assert "decides on first" in tip and "Decision date" in tip
