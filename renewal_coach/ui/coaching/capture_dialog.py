@@ -59,6 +59,7 @@ from ...storage.plan_store import SavedCapture, load_context, save_capture
 from ...storage.repository import Store
 from ...user import user_name
 from ..errors import show_expected_error
+from ..text import plural, show_date
 from ..theme import set_tone
 
 #: ``today`` may be a date (tests, scripts) or a callable returning one (the app's clock).
@@ -405,9 +406,7 @@ class CommitmentRow(QWidget):
     def _due_problem(self, due: date) -> str | None:
         held = self._held_on()
         if held is not None and due < held:
-            return self.tr("Due before the meeting was held ({held}).").format(
-                held=held.isoformat()
-            )
+            return self.tr("Due before the meeting was held ({held}).").format(held=show_date(held))
         return None
 
     def validate(self) -> bool:
@@ -737,7 +736,7 @@ class CaptureDialog(QDialog):
         if held > self._today():
             return self.tr(
                 "The meeting cannot be captured before it happens (today is {d})."
-            ).format(d=self._today().isoformat())
+            ).format(d=show_date(self._today()))
         return None
 
     def validate(self) -> bool:
@@ -831,21 +830,21 @@ def capture_summary(changes: CaptureChanges, answers: int = 0) -> str:
         updated[type(record).__name__] = updated.get(type(record).__name__, 0) + 1
     parts = []
     if answers:
-        parts.append(_tr("{n} answer(s)").format(n=answers))
-    for key, text in (
-        ("CustomerGoal", _tr("{n} new goal(s)")),
-        ("Concern", _tr("{n} new concern(s)")),
-        ("Commitment", _tr("{n} commitment(s)")),
+        parts.append(plural(answers, _tr("{n} answer"), _tr("{n} answers")))
+    for key, one, many in (
+        ("CustomerGoal", _tr("{n} new goal"), _tr("{n} new goals")),
+        ("Concern", _tr("{n} new concern"), _tr("{n} new concerns")),
+        ("Commitment", _tr("{n} commitment"), _tr("{n} commitments")),
     ):
         if added.get(key):
-            parts.append(text.format(n=added[key]))
-    for key, text in (
-        ("CustomerGoal", _tr("{n} goal(s) confirmed")),
-        ("ValueEvidence", _tr("{n} evidence item(s) validated")),
-        ("Stakeholder", _tr("{n} attendee(s) updated")),
+            parts.append(plural(added[key], one, many))
+    for key, one, many in (
+        ("CustomerGoal", _tr("{n} goal confirmed"), _tr("{n} goals confirmed")),
+        ("ValueEvidence", _tr("{n} evidence item validated"), _tr("{n} evidence items validated")),
+        ("Stakeholder", _tr("{n} attendee updated"), _tr("{n} attendees updated")),
     ):
         if updated.get(key):
-            parts.append(text.format(n=updated[key]))
+            parts.append(plural(updated[key], one, many))
     if added.get("Interaction"):
         parts.append(_tr("the meeting logged as contact"))
     if not parts:

@@ -114,7 +114,8 @@ def test_a_capture_becomes_real_records_and_moves_the_scores(qtbot, planned) -> 
     assert after.engagement.score > before.engagement.score  # the meeting counts as contact
     assert before.risk is not None and after.risk is not None
     assert after.risk.score != before.risk.score  # validated evidence, a champion
-    assert "1 new goal(s)" in dialog.summary and "2 commitment(s)" in dialog.summary
+    assert "1 new goal," in dialog.summary and "2 commitments," in dialog.summary
+    assert "1 answer," in dialog.summary and "(s)" not in dialog.summary
     assert "the meeting logged as contact" in dialog.summary
 
     saved.undo(store)

@@ -20,6 +20,7 @@ from renewal_coach.ui.main_window import MainWindow
 from renewal_coach.ui.pages.account.account_page import RowsModel
 from renewal_coach.ui.pages.portfolio import AccountTableModel
 from renewal_coach.ui.settings import WORD_TEMPLATE, Settings
+from renewal_coach.ui.text import show_date
 from renewal_coach.ui.widgets.bands import TONES_LIGHT
 
 
@@ -213,7 +214,7 @@ def test_overview_lists_the_campaign_with_history_before_tracking_greyed_and_in_
 
     model = page.milestones_model
     assert model.rowCount() == len(camp.milestones)
-    assert contract.tracked_since.isoformat() in page.milestones_heading.text()
+    assert show_date(contract.tracked_since) in page.milestones_heading.text()
     grey = QColor(TONES_LIGHT["muted"])  # the tests run in the light scheme
     seen = 0
     for r in range(model.rowCount()):

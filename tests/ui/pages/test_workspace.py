@@ -281,7 +281,7 @@ def test_confirm_a_goal_then_undo_and_redo(
     stored = store.goals.get(goal.id)
     assert stored.confirmed_by_id == person.id and stored.confirmed_on == date(2026, 11, 20)
     row = tab.proxy.mapFromSource(tab.model.index(tab.model.row_of(goal.id), 4))
-    assert row.data() == f"✓ Confirmed by \u2068{person.name}\u2069, 2026-11-20"
+    assert row.data() == f"✓ Confirmed by \u2068{person.name}\u2069, 20 Nov 2026"
     window.editor.undo_stack.undo()
     assert not store.goals.get(goal.id).confirmed
     window.editor.undo_stack.redo()

@@ -54,6 +54,7 @@ from ....core.records import FieldInfo, Record, fields_of
 from ...dialogs.record_form import Choices, RecordDialog, RecordForm, format_value
 from ...editing import Editor, describe, noun_of
 from ...errors import show_expected_error
+from ...text import show_date
 from ...theme import set_tone
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -244,7 +245,7 @@ def _confirmed(goal: Any, lookups: AccountLookups) -> tuple[str, Any]:
     if goal.confirmed:
         who = _isolate(lookups.name("confirmed_by_id", goal.confirmed_by_id))
         text = _tr("✓ Confirmed by {who}, {when}")
-        return text.format(who=who, when=goal.confirmed_on.isoformat()), 1
+        return text.format(who=who, when=show_date(goal.confirmed_on)), 1
     return _tr("? Assumed"), 0
 
 
@@ -252,7 +253,7 @@ def _validated(evidence: Any, lookups: AccountLookups) -> tuple[str, Any]:
     if evidence.validated:
         who = _isolate(lookups.name("validated_by_id", evidence.validated_by_id))
         text = _tr("✓ Validated by {who}, {when}")
-        return text.format(who=who, when=evidence.validated_on.isoformat()), 1
+        return text.format(who=who, when=show_date(evidence.validated_on)), 1
     return _tr("? Not yet validated"), 0
 
 
@@ -267,7 +268,7 @@ def _metric(record: Any, lookups: AccountLookups) -> tuple[str, Any]:
 
 def _open(concern: Any, lookups: AccountLookups) -> tuple[str, Any]:
     if concern.resolved_on:
-        return _tr("✓ Resolved {when}").format(when=concern.resolved_on.isoformat()), 1
+        return _tr("✓ Resolved {when}").format(when=show_date(concern.resolved_on)), 1
     return _tr("● Open"), 0
 
 
@@ -618,7 +619,7 @@ class RecordsTab(QWidget):
             for bit in (
                 first.title,
                 first.email,
-                self.tr("left {date}").format(date=first.left_on.isoformat())
+                self.tr("left {date}").format(date=show_date(first.left_on))
                 if first.left_on
                 else "",
             )
