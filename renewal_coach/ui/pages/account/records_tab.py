@@ -56,6 +56,7 @@ from ...editing import Editor, describe, noun_of
 from ...errors import show_expected_error
 from ...text import show_date
 from ...theme import set_tone
+from ...widgets.bands import MILESTONE_SYMBOLS
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -79,6 +80,8 @@ class AccountLookups:
     goals: dict[str, str] = field(default_factory=dict)
     #: Stakeholders still in their role (people who left stay listed for old records).
     current: frozenset[str] = frozenset()
+    #: The day the records are shown on (what "overdue" is measured against).
+    today: date | None = None
 
     def current_people(self) -> dict[str, str]:
         return {k: v for k, v in self.stakeholders.items() if k in self.current}
@@ -257,6 +260,17 @@ def _validated(evidence: Any, lookups: AccountLookups) -> tuple[str, Any]:
     return _tr("? Not yet validated"), 0
 
 
+def _commitment_due(commitment: Any, lookups: AccountLookups) -> tuple[str, Any]:
+    """The due date, marked with a symbol and a word when it has passed and it is not done."""
+    due = commitment.due_on
+    if due is None:
+        return "", None
+    text = show_date(due)
+    if commitment.done_on is None and lookups.today is not None and due < lookups.today:
+        text = _tr("{symbol} Overdue · {day}").format(symbol=MILESTONE_SYMBOLS["overdue"], day=text)
+    return text, due
+
+
 def _metric(record: Any, lookups: AccountLookups) -> tuple[str, Any]:
     a = getattr(record, "metric_from", None) or getattr(record, "before", "")
     b = getattr(record, "metric_to", None) or getattr(record, "after", "")
@@ -406,7 +420,7 @@ TAB_SPECS: tuple[TabSpec, ...] = (
         "Commitments",
         "No commitments yet: agree next steps with the customer, ours and theirs.",
         (
-            Column("due_on"),
+            Column("due_on", value=_commitment_due),
             Column("party"),
             Column("description"),
             Column("owner"),
@@ -423,6 +437,8 @@ class RecordsTab(QWidget):
 
     #: A record was selected (id, or "" for none).
     selected = Signal(str)
+    #: The widest a column is made to fit its texts; longer ones are elided, whole in the tooltip.
+    MAX_COLUMN = 420
 
     def __init__(
         self,
@@ -530,10 +546,14 @@ class RecordsTab(QWidget):
     def show_account(self, account_id: str, lookups: AccountLookups) -> None:
         """Show the account's records, keeping the selected one selected."""
         keep = self.selected_id()
+        if account_id != self.account_id:
+            self._sized = False  # another account's texts: fit the columns to them again
         self.account_id = account_id
         self.lookups = lookups
         repo = self.editor.store.repo(_table(self.spec.cls))
-        self.model.set_records(repo.for_account(account_id), lookups)
+        self.model.set_records(
+            repo.for_account(account_id), dataclasses.replace(lookups, today=self._today())
+        )
         self.stack.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
         if self.model.rowCount() and not self._sized:
             self._fit_columns()
@@ -544,16 +564,14 @@ class RecordsTab(QWidget):
     def _fit_columns(self) -> None:
         """Size columns to their contents once (capped); after that the widths are the
         person's."""
-        metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount()):
             if column == self.spec.stretch:
                 continue
-            texts = [self.model.header_of(self.model.columns[column])] + [
-                self.model.index(r, column).data() or "" for r in range(self.model.rowCount())
-            ]
-            widest = max(metrics.horizontalAdvance(t) for t in texts)
-            header.resizeSection(column, min(max(widest + 24, 70), 260))
+            # What the view and the header themselves need (the header's own font, margins
+            # and sort arrow included), so neither a heading nor a value is cut.
+            wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(max(wanted + 8, 70), self.MAX_COLUMN))
         self._sized = True
 
     def select(self, record_id: str) -> bool:
