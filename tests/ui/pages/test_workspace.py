@@ -716,3 +716,27 @@ def test_record_columns_fit_their_heading_and_values(store: Store, qtbot: QtBot)
         if column != tab.spec.stretch:
             assert header.sectionSize(column) >= header.sectionSizeHint(column)
     assert header.sectionSize(0) >= metrics.horizontalAdvance("⚠ Overdue · 20 Nov 2026")
+
+
+def test_the_confirm_dialog_shows_its_whole_error_and_title(qtbot: QtBot) -> None:
+    dialog = ConfirmDialog(
+        "Confirm", "Who at the customer confirmed this goal, and when?", {"p": "Ann"}, TODAY
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = dialog.height()
+    dialog.activateWindow()
+    dialog.when.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.when)
+    dialog.when.selectAll()
+    qtbot.keyClicks(QApplication.focusWidget(), "31/31/2026 not a date")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert "not a date" in dialog.error.text()
+    qtbot.waitUntil(lambda: dialog.height() > before)
+    error = dialog.error
+    assert error.height() >= error.heightForWidth(error.width())  # every line of it shows
+    bottom = error.mapTo(dialog, error.rect().bottomLeft()).y()
+    assert bottom < dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().topLeft()).y()
+    assert dialog.width() >= dialog.fontMetrics().horizontalAdvance("Confirm") + 160

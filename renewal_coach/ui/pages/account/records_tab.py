@@ -758,6 +758,7 @@ class ConfirmDialog(QDialog):
         self.setWindowTitle(title)
         self.who = QComboBox()
         self.who.setAccessibleName(self.tr("Stakeholder"))
+        self.who.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for key, name in people.items():
             self.who.addItem(name, key)
         self.when = QLineEdit(today.isoformat())
@@ -787,6 +788,12 @@ class ConfirmDialog(QDialog):
             layout.addWidget(none)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        # Wide enough for its title in the title bar (beside the window buttons) and for a
+        # date error on two or three lines rather than a dozen.
+        metrics = self.fontMetrics()
+        self.setMinimumWidth(
+            max(metrics.horizontalAdvance("M") * 38, metrics.horizontalAdvance(title) + 160)
+        )
         self.result_value: tuple[str, date] | None = None
 
     def accept(self) -> None:
@@ -795,10 +802,20 @@ class ConfirmDialog(QDialog):
         except ValueError as exc:
             self.error.setText(f"⚠ {exc}")
             self.error.show()
+            self._fit_height()
             self.when.setFocus()
             return
         self.result_value = (self.who.currentData(), day)
         super().accept()
+
+    def _fit_height(self) -> None:
+        """Grow to show the whole error: a dialog that is already open does not grow itself."""
+        layout = self.layout()
+        layout.activate()
+        wanted = layout.heightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        height = max(wanted, layout.sizeHint().height())
+        if height > self.height():
+            self.resize(self.width(), height)
 
 
 def confirm_record(tab: RecordsTab, *, who_field: str, when_field: str, question: str) -> bool:
