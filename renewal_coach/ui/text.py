@@ -50,3 +50,22 @@ def show_datetime(moment: datetime | None, empty: str = "") -> str:
         QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute)
     )
     return QLocale().toString(stamp, f"{DISPLAY_DATE} {DISPLAY_TIME}")
+
+
+_NO_BREAK_SPACE = "\u00a0"
+_WORD_JOINER = "\u2060"
+#: Characters after which a line may otherwise break inside a phrase ("+/−", "1–9").
+_BREAK_AFTER = "/–-−"
+
+
+def keep_phrases(text: str, separator: str = " · ") -> str:
+    """``text`` made of phrases joined by ``separator``, so a wrapping label breaks lines
+    only between phrases ("N note" never ends one line and starts the next)."""
+    phrases = text.split(separator)
+    kept = []
+    for phrase in phrases:
+        phrase = phrase.replace(" ", _NO_BREAK_SPACE)
+        for mark in _BREAK_AFTER:
+            phrase = phrase.replace(mark, mark + _WORD_JOINER)
+        kept.append(phrase)
+    return separator.join(kept)

@@ -54,3 +54,39 @@ def test_a_score_card_with_one_warning_says_one_warning(qtbot) -> None:
     assert "1 warning" in card.detail.text() and "(s)" not in card.detail.text()
     card.show_result(ScoreResult("risk", 40.0, "medium", "Medium", flags=(flag, flag)), "40", "")
     assert "2 warnings" in card.detail.text()
+
+
+def _wrapped_lines(text: str, width: int) -> list[str]:
+    from PySide6.QtGui import QFont, QTextLayout
+
+    layout = QTextLayout(text, QFont())
+    layout.beginLayout()
+    lines = []
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()])
+    layout.endLayout()
+    return lines
+
+
+def test_keep_phrases_wraps_only_between_phrases(qapp) -> None:
+    from renewal_coach.ui.text import keep_phrases
+
+    phrases = ["← → sections", "1–9 jump", "N note", "P prep cards", "Ctrl +/− text size"]
+    plain = " · ".join(phrases)
+    kept = keep_phrases(plain)
+    normal = {p.replace("\u00a0", " ").replace("\u2060", "") for p in phrases}
+    broke_inside = False
+    for width in range(40, 400, 7):
+        for line in _wrapped_lines(kept, width):
+            pieces = [p.strip() for p in line.replace("\u2060", "").split("·")]
+            assert all(p.replace("\u00a0", " ") in normal for p in pieces if p), (width, line)
+        broke_inside |= any(
+            p.strip() and p.strip() not in normal
+            for line in _wrapped_lines(plain, width)
+            for p in line.split("·")
+        )
+    assert broke_inside  # the plain text does break mid-phrase at some of these widths

@@ -43,7 +43,7 @@ from ...core.errors import RenewalCoachError
 from ...core.models import CoachingSession, Commitment, ConversationPlan, CustomerGoal
 from ...core.plans import PrepCard
 from ..errors import show_expected_error
-from ..text import plural
+from ..text import keep_phrases, plural
 from ..theme import set_tone, tone
 
 #: Called with the finished session and its commitments; saves them (and may raise).
@@ -229,9 +229,11 @@ class CoachingWindow(QWidget):
         self.strip = QLabel()
         self.strip.setObjectName("strip")
         self.help = QLabel(
-            _tr(
-                "← → sections · 1–9 jump · N note · C curtain · P prep cards · "
-                "Ctrl +/− text size · Esc end"
+            keep_phrases(
+                _tr(
+                    "← → sections · 1–9 jump · N note · C curtain · P prep cards · "
+                    "Ctrl +/− text size · Esc end"
+                )
             )
         )
         self.help.setObjectName("help")

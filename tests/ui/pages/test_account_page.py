@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from renewal_coach.app import DatabaseOpener, Locations
@@ -276,3 +277,20 @@ def test_tab_leaves_every_table_on_the_account_overview(qtbot: QtBot, window: Ma
         if t.tabKeyNavigation()
     ]
     assert trapping == []
+
+
+def test_the_risk_table_shows_every_factor_without_its_own_scroll_bar(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    aid = _id(window.store, "Calderbrook")
+    window.portfolio.table.setFocus()
+    window.portfolio.table.setCurrentIndex(window.portfolio.proxy.index(_row_of(window, aid), 0))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    page = window.account_page
+    assert window.pages.currentWidget() is page
+    table = page.risk_table
+    qtbot.waitUntil(lambda: table.isVisible() and page.risk_model.rowCount() == 10)
+    last = page.risk_model.rowCount() - 1
+    bottom = table.rowViewportPosition(last) + table.rowHeight(last)
+    assert table.rowViewportPosition(0) == 0 and bottom <= table.viewport().height()
+    assert table.verticalScrollBar().maximum() == 0

@@ -154,6 +154,25 @@ def _table(model: RowsModel, name: str) -> QTableView:
     return view
 
 
+def _whole(view: QTableView) -> QTableView:
+    """``view`` as tall as its rows, without a scroll bar of its own: on a page that scrolls,
+    a table that scrolls too hides rows behind a second scroll bar."""
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def fit() -> None:
+        rows = view.verticalHeader().length()
+        header = view.horizontalHeader().sizeHint().height()
+        bar = view.horizontalScrollBar()
+        extra = bar.sizeHint().height() if bar.isVisible() else 0
+        view.setFixedHeight(rows + header + extra + 2 * view.frameWidth())
+
+    model = view.model()
+    for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+        signal.connect(fit)
+    fit()
+    return view
+
+
 class ScoreCard(QFrame):
     """One score at a glance: title, band with symbol, the number and confidence."""
 
@@ -281,7 +300,8 @@ class AccountPage(QWidget):
         self.segment_model = RowsModel([self.tr("Figure"), self.tr("Value")], self)
         self.why = QTabWidget()
         self.why.setAccessibleName(self.tr("Why: the factors behind each score"))
-        self.why.addTab(_table(self.risk_model, self.tr("Risk factors")), self.tr("Risk factors"))
+        self.risk_table = _whole(_table(self.risk_model, self.tr("Risk factors")))
+        self.why.addTab(self.risk_table, self.tr("Risk factors"))
         self.why.addTab(
             _table(self.engagement_model, self.tr("Contact in the window")),
             self.tr("Engagement"),
