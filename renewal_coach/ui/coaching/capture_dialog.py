@@ -469,6 +469,14 @@ class _RowList(QWidget):
 # ---- the dialog -----------------------------------------------------------------------------
 
 
+def _shown_day(stored: object) -> str:
+    """A date kept as ISO text in a plan, for display (the text as it is when not a date)."""
+    try:
+        return show_date(date.fromisoformat(str(stored)))
+    except ValueError:
+        return str(stored)
+
+
 class CaptureDialog(QDialog):
     """Record what a held meeting produced. On OK everything is saved together;
     ``saved_capture`` then holds what was written (for undo) and ``summary`` says it in words."""
@@ -500,15 +508,16 @@ class CaptureDialog(QDialog):
         people = current_people(self.ctx, plan.attendee_ids, self._today())
 
         # ---- always visible: when, and whether it counts as contact
-        default_held = plan.meeting_date if plan.meeting_date else self._today()
-        if default_held > self._today():
-            default_held = self._today()
+        # The day the plan has the meeting on, even when that is not today: a capture made the
+        # day after (or a week after) is about the planned day, not the day it is typed in.
         self.held_on = DateField(
-            default_held,
+            plan.meeting_date or self._today(),
             required=True,
             check=self._held_problem,
             accessible_name=self.tr("Held on"),
         )
+        if plan.meeting_date and plan.meeting_date > self._today():
+            self.held_on.validate()  # say at once that a planned day still to come needs changing
         self.log_interaction = QCheckBox(self.tr("&Log the meeting as an interaction"))
         self.log_interaction.setChecked(True)
         self.log_interaction.setToolTip(
@@ -529,7 +538,7 @@ class CaptureDialog(QDialog):
                 intro.text()
                 + " "
                 + self.tr("An outcome was already captured on {day}; this adds to it.").format(
-                    day=plan.captured["held_on"]
+                    day=_shown_day(plan.captured["held_on"])
                 )
             )
         top = QFormLayout()
@@ -733,6 +742,10 @@ class CaptureDialog(QDialog):
     # ---- checks -----------------------------------------------------------------------------
 
     def _held_problem(self, held: date) -> str | None:
+        if held > self._today() and held == self.plan.meeting_date:
+            return self.tr(
+                "The plan has this meeting on {d}, after today: type the day it was held."
+            ).format(d=show_date(held))
         if held > self._today():
             return self.tr(
                 "The meeting cannot be captured before it happens (today is {d})."
