@@ -479,6 +479,10 @@ def test_capture_outcome_from_the_editor_marks_the_plan_held(
     editor = open_editor(qtbot, sample, new_plan(sample))
 
     def fill_and_save(dialog: CaptureDialog) -> int:
+        # The plan has the meeting in two weeks: the dialog says so rather than assume today.
+        assert dialog.held_on.edit.text() == MEETING.isoformat()
+        assert "after today" in dialog.held_on.error.text()
+        dialog.held_on.edit.setText(TODAY.isoformat())
         dialog.commitment_rows.rows[0].description.setText("Send the estate survey")
         dialog.accept()
         return dialog.result()
