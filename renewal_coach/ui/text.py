@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
+from ..core.text import plural as core_plural
+
 DISPLAY_DATE = "d MMM yyyy"
 DISPLAY_TIME = "HH:mm"
 
@@ -22,13 +24,14 @@ def count(n: int) -> str:
 
 
 def plural(n: int, one: str, many: str) -> str:
-    """``one`` when ``n`` is exactly 1, ``many`` otherwise, with ``{n}`` filled in.
+    """``one`` when ``n`` is exactly 1, ``many`` otherwise, with ``{n}`` filled in as the
+    locale writes numbers (see :func:`renewal_coach.core.text.plural`, which this is).
 
     Both forms are whole phrases that carry ``{n}`` where the number goes (``"{n} warning"``,
     ``"{n} warnings"``), so a translator can move the number; a form without ``{n}`` is
     returned as it is ("one more" rather than "1 more").
     """
-    return (one if n == 1 else many).replace("{n}", count(n))
+    return core_plural(n, one, many, count)
 
 
 def show_date(day: date | None, empty: str = "") -> str:

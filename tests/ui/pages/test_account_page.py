@@ -294,3 +294,14 @@ def test_the_risk_table_shows_every_factor_without_its_own_scroll_bar(
     bottom = table.rowViewportPosition(last) + table.rowHeight(last)
     assert table.rowViewportPosition(0) == 0 and bottom <= table.viewport().height()
     assert table.verticalScrollBar().maximum() == 0
+
+
+def test_no_risk_reading_says_a_bracketed_plural(window: MainWindow) -> None:
+    page = window.account_page
+    readings = []
+    for account in window.store.accounts.all():
+        window.open_account(account.id)
+        model = page.risk_model
+        readings += [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert readings and not [r for r in readings if "(s)" in r]
+    assert any(" in 12 months" in r for r in readings)
