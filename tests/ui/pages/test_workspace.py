@@ -740,3 +740,22 @@ def test_the_confirm_dialog_shows_its_whole_error_and_title(qtbot: QtBot) -> Non
     bottom = error.mapTo(dialog, error.rect().bottomLeft()).y()
     assert bottom < dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().topLeft()).y()
     assert dialog.width() >= dialog.fontMetrics().horizontalAdvance("Confirm") + 160
+
+
+def test_a_longer_text_widens_its_column_but_a_person_s_width_is_kept(
+    store: Store, qtbot: QtBot
+) -> None:
+    tab, account = _commitments_tab(store, qtbot)
+    header = tab.table.horizontalHeader()
+    done = next(i for i, c in enumerate(tab.model.columns) if c.key == "done_on")
+    owner = next(i for i, c in enumerate(tab.model.columns) if c.key == "owner")
+    header.resizeSection(done, 300)  # the person widens a column
+    longer = "Maximilian Featherstonehaugh-Cholmondeley, Head of Estates"
+    before = header.sectionSize(owner)
+    assert before < tab.table.fontMetrics().horizontalAdvance(longer)
+    store.commitments.add(
+        m.Commitment(account_id=account.id, description="call back", owner=longer)
+    )
+    tab.show_account(account.id, tab.lookups)
+    assert header.sectionSize(done) == 300
+    assert header.sectionSize(owner) >= tab.table.fontMetrics().horizontalAdvance(longer)

@@ -555,15 +555,16 @@ class RecordsTab(QWidget):
             repo.for_account(account_id), dataclasses.replace(lookups, today=self._today())
         )
         self.stack.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
-        if self.model.rowCount() and not self._sized:
-            self._fit_columns()
+        if self.model.rowCount():
+            # First fit to the texts; after that only widen for a longer new text (an edit,
+            # a commitment now overdue), never narrowing a column the person has set.
+            self._fit_columns(grow_only=self._sized)
         if keep:
             self.select(keep)
         self._update_buttons()
 
-    def _fit_columns(self) -> None:
-        """Size columns to their contents once (capped); after that the widths are the
-        person's."""
+    def _fit_columns(self, *, grow_only: bool = False) -> None:
+        """Size columns to their contents (capped); with ``grow_only`` only widen them."""
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount()):
             if column == self.spec.stretch:
@@ -571,7 +572,9 @@ class RecordsTab(QWidget):
             # What the view and the header themselves need (the header's own font, margins
             # and sort arrow included), so neither a heading nor a value is cut.
             wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
-            header.resizeSection(column, min(max(wanted + 8, 70), self.MAX_COLUMN))
+            width = min(max(wanted + 8, 70), self.MAX_COLUMN)
+            if not grow_only or width > header.sectionSize(column):
+                header.resizeSection(column, width)
         self._sized = True
 
     def select(self, record_id: str) -> bool:
