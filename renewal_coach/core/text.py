@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # C0 controls except tab/newline/carriage return, DEL, C1 controls, and the non-characters and
 # lone surrogates that XML (and so Word) cannot hold.
@@ -60,3 +61,14 @@ def quote(value: object, limit: int = QUOTE_LIMIT, *, literal: bool = False) -> 
     if len(text) > limit or cut:
         return text[: limit - 1] + "…"
     return text
+
+
+def plural(n: int, one: str, many: str, number: Callable[[int], str] | None = None) -> str:
+    """``one`` when ``n`` is exactly 1, ``many`` otherwise, with ``{n}`` filled in.
+
+    Both forms are whole phrases with ``{n}`` where the number goes ("{n} warning",
+    "{n} warnings"). ``number`` writes the number (the screens pass the locale's way);
+    by default thousands are grouped with commas. Never "1 warning(s)".
+    """
+    written = number(n) if number is not None else f"{n:,}"
+    return (one if n == 1 else many).replace("{n}", written)

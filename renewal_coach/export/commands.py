@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..core import models as m
 from ..core.errors import NotFoundError, RenewalCoachError
-from ..core.text import quote
+from ..core.text import plural, quote
 from . import docx_common as dc
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,8 +70,14 @@ class ExportReport:
         what = "Renewal proposal draft" if self.kind == "proposal" else "Coaching brief"
         lines = [
             f"{what} for {self.account_name} ({self.contract_reference}) written to {self.path}",
-            f"{len(self.sections)} sections, {self.charts} chart(s)"
-            + (f", {self.comments} comment(s) for the bid team" if self.comments else "")
+            plural(len(self.sections), "{n} section", "{n} sections")
+            + ", "
+            + plural(self.charts, "{n} chart", "{n} charts")
+            + (
+                ", " + plural(self.comments, "{n} comment", "{n} comments") + " for the bid team"
+                if self.comments
+                else ""
+            )
             + f", in {self.seconds:.1f} s.",
         ]
         if self.omitted:

@@ -28,6 +28,7 @@ from ..core import models as m
 from ..core.enums import ChangeKind, Channel, ImprovementStatus, Party
 from ..core.money import format_money
 from ..core.records import Record, fields_of, internal_fields
+from ..core.text import plural
 from . import docx_common as dc
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -531,8 +532,12 @@ class _Proposal:
         if missing:
             self.w.comment(
                 heading,
-                f"{len(missing)} confirmed goal(s) have no from/to measure yet. Agree one with "
-                "the customer so progress can be shown.",
+                plural(
+                    len(missing),
+                    "{n} confirmed goal has no from/to measure yet.",
+                    "{n} confirmed goals have no from/to measure yet.",
+                )
+                + " Agree one with the customer so progress can be shown.",
             )
 
     # changes -------------------------------------------------------------------------------------
@@ -630,7 +635,11 @@ class _Proposal:
         notes = []
         if pending:
             notes.append(
-                f"{len(pending)} result(s) are not validated by the customer and are left out:\n"
+                plural(
+                    len(pending),
+                    "{n} result is not validated by the customer and is left out:\n",
+                    "{n} results are not validated by the customer and are left out:\n",
+                )
                 + "\n".join(f"• {dc.shorten(e.description, 140)}" for e in pending)
                 + "\nAsk the customer to confirm them before they are quoted."
             )
@@ -714,8 +723,12 @@ class _Proposal:
         if unacknowledged:
             self.w.comment(
                 heading,
-                f"{len(unacknowledged)} delivered improvement(s) are not acknowledged by the "
-                "customer yet. Ask whether they agree with the description before sending.",
+                plural(
+                    len(unacknowledged),
+                    "{n} delivered improvement is not acknowledged by the customer yet.",
+                    "{n} delivered improvements are not acknowledged by the customer yet.",
+                )
+                + " Ask whether they agree with the description before sending.",
             )
         if not any(
             i.proposed_on and (self.f.today - i.proposed_on).days <= 365

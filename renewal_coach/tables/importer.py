@@ -31,6 +31,7 @@ from ..core import models as m
 from ..core.dates import add_months
 from ..core.errors import RenewalCoachError, ValidationError
 from ..core.records import Record, validated
+from ..core.text import plural
 from ..storage.repository import Store
 from .mapping import (
     KINDS,
@@ -654,8 +655,10 @@ class Planner:
             if cells and is_overflow(cells[-1]):
                 raise _RowProblem(
                     "",
-                    f"has {cells[-1].cells} filled cell(s) beyond the last header; a separator "
-                    "inside an unquoted value can cause this",
+                    "has "
+                    + plural(cells[-1].cells, "{n} filled cell", "{n} filled cells")
+                    + " beyond the last header; a separator inside an unquoted value can cause "
+                    "this",
                 )
             values = self._parse(cells)
             getattr(self, f"_plan_{self.kind}")(values, outcome)

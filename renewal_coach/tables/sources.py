@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import RenewalCoachError
+from ..core.text import plural
 from .values import fold, is_blank, text_of
 
 #: Largest file accepted: far above any CRM export of a bid team's book.
@@ -102,14 +103,21 @@ class TableSource:
             last = number
             yield number, self._fit(cells, width)
         if subtotals:
-            note = f"{subtotals} subtotal row(s) of the report are not records: they are left out."
+            note = plural(
+                subtotals,
+                "{n} subtotal row of the report is not a record: it is left out.",
+                "{n} subtotal rows of the report are not records: they are left out.",
+            )
             if note not in self.warnings:
                 self.warnings.append(note)
         start = _trailer_start(held, last) if trailer else len(held)
         if start < len(held):
-            note = (
-                f"The last {len(held) - start} line(s) of the file are the report's totals and "
-                f"footer (from row {held[start][0]}), not records: they are left out."
+            note = plural(
+                len(held) - start,
+                "The last line of the file is the report's total or footer "
+                f"(row {held[start][0]}), not a record: it is left out.",
+                "The last {n} lines of the file are the report's totals and "
+                f"footer (from row {held[start][0]}), not records: they are left out.",
             )
             if note not in self.warnings:
                 self.warnings.append(note)
@@ -709,8 +717,11 @@ def _read_headers(source: TableSource, known: frozenset[str]) -> None:
     number, cells, above = found
     if above:
         source.warnings.append(
-            f"The column headers are in row {number}; the {above} line(s) above them (a report "
-            "title, its filters and the like) are not imported."
+            f"The column headers are in row {number}; "
+            + plural(above, "the line above them", "the {n} lines above them")
+            + " (a report title, its filters and the like) "
+            + ("is" if above == 1 else "are")
+            + " not imported."
         )
     while cells and is_blank(cells[-1]):
         cells = cells[:-1]

@@ -27,6 +27,7 @@ from ..core.records import Record
 from ..storage.plan_store import SavedCapture
 from ..storage.repository import AccountSnapshot, Store
 from ..tables.importer import ImportResult
+from .text import plural
 
 #: Table of each entity the editor writes.
 TABLES: dict[type[Record], str] = {}
@@ -347,7 +348,11 @@ class Editor(QObject):
     def record_import(self, result: ImportResult, name: str) -> None:
         """Put an import that has been written on the undo stack: one step for all of it."""
         count = len(result.created) + len(result.updated)
-        text = self.tr("Import {n} records from {name}").format(n=f"{count:,}", name=name)
+        text = plural(
+            count,
+            self.tr("Import {n} record from {name}"),
+            self.tr("Import {n} records from {name}"),
+        ).format(name=name)
         self.undo_stack.push(
             _Command(
                 self,

@@ -80,3 +80,12 @@ def test_parse_date() -> None:
 def test_add_months_clamps_to_month_end() -> None:
     assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
     assert add_months(date(2027, 3, 31), -18) == date(2025, 9, 30)
+
+
+def test_plural_chooses_one_or_many_and_writes_the_number() -> None:
+    from renewal_coach.core.text import plural
+
+    assert plural(1, "{n} item", "{n} items") == "1 item"
+    assert plural(0, "{n} item", "{n} items") == "0 items"
+    assert plural(12000, "{n} row", "{n} rows") == "12,000 rows"
+    assert plural(3, "{n} row", "{n} rows", number=lambda n: f"<{n}>") == "<3> rows"

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..enums import Attitude, BuyingRole, ChangeKind, ImprovementStatus, Influence, Party, Segment
 from ..settings import DEFAULT_SETTINGS, ScoreSettings
+from ..text import plural
 from .data import AccountData
 from .result import Explanation, FactorRow, Flag, ScoreResult, clamp01
 from .timeline import Campaign, add_months
@@ -564,20 +565,32 @@ def _explain(
     contributions = tuple(map(mul, map(_TIMES_100, norms), weights))
     delivery = f"{met} of {kpis_total} KPIs met" if kpis_known else "KPI results not recorded"
     if old_serious:
-        delivery += f"; {old_serious} serious concern(s) open over {concern_age} days"
+        delivery += "; " + plural(
+            old_serious,
+            f"{{n}} serious concern open over {concern_age} days",
+            f"{{n}} serious concerns open over {concern_age} days",
+        )
     coverage, opposition = _people_texts(people_words)
     texts = (
         f"{late} of {due} milestones due so far are overdue" if due else "no milestone due yet",
         delivery,
         coverage,
         opposition,
-        f"{validated} item(s) validated by the customer in 12 months (target {target})",
+        plural(
+            validated,
+            f"{{n}} item validated by the customer in 12 months (target {target})",
+            f"{{n}} items validated by the customer in 12 months (target {target})",
+        ),
         f"{answered} of the top {confirmed} confirmed goals have our response"
         if confirmed
         else "no goal confirmed by the customer",
-        f"{changes} change event(s) in 12 months",
+        plural(changes, "{n} change event in 12 months", "{n} change events in 12 months"),
         f"route: {route.replace('_', ' ')}" + (" + competitor active" if competitor else ""),
-        f"{acknowledged} improvement(s) acknowledged by the customer"
+        plural(
+            acknowledged,
+            "{n} improvement acknowledged by the customer",
+            "{n} improvements acknowledged by the customer",
+        )
         if stage == 0
         else _COMPLACENCY[stage][1],
         "price not tested against the market"
@@ -650,7 +663,11 @@ def hard_floors(
             Flag(
                 "serious_concern",
                 "Serious concern visible to the customer",
-                f"{len(visible)} open severity-1 concern(s) the customer can see",
+                plural(
+                    len(visible),
+                    "{n} open severity-1 concern the customer can see",
+                    "{n} open severity-1 concerns the customer can see",
+                ),
             )
         )
     unanswered = [

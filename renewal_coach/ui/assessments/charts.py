@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..text import show_date
 from ..theme import tone
 from .labels import INFO, _faint_colour
 
@@ -108,7 +109,7 @@ class TrendChart(QWidget):
     def set_points(self, points: Sequence[TrendPoint]) -> None:
         self._points = tuple(sorted(points, key=lambda p: p.when))
         self.setAccessibleDescription(
-            "; ".join(f"{p.when.isoformat()}: {p.label}" for p in self._points) or self._empty_text
+            "; ".join(f"{show_date(p.when)}: {p.label}" for p in self._points) or self._empty_text
         )
         self.update()
 
@@ -205,7 +206,7 @@ class TrendChart(QWidget):
             painter.drawText(
                 QRectF(x, y, width, line_height), Qt.AlignmentFlag.AlignCenter, point.label
             )
-            when = point.when.isoformat()
+            when = show_date(point.when)
             width = metrics.horizontalAdvance(when) + 8
             x = min(max(spot.x() - width / 2, 0), self.width() - width)
             if x > date_right:

@@ -43,6 +43,7 @@ from ...core.settings import DEFAULT_SETTINGS, ScoreSettings
 from ...storage.repository import Store
 from ...storage.scores import account_scores, load_settings
 from ..errors import show_expected_error
+from ..text import show_date
 from ..theme import set_tone
 from .labels import _ctr, _tr, _wrapped, kind_title
 from .questions import _OptionLabel, _Question, _questions
@@ -567,7 +568,7 @@ class AssessmentDialog(QDialog):
         if when > self.today:
             self._set_date_problem(
                 self.tr("An assessment cannot be dated after today ({today}).").format(
-                    today=self.today.isoformat()
+                    today=show_date(self.today)
                 )
             )
             return

@@ -42,6 +42,7 @@ from ...core.scoring.assessments import POSTURE_THRESHOLD
 from ...storage.repository import Store
 from ..editing import Editor
 from ..errors import show_expected_error
+from ..text import show_date
 from .charts import TrendChart, TrendPoint
 from .dialog import AssessmentDialog
 from .labels import (
@@ -164,7 +165,7 @@ class AssessmentTableModel(QAbstractTableModel):
 
     def _display(self, record: Assessment, column: int) -> str:
         if column == self.DATE:
-            return record.taken_on.isoformat() if record.taken_on else ""
+            return show_date(record.taken_on)
         if column == self.KIND:
             return kind_title(record.kind)
         if column == self.RESULT:
@@ -484,7 +485,7 @@ class AssessmentHistory(QWidget):
         record = self.selected_record()
         if record is None or self.store is None:
             return False
-        when = record.taken_on.isoformat() if record.taken_on else ""
+        when = show_date(record.taken_on)
         question = self.tr("Delete the {what} of {when}?").format(
             what=kind_title(record.kind).lower(), when=when
         )

@@ -59,6 +59,7 @@ from ...storage.plan_store import SavedCapture, load_context, save_capture
 from ...storage.repository import Store
 from ...user import user_name
 from ..errors import show_expected_error
+from ..text import plural, show_date
 from ..theme import set_tone
 
 #: ``today`` may be a date (tests, scripts) or a callable returning one (the app's clock).
@@ -405,9 +406,7 @@ class CommitmentRow(QWidget):
     def _due_problem(self, due: date) -> str | None:
         held = self._held_on()
         if held is not None and due < held:
-            return self.tr("Due before the meeting was held ({held}).").format(
-                held=held.isoformat()
-            )
+            return self.tr("Due before the meeting was held ({held}).").format(held=show_date(held))
         return None
 
     def validate(self) -> bool:
@@ -470,6 +469,14 @@ class _RowList(QWidget):
 # ---- the dialog -----------------------------------------------------------------------------
 
 
+def _shown_day(stored: object) -> str:
+    """A date kept as ISO text in a plan, for display (the text as it is when not a date)."""
+    try:
+        return show_date(date.fromisoformat(str(stored)))
+    except ValueError:
+        return str(stored)
+
+
 class CaptureDialog(QDialog):
     """Record what a held meeting produced. On OK everything is saved together;
     ``saved_capture`` then holds what was written (for undo) and ``summary`` says it in words."""
@@ -501,15 +508,16 @@ class CaptureDialog(QDialog):
         people = current_people(self.ctx, plan.attendee_ids, self._today())
 
         # ---- always visible: when, and whether it counts as contact
-        default_held = plan.meeting_date if plan.meeting_date else self._today()
-        if default_held > self._today():
-            default_held = self._today()
+        # The day the plan has the meeting on, even when that is not today: a capture made the
+        # day after (or a week after) is about the planned day, not the day it is typed in.
         self.held_on = DateField(
-            default_held,
+            plan.meeting_date or self._today(),
             required=True,
             check=self._held_problem,
             accessible_name=self.tr("Held on"),
         )
+        if plan.meeting_date and plan.meeting_date > self._today():
+            self.held_on.validate()  # say at once that a planned day still to come needs changing
         self.log_interaction = QCheckBox(self.tr("&Log the meeting as an interaction"))
         self.log_interaction.setChecked(True)
         self.log_interaction.setToolTip(
@@ -530,7 +538,7 @@ class CaptureDialog(QDialog):
                 intro.text()
                 + " "
                 + self.tr("An outcome was already captured on {day}; this adds to it.").format(
-                    day=plan.captured["held_on"]
+                    day=_shown_day(plan.captured["held_on"])
                 )
             )
         top = QFormLayout()
@@ -734,10 +742,14 @@ class CaptureDialog(QDialog):
     # ---- checks -----------------------------------------------------------------------------
 
     def _held_problem(self, held: date) -> str | None:
+        if held > self._today() and held == self.plan.meeting_date:
+            return self.tr(
+                "The plan has this meeting on {d}, after today: type the day it was held."
+            ).format(d=show_date(held))
         if held > self._today():
             return self.tr(
                 "The meeting cannot be captured before it happens (today is {d})."
-            ).format(d=self._today().isoformat())
+            ).format(d=show_date(self._today()))
         return None
 
     def validate(self) -> bool:
@@ -831,21 +843,21 @@ def capture_summary(changes: CaptureChanges, answers: int = 0) -> str:
         updated[type(record).__name__] = updated.get(type(record).__name__, 0) + 1
     parts = []
     if answers:
-        parts.append(_tr("{n} answer(s)").format(n=answers))
-    for key, text in (
-        ("CustomerGoal", _tr("{n} new goal(s)")),
-        ("Concern", _tr("{n} new concern(s)")),
-        ("Commitment", _tr("{n} commitment(s)")),
+        parts.append(plural(answers, _tr("{n} answer"), _tr("{n} answers")))
+    for key, one, many in (
+        ("CustomerGoal", _tr("{n} new goal"), _tr("{n} new goals")),
+        ("Concern", _tr("{n} new concern"), _tr("{n} new concerns")),
+        ("Commitment", _tr("{n} commitment"), _tr("{n} commitments")),
     ):
         if added.get(key):
-            parts.append(text.format(n=added[key]))
-    for key, text in (
-        ("CustomerGoal", _tr("{n} goal(s) confirmed")),
-        ("ValueEvidence", _tr("{n} evidence item(s) validated")),
-        ("Stakeholder", _tr("{n} attendee(s) updated")),
+            parts.append(plural(added[key], one, many))
+    for key, one, many in (
+        ("CustomerGoal", _tr("{n} goal confirmed"), _tr("{n} goals confirmed")),
+        ("ValueEvidence", _tr("{n} evidence item validated"), _tr("{n} evidence items validated")),
+        ("Stakeholder", _tr("{n} attendee updated"), _tr("{n} attendees updated")),
     ):
         if updated.get(key):
-            parts.append(text.format(n=updated[key]))
+            parts.append(plural(updated[key], one, many))
     if added.get("Interaction"):
         parts.append(_tr("the meeting logged as contact"))
     if not parts:

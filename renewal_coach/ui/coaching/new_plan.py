@@ -28,6 +28,7 @@ from ...core.plans import AccountContext, build_plan
 from ...core.playbooks import PlaybookLibrary, load_library
 from ...storage.plan_store import load_context
 from ...storage.repository import Store
+from ..text import plural, show_date
 from ..theme import set_tone
 from .capture_dialog import DateField, Today, current_people, enum_label, today_source
 from .plan_parts import _NOTE_STYLE, _WARN_BOX_STYLE
@@ -76,7 +77,7 @@ class NewPlanDialog(QDialog):
         self.contract.addItem(self.tr("No particular contract"), None)
         contracts = sorted(self.ctx.contracts, key=lambda c: (c.end_date or date.max, c.reference))
         for c in contracts:
-            ends = c.end_date.isoformat() if c.end_date else self.tr("no end date")
+            ends = show_date(c.end_date, self.tr("no end date"))
             self.contract.addItem(
                 self.tr("{ref} · {title} (ends {ends}, {status})").format(
                     ref=c.reference, title=c.title, ends=ends, status=enum_label(c.status).lower()
@@ -223,8 +224,14 @@ class NewPlanDialog(QDialog):
             self.playbook_summary.setText("")
             return
         self.playbook_summary.setText(
-            self.tr("{summary} {n} sections, {m} minutes.")
-            .format(summary=book.summary, n=len(book.sections), m=book.total_minutes)
+            self.tr("{summary} {sections}, {minutes}.")
+            .format(
+                summary=book.summary,
+                sections=plural(
+                    len(book.sections), self.tr("{n} section"), self.tr("{n} sections")
+                ),
+                minutes=plural(book.total_minutes, self.tr("{n} minute"), self.tr("{n} minutes")),
+            )
             .strip()
         )
 

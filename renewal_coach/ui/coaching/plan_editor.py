@@ -58,6 +58,7 @@ from ...core.text import clean_line, clean_text
 from ...storage.plan_store import SavedCapture, load_context, save_plan, save_session
 from ...storage.repository import Store
 from ..errors import show_expected_error
+from ..text import plural
 from .capture_dialog import CaptureDialog, DateField, Today, enum_label, today_source
 from .plan_parts import (
     _NOTE_STYLE,
@@ -603,9 +604,15 @@ class PlanEditor(QWidget):
             hint = self.tr("Every guardrail passes or carries a written reason.")
         elif self._status is PlanStatus.DRAFT and problems:
             tip = self.tr("Not ready yet:") + "\n• " + "\n• ".join(blockers)
-            hint = self.tr(
-                "{n} guardrail(s) need attention: change the plan or override with a reason."
-            ).format(n=len(problems))
+            hint = plural(
+                len(problems),
+                self.tr(
+                    "{n} guardrail needs attention: change the plan or override with a reason."
+                ),
+                self.tr(
+                    "{n} guardrails need attention: change the plan or override with a reason."
+                ),
+            )
         else:
             tip = hint = blockers[0]
         self.ready_button.setToolTip(tip)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -42,6 +42,7 @@ from ...storage.repository import Store
 from ...user import user_name
 from ..editing import Editor
 from ..errors import show_expected_error
+from ..text import show_date, show_datetime
 from .capture_dialog import enum_label
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -59,9 +60,16 @@ def _local_time(stamp: str) -> str:
     if not stamp:
         return ""
     try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+        return show_datetime(datetime.fromisoformat(stamp))
     except ValueError:
         return stamp
+
+
+def _held_text(held: object) -> str:
+    try:
+        return show_date(date.fromisoformat(str(held)))
+    except ValueError:
+        return str(held)
 
 
 _STATUS_ORDER = {PlanStatus.DRAFT: 0, PlanStatus.READY: 1, PlanStatus.HELD: 2}
@@ -171,7 +179,7 @@ class PlanListModel(QAbstractTableModel):
         if col == self.MEETING:
             return enum_label(plan.meeting_type)
         if col == self.DATE:
-            return plan.meeting_date.isoformat() if plan.meeting_date else self.tr("not set")
+            return show_date(plan.meeting_date, self.tr("not set"))
         if col == self.STATUS:
             return enum_label(plan.status)
         if col == self.VERSION:
@@ -181,7 +189,7 @@ class PlanListModel(QAbstractTableModel):
             return f"{plan.edited_by} · {when}" if plan.edited_by else when
         if col == self.CAPTURED:
             held = (plan.captured or {}).get("held_on")
-            return self.tr("Yes, {day}").format(day=held) if held else self.tr("No")
+            return self.tr("Yes, {day}").format(day=_held_text(held)) if held else self.tr("No")
         if col == self.SESSIONS:
             return str(item.sessions)
         return ""

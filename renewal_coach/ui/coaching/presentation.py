@@ -43,6 +43,7 @@ from ...core.errors import RenewalCoachError
 from ...core.models import CoachingSession, Commitment, ConversationPlan, CustomerGoal
 from ...core.plans import PrepCard
 from ..errors import show_expected_error
+from ..text import keep_phrases, plural
 from ..theme import set_tone, tone
 
 #: Called with the finished session and its commitments; saves them (and may raise).
@@ -228,9 +229,11 @@ class CoachingWindow(QWidget):
         self.strip = QLabel()
         self.strip.setObjectName("strip")
         self.help = QLabel(
-            _tr(
-                "← → sections · 1–9 jump · N note · C curtain · P prep cards · "
-                "Ctrl +/− text size · Esc end"
+            keep_phrases(
+                _tr(
+                    "← → sections · 1–9 jump · N note · C curtain · P prep cards · "
+                    "Ctrl +/− text size · Esc end"
+                )
             )
         )
         self.help.setObjectName("help")
@@ -507,8 +510,9 @@ class CoachingWindow(QWidget):
         notes = sum(1 for e in self.run.entries if not e.is_commitment)
         commitments = len(self.run.entries) - notes
         box.setInformativeText(
-            _tr("{n} notes and {c} commitments were captured. Commitments become records.").format(
-                n=notes, c=commitments
+            _tr("{notes} and {commitments} were captured. Commitments become records.").format(
+                notes=plural(notes, _tr("{n} note"), _tr("{n} notes")),
+                commitments=plural(commitments, _tr("{n} commitment"), _tr("{n} commitments")),
             )
         )
         save = box.addButton(_tr("End and save"), QMessageBox.ButtonRole.AcceptRole)

@@ -38,6 +38,7 @@ from ...core.errors import FieldProblem, RenewalCoachError, ValidationError
 from ...core.money import CURRENCIES, DEFAULT_CURRENCY, format_money, parse_money, to_decimal
 from ...core.records import FieldInfo, Record, fields_of, validated
 from ..errors import show_expected_error
+from ..text import show_date
 from ..theme import set_tone
 
 #: Choices for reference fields: (id, label) pairs, keyed by field name.
@@ -471,7 +472,7 @@ def format_value(info: FieldInfo, value: Any, currency: str = DEFAULT_CURRENCY) 
     if info.kind == "enum":
         return value.label  # type: ignore[no-any-return]
     if info.kind == "date":
-        return value.isoformat()  # type: ignore[no-any-return]
+        return show_date(value)
     if info.kind == "text":
         first = str(value).strip().splitlines()[0] if str(value).strip() else ""
         return first if len(first) <= 80 else first[:79] + "…"

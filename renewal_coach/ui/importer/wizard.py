@@ -58,6 +58,7 @@ from ...tables.mapping import (
 )
 from ...tables.values import text_of
 from ..editing import Editor
+from ..text import plural
 from .models import ChoiceDelegate, ColumnMapModel, OutcomeModel, PreviewModel, ValuesModel
 from .stepper import Stepper
 
@@ -399,9 +400,18 @@ class ColumnsPage(QWizardPage):
         order = {"dmy": _tr("day first"), "mdy": _tr("month first"), "ymd": _tr("year first")}
         dates = order.get(shown.date_order or "", "")
         self.preview_title.setText(
-            _tr("The first {n} rows, as they will be imported").format(n=len(shown.rows))
+            plural(
+                len(shown.rows),
+                _tr("The first row, as it will be imported"),
+                _tr("The first {n} rows, as they will be imported"),
+            )
             + (_tr(" · dates read {how}").format(how=dates) if dates else "")
-            + (_tr(" · {n} cells cannot be read").format(n=problems) if problems else "")
+            + (
+                " · "
+                + plural(problems, _tr("{n} cell cannot be read"), _tr("{n} cells cannot be read"))
+                if problems
+                else ""
+            )
         )
         message = ""
         if not any(columns.values()):
@@ -494,7 +504,11 @@ class CheckPage(QWizardPage):
 
     @Slot(object)
     def _progress(self, rows: object) -> None:
-        self.status.setText(_tr("Reading the file… {n} rows").format(n=f"{int(rows):,}"))
+        self.status.setText(
+            _tr("Reading the file… {rows}").format(
+                rows=plural(int(rows), _tr("{n} row"), _tr("{n} rows"))
+            )
+        )
 
     @Slot()
     def _planned(self) -> None:
@@ -544,7 +558,13 @@ class CheckPage(QWizardPage):
         except FileWriteError as exc:
             self.status.setText(f"⚠ {exc}")
             return
-        self._wizard.say(_tr("{n} rejected rows saved to {path}").format(n=f"{count:,}", path=path))
+        self._wizard.say(
+            plural(
+                count,
+                _tr("{n} rejected row saved to {path}"),
+                _tr("{n} rejected rows saved to {path}"),
+            ).format(path=path)
+        )
 
 
 def summary_text(plan: ImportPlan) -> str:

@@ -50,6 +50,7 @@ from ...tables.lists import portfolio_table
 from ...tables.table import Table
 from ..score_service import ScoreService
 from ..table_export import visible_columns
+from ..text import plural
 from ..widgets.bands import BAND_SYMBOLS, SEGMENT_SYMBOLS
 from ..widgets.empty_state import EmptyState
 from .portfolio_totals import PortfolioTotals
@@ -837,10 +838,17 @@ class PortfolioPage(QWidget):
             self.filter_bar.setVisible(False)
             self.empty.show_message(
                 self.tr("Every account is archived"),
-                self.tr(
-                    "{n} archived account(s) are hidden from the list. Show them to open one "
-                    "and bring it back with Account ▸ Unarchive Account."
-                ).format(n=self.archived_hidden),
+                plural(
+                    self.archived_hidden,
+                    self.tr(
+                        "{n} archived account is hidden from the list. Show it to open it "
+                        "and bring it back with Account ▸ Unarchive Account."
+                    ),
+                    self.tr(
+                        "{n} archived accounts are hidden from the list. Show them to open one "
+                        "and bring it back with Account ▸ Unarchive Account."
+                    ),
+                ),
                 self.tr("Show Archived Accounts"),
             )
             self.stack.setCurrentIndex(self.EMPTY_PAGE)

@@ -302,7 +302,7 @@ def test_table_model_passes_the_model_tester(qtbot: QtBot) -> None:
     model.set_records(records)
     model.add_record(_record(AssessmentKind.POSTURE, date(2025, 2, 1), 40.0))
     assert model.rowCount() == 3
-    assert model.index(0, AssessmentTableModel.DATE).data() == "2025-12-31"
+    assert model.index(0, AssessmentTableModel.DATE).data() == "31 Dec 2025"
     assert model.index(0, AssessmentTableModel.DATE).data(AssessmentTableModel.SORT_ROLE) == QDate(
         2025, 12, 31
     )
@@ -318,7 +318,7 @@ def test_table_model_passes_the_model_tester(qtbot: QtBot) -> None:
     history.table.sortByColumn(AssessmentTableModel.DATE, Qt.SortOrder.AscendingOrder)
     proxy = history.proxy
     shown = [proxy.index(r, AssessmentTableModel.DATE).data() for r in range(proxy.rowCount())]
-    assert shown == ["2025-02-01", "2025-12-31", "2026-01-05"]
+    assert shown == ["1 Feb 2025", "31 Dec 2025", "5 Jan 2026"]  # sorted by date, not text
     history.model.remove_record(records[1].id)
     assert proxy.rowCount() == 2
 
@@ -410,7 +410,7 @@ def test_history_takes_lists_trends_views_and_deletes(
     asked: list[str] = []
     monkeypatch.setattr(history_ui, "ask_delete", lambda parent, text: asked.append(text) or False)
     assert history.delete_selected() is False
-    assert asked and "2025-11-03" in asked[0]
+    assert asked and "3 Nov 2025" in asked[0]
     assert sample.assessments.find(earlier.id) is not None
 
     monkeypatch.setattr(history_ui, "ask_delete", lambda parent, text: True)

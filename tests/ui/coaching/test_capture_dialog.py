@@ -114,7 +114,8 @@ def test_a_capture_becomes_real_records_and_moves_the_scores(qtbot, planned) -> 
     assert after.engagement.score > before.engagement.score  # the meeting counts as contact
     assert before.risk is not None and after.risk is not None
     assert after.risk.score != before.risk.score  # validated evidence, a champion
-    assert "1 new goal(s)" in dialog.summary and "2 commitment(s)" in dialog.summary
+    assert "1 new goal," in dialog.summary and "2 commitments," in dialog.summary
+    assert "1 answer," in dialog.summary and "(s)" not in dialog.summary
     assert "the meeting logged as contact" in dialog.summary
 
     saved.undo(store)
@@ -232,3 +233,42 @@ def test_our_commitments_default_to_the_persons_name(qtbot, planned) -> None:
         (Party.US, "Priya Shah"),
         (Party.CUSTOMER, ""),
     }
+
+
+def _plan_on(store: Store, ctx, day: date | None):
+    return save_plan(
+        store,
+        build_plan(
+            load_library().get("discovery"),
+            ctx,
+            contract_id=None,
+            meeting_date=day,
+            attendee_ids=[s.id for s in ctx.stakeholders[:2]],
+        ),
+    )
+
+
+def test_held_on_starts_at_the_planned_day_not_today(qtbot, planned) -> None:
+    store, _plan, ctx = planned
+    earlier = _plan_on(store, ctx, TODAY - timedelta(days=6))
+    dialog = open_dialog(qtbot, store, earlier.id)
+    assert dialog.held_on.value() == TODAY - timedelta(days=6)
+    assert not dialog.held_on.error.isVisibleTo(dialog)
+
+    undated = _plan_on(store, ctx, None)
+    assert open_dialog(qtbot, store, undated.id).held_on.value() == TODAY
+
+
+def test_a_meeting_planned_for_a_later_day_asks_for_the_day_it_was_held(qtbot, planned) -> None:
+    store, _plan, ctx = planned
+    later = _plan_on(store, ctx, TODAY + timedelta(days=4))
+    dialog = open_dialog(qtbot, store, later.id)
+    assert dialog.held_on.edit.text() == (TODAY + timedelta(days=4)).isoformat()
+    assert dialog.held_on.error.isVisibleTo(dialog)
+    assert "27 Nov 2026, after today" in dialog.held_on.error.text()
+    dialog.accept()
+    assert dialog.saved_capture is None
+    dialog.held_on.edit.setText(TODAY.isoformat())
+    dialog.accept()
+    assert dialog.saved_capture is not None
+    assert store.plans.get(later.id).captured["held_on"] == TODAY.isoformat()

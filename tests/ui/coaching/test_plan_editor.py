@@ -25,6 +25,7 @@ from renewal_coach.ui.coaching.plan_editor import PlanEditor, present_plan
 from renewal_coach.ui.coaching.plan_list import PlanList, PlanListModel, PlanRow
 from renewal_coach.ui.coaching.plan_parts import OverrideDialog
 from renewal_coach.ui.coaching.presentation import CoachingWindow
+from renewal_coach.ui.text import show_date
 
 TODAY = date(2026, 11, 23)
 MEETING = TODAY + timedelta(days=14)
@@ -103,7 +104,7 @@ def test_the_plan_list_model_passes_the_model_tester_through_every_change(
     assert model.rowCount() == 2 and model.columnCount() == 8
     row = model.row_of(first.id)
     assert model.index(row, PlanListModel.SESSIONS).data() == "2"
-    assert model.index(row, PlanListModel.DATE).data() == MEETING.isoformat()
+    assert model.index(row, PlanListModel.DATE).data() == show_date(MEETING)
     assert model.index(row, PlanListModel.STATUS).data() == "Draft"
     assert model.index(row, PlanListModel.CAPTURED).data() == "No"
     assert model.index(row, PlanListModel.EDITED).data().startswith("Priya · ")
@@ -478,6 +479,10 @@ def test_capture_outcome_from_the_editor_marks_the_plan_held(
     editor = open_editor(qtbot, sample, new_plan(sample))
 
     def fill_and_save(dialog: CaptureDialog) -> int:
+        # The plan has the meeting in two weeks: the dialog says so rather than assume today.
+        assert dialog.held_on.edit.text() == MEETING.isoformat()
+        assert "after today" in dialog.held_on.error.text()
+        dialog.held_on.edit.setText(TODAY.isoformat())
         dialog.commitment_rows.rows[0].description.setText("Send the estate survey")
         dialog.accept()
         return dialog.result()
@@ -488,7 +493,7 @@ def test_capture_outcome_from_the_editor_marks_the_plan_held(
     assert captured.args[0].plan.status is PlanStatus.HELD
     assert sample.plans.get(editor.plan_id).status is PlanStatus.HELD
     assert "Held" in editor.status_label.text()
-    assert "1 commitment(s)" in editor.message.text()
+    assert "1 commitment" in editor.message.text() and "(s)" not in editor.message.text()
     assert not editor.ready_button.isEnabled()
 
 

@@ -21,6 +21,7 @@ from renewal_coach.ui.main_window import MainWindow
 from renewal_coach.ui.pages.account.account_page import RowsModel
 from renewal_coach.ui.pages.portfolio import AccountTableModel
 from renewal_coach.ui.settings import WORD_TEMPLATE, Settings
+from renewal_coach.ui.text import show_date
 from renewal_coach.ui.widgets.bands import TONES_LIGHT
 
 
@@ -215,7 +216,7 @@ def test_overview_lists_the_campaign_with_history_before_tracking_greyed_and_in_
 
     model = page.milestones_model
     assert model.rowCount() == len(camp.milestones)
-    assert contract.tracked_since.isoformat() in page.milestones_heading.text()
+    assert show_date(contract.tracked_since) in page.milestones_heading.text()
     grey = QColor(TONES_LIGHT["muted"])  # the tests run in the light scheme
     seen = 0
     for r in range(model.rowCount()):
@@ -303,3 +304,31 @@ def test_the_fourth_segment_reads_maintain_with_its_symbol_in_table_filter_and_o
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert window.pages.currentWidget() is window.account_page
     assert window.account_page.segment_card.band.text() == "● Maintain"
+
+
+def test_the_risk_table_shows_every_factor_without_its_own_scroll_bar(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    aid = _id(window.store, "Calderbrook")
+    window.portfolio.table.setFocus()
+    window.portfolio.table.setCurrentIndex(window.portfolio.proxy.index(_row_of(window, aid), 0))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    page = window.account_page
+    assert window.pages.currentWidget() is page
+    table = page.risk_table
+    qtbot.waitUntil(lambda: table.isVisible() and page.risk_model.rowCount() == 10)
+    last = page.risk_model.rowCount() - 1
+    bottom = table.rowViewportPosition(last) + table.rowHeight(last)
+    assert table.rowViewportPosition(0) == 0 and bottom <= table.viewport().height()
+    assert table.verticalScrollBar().maximum() == 0
+
+
+def test_no_risk_reading_says_a_bracketed_plural(window: MainWindow) -> None:
+    page = window.account_page
+    readings = []
+    for account in window.store.accounts.all():
+        window.open_account(account.id)
+        model = page.risk_model
+        readings += [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert readings and not [r for r in readings if "(s)" in r]
+    assert any(" in 12 months" in r for r in readings)

@@ -281,7 +281,7 @@ def test_confirm_a_goal_then_undo_and_redo(
     stored = store.goals.get(goal.id)
     assert stored.confirmed_by_id == person.id and stored.confirmed_on == date(2026, 11, 20)
     row = tab.proxy.mapFromSource(tab.model.index(tab.model.row_of(goal.id), 4))
-    assert row.data() == f"✓ Confirmed by \u2068{person.name}\u2069, 2026-11-20"
+    assert row.data() == f"✓ Confirmed by \u2068{person.name}\u2069, 20 Nov 2026"
     window.editor.undo_stack.undo()
     assert not store.goals.get(goal.id).confirmed
     window.editor.undo_stack.redo()
@@ -663,3 +663,99 @@ def test_a_second_person_with_the_same_name_is_asked_about_then_allowed(
         if s.name.casefold() == existing.name.casefold()
     ]
     assert len(namesakes) == 2
+
+
+def _commitments_tab(store: Store, qtbot: QtBot) -> tuple[RecordsTab, m.Account]:
+    from renewal_coach.ui.editing import Editor
+    from renewal_coach.ui.pages.account.records_tab import load_lookups
+
+    account = store.accounts.add(m.Account(name="Promises"))
+    for text, due, done in (
+        ("send the depot capacity model", date(2026, 11, 20), None),
+        ("share last year's figures", date(2026, 11, 10), date(2026, 11, 9)),
+        ("book the site visit", date(2026, 12, 1), None),
+    ):
+        store.commitments.add(
+            m.Commitment(
+                account_id=account.id,
+                description=text,
+                due_on=due,
+                done_on=done,
+                owner="Anwen Pritchard-Llewellyn of Operations",
+            )
+        )
+    spec = next(s for s in TAB_SPECS if s.cls is m.Commitment)
+    tab = RecordsTab(spec, Editor(store), today=lambda: TODAY)
+    qtbot.addWidget(tab)
+    tab.show_account(account.id, load_lookups(store, account.id))
+    return tab, account
+
+
+def test_an_overdue_commitment_is_marked_in_words_and_still_sorts_by_date(
+    store: Store, qtbot: QtBot
+) -> None:
+    tab, _account = _commitments_tab(store, qtbot)
+    tab.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    due = [tab.proxy.index(r, 0).data() for r in range(3)]
+    # Done late is not overdue; not yet due is not overdue; past due and open is.
+    assert due == ["10 Nov 2026", "⚠ Overdue · 20 Nov 2026", "1 Dec 2026"]
+
+
+def test_record_columns_fit_their_heading_and_values(store: Store, qtbot: QtBot) -> None:
+    tab, _account = _commitments_tab(store, qtbot)
+    tab.resize(1200, 500)
+    tab.show()
+    qtbot.waitExposed(tab)
+    header = tab.table.horizontalHeader()
+    metrics = tab.table.fontMetrics()
+    owner = next(i for i, c in enumerate(tab.model.columns) if c.key == "owner")
+    assert header.sectionSize(owner) >= metrics.horizontalAdvance(
+        "Anwen Pritchard-Llewellyn of Operations"
+    )
+    for column in range(tab.model.columnCount()):
+        if column != tab.spec.stretch:
+            assert header.sectionSize(column) >= header.sectionSizeHint(column)
+    assert header.sectionSize(0) >= metrics.horizontalAdvance("⚠ Overdue · 20 Nov 2026")
+
+
+def test_the_confirm_dialog_shows_its_whole_error_and_title(qtbot: QtBot) -> None:
+    dialog = ConfirmDialog(
+        "Confirm", "Who at the customer confirmed this goal, and when?", {"p": "Ann"}, TODAY
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = dialog.height()
+    dialog.activateWindow()
+    dialog.when.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.when)
+    dialog.when.selectAll()
+    qtbot.keyClicks(QApplication.focusWidget(), "31/31/2026 not a date")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert "not a date" in dialog.error.text()
+    qtbot.waitUntil(lambda: dialog.height() > before)
+    error = dialog.error
+    assert error.height() >= error.heightForWidth(error.width())  # every line of it shows
+    bottom = error.mapTo(dialog, error.rect().bottomLeft()).y()
+    assert bottom < dialog.ok_button.mapTo(dialog, dialog.ok_button.rect().topLeft()).y()
+    assert dialog.width() >= dialog.fontMetrics().horizontalAdvance("Confirm") + 160
+
+
+def test_a_longer_text_widens_its_column_but_a_person_s_width_is_kept(
+    store: Store, qtbot: QtBot
+) -> None:
+    tab, account = _commitments_tab(store, qtbot)
+    header = tab.table.horizontalHeader()
+    done = next(i for i, c in enumerate(tab.model.columns) if c.key == "done_on")
+    owner = next(i for i, c in enumerate(tab.model.columns) if c.key == "owner")
+    header.resizeSection(done, 300)  # the person widens a column
+    longer = "Maximilian Featherstonehaugh-Cholmondeley, Head of Estates"
+    before = header.sectionSize(owner)
+    assert before < tab.table.fontMetrics().horizontalAdvance(longer)
+    store.commitments.add(
+        m.Commitment(account_id=account.id, description="call back", owner=longer)
+    )
+    tab.show_account(account.id, tab.lookups)
+    assert header.sectionSize(done) == 300
+    assert header.sectionSize(owner) >= tab.table.fontMetrics().horizontalAdvance(longer)

@@ -54,6 +54,7 @@ from ...coaching.plan_list import PlanList
 from ...dialogs.record_form import RecordDialog, RecordForm
 from ...editing import Editor
 from ...errors import show_expected_error
+from ...text import plural, show_date
 from ...theme import set_tone, tone
 from ...widgets.bands import (
     BAND_SYMBOLS,
@@ -159,6 +160,25 @@ def _table(model: RowsModel, name: str) -> QTableView:
     return view
 
 
+def _whole(view: QTableView) -> QTableView:
+    """``view`` as tall as its rows, without a scroll bar of its own: on a page that scrolls,
+    a table that scrolls too hides rows behind a second scroll bar."""
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def fit() -> None:
+        rows = view.verticalHeader().length()
+        header = view.horizontalHeader().sizeHint().height()
+        bar = view.horizontalScrollBar()
+        extra = bar.sizeHint().height() if bar.isVisible() else 0
+        view.setFixedHeight(rows + header + extra + 2 * view.frameWidth())
+
+    model = view.model()
+    for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+        signal.connect(fit)
+    fit()
+    return view
+
+
 class ScoreCard(QFrame):
     """One score at a glance: title, band with symbol, the number and confidence.
 
@@ -199,7 +219,7 @@ class ScoreCard(QFrame):
         parts = [number] if number else []
         parts.append(self.tr("confidence {pct}").format(pct=f"{result.confidence:.0%}"))
         if result.flags:
-            parts.append(self.tr("{n} warning(s)").format(n=len(result.flags)))
+            parts.append(plural(len(result.flags), self.tr("{n} warning"), self.tr("{n} warnings")))
         self.detail.setText(" · ".join(parts))
 
 
@@ -292,7 +312,8 @@ class AccountPage(QWidget):
         self.segment_model = RowsModel([self.tr("Figure"), self.tr("Value")], self)
         self.why = QTabWidget()
         self.why.setAccessibleName(self.tr("Why: the factors behind each score"))
-        self.why.addTab(_table(self.risk_model, self.tr("Risk factors")), self.tr("Risk factors"))
+        self.risk_table = _whole(_table(self.risk_model, self.tr("Risk factors")))
+        self.why.addTab(self.risk_table, self.tr("Risk factors"))
         self.why.addTab(
             _table(self.engagement_model, self.tr("Contact in the window")),
             self.tr("Engagement"),
@@ -527,9 +548,14 @@ class AccountPage(QWidget):
             sessions[plan_id] = count
         items = []
         for plan in plans[:3]:
-            when = plan.meeting_date.isoformat() if plan.meeting_date else self.tr("no date")
+            when = show_date(plan.meeting_date, self.tr("no date"))
             count = sessions.get(plan.id, 0)
-            rehearsed = self.tr(", {n} coaching session(s)").format(n=count) if count else ""
+            rehearsed = (
+                ", "
+                + plural(count, self.tr("{n} coaching session"), self.tr("{n} coaching sessions"))
+                if count
+                else ""
+            )
             items.append(
                 f"<li><b>{_esc(plan.title or plan.meeting_type.label)}</b> — {when}, "
                 f"{_esc(self.tr(plan.status.label))}{rehearsed}</li>"
@@ -716,7 +742,7 @@ class AccountPage(QWidget):
             camp = c.campaign
             nxt = camp.next_milestone()
             nxt_text = (
-                f"{nxt.code} {nxt.label}: {nxt.due.isoformat()} ({self._status_word(nxt.status)})"
+                f"{nxt.code} {nxt.label}: {show_date(nxt.due)} ({self._status_word(nxt.status)})"
                 if nxt
                 else ""
             )
@@ -736,8 +762,8 @@ class AccountPage(QWidget):
                     (
                         c.contract.reference,
                         c.contract.title,
-                        c.contract.end_date.isoformat(),
-                        camp.anchor.isoformat(),
+                        show_date(c.contract.end_date),
+                        show_date(camp.anchor),
                         camp.phase_label,
                         nxt_text,
                         risk_text,
@@ -799,9 +825,11 @@ class AccountPage(QWidget):
             done=counts["done"], overdue=counts["overdue"], due=camp.due_so_far
         )
         if counts["before_tracking"] and tracked is not None:
-            tip += " " + self.tr(
-                "{n} fell due before tracking began on {day}: not counted as overdue."
-            ).format(n=counts["before_tracking"], day=tracked.isoformat())
+            tip += " " + plural(
+                counts["before_tracking"],
+                self.tr("{n} milestone fell due before tracking began on {day}: not overdue."),
+                self.tr("{n} milestones fell due before tracking began on {day}: not overdue."),
+            ).format(day=show_date(tracked))
         return " · ".join(parts), tip
 
     @Slot()
@@ -824,7 +852,7 @@ class AccountPage(QWidget):
             heading += " · " + self.tr(
                 "tracked since {day}; {n} earlier, greyed, are before tracking: not overdue, "
                 "and can still be marked done"
-            ).format(day=tracked.isoformat(), n=untracked)
+            ).format(day=show_date(tracked), n=untracked)
         self.milestones_heading.setText(heading)
         rows, colours = [], []
         for ms in camp.milestones:
@@ -835,8 +863,8 @@ class AccountPage(QWidget):
                     (
                         f"{ms.code} {ms.label}",
                         status,
-                        ms.due.isoformat(),
-                        ms.done_on.isoformat() if ms.done_on else "",
+                        show_date(ms.due),
+                        show_date(ms.done_on),
                         ms.owner,
                         ms.note,
                     ),

@@ -54,7 +54,9 @@ from ....core.records import FieldInfo, Record, fields_of
 from ...dialogs.record_form import Choices, RecordDialog, RecordForm, format_value
 from ...editing import Editor, describe, noun_of
 from ...errors import show_expected_error
+from ...text import show_date
 from ...theme import set_tone
+from ...widgets.bands import MILESTONE_SYMBOLS
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -78,6 +80,8 @@ class AccountLookups:
     goals: dict[str, str] = field(default_factory=dict)
     #: Stakeholders still in their role (people who left stay listed for old records).
     current: frozenset[str] = frozenset()
+    #: The day the records are shown on (what "overdue" is measured against).
+    today: date | None = None
 
     def current_people(self) -> dict[str, str]:
         return {k: v for k, v in self.stakeholders.items() if k in self.current}
@@ -244,7 +248,7 @@ def _confirmed(goal: Any, lookups: AccountLookups) -> tuple[str, Any]:
     if goal.confirmed:
         who = _isolate(lookups.name("confirmed_by_id", goal.confirmed_by_id))
         text = _tr("✓ Confirmed by {who}, {when}")
-        return text.format(who=who, when=goal.confirmed_on.isoformat()), 1
+        return text.format(who=who, when=show_date(goal.confirmed_on)), 1
     return _tr("? Assumed"), 0
 
 
@@ -252,8 +256,19 @@ def _validated(evidence: Any, lookups: AccountLookups) -> tuple[str, Any]:
     if evidence.validated:
         who = _isolate(lookups.name("validated_by_id", evidence.validated_by_id))
         text = _tr("✓ Validated by {who}, {when}")
-        return text.format(who=who, when=evidence.validated_on.isoformat()), 1
+        return text.format(who=who, when=show_date(evidence.validated_on)), 1
     return _tr("? Not yet validated"), 0
+
+
+def _commitment_due(commitment: Any, lookups: AccountLookups) -> tuple[str, Any]:
+    """The due date, marked with a symbol and a word when it has passed and it is not done."""
+    due = commitment.due_on
+    if due is None:
+        return "", None
+    text = show_date(due)
+    if commitment.done_on is None and lookups.today is not None and due < lookups.today:
+        text = _tr("{symbol} Overdue · {day}").format(symbol=MILESTONE_SYMBOLS["overdue"], day=text)
+    return text, due
 
 
 def _metric(record: Any, lookups: AccountLookups) -> tuple[str, Any]:
@@ -267,7 +282,7 @@ def _metric(record: Any, lookups: AccountLookups) -> tuple[str, Any]:
 
 def _open(concern: Any, lookups: AccountLookups) -> tuple[str, Any]:
     if concern.resolved_on:
-        return _tr("✓ Resolved {when}").format(when=concern.resolved_on.isoformat()), 1
+        return _tr("✓ Resolved {when}").format(when=show_date(concern.resolved_on)), 1
     return _tr("● Open"), 0
 
 
@@ -405,7 +420,7 @@ TAB_SPECS: tuple[TabSpec, ...] = (
         "Commitments",
         "No commitments yet: agree next steps with the customer, ours and theirs.",
         (
-            Column("due_on"),
+            Column("due_on", value=_commitment_due),
             Column("party"),
             Column("description"),
             Column("owner"),
@@ -422,6 +437,8 @@ class RecordsTab(QWidget):
 
     #: A record was selected (id, or "" for none).
     selected = Signal(str)
+    #: The widest a column is made to fit its texts; longer ones are elided, whole in the tooltip.
+    MAX_COLUMN = 420
 
     def __init__(
         self,
@@ -529,30 +546,35 @@ class RecordsTab(QWidget):
     def show_account(self, account_id: str, lookups: AccountLookups) -> None:
         """Show the account's records, keeping the selected one selected."""
         keep = self.selected_id()
+        if account_id != self.account_id:
+            self._sized = False  # another account's texts: fit the columns to them again
         self.account_id = account_id
         self.lookups = lookups
         repo = self.editor.store.repo(_table(self.spec.cls))
-        self.model.set_records(repo.for_account(account_id), lookups)
+        self.model.set_records(
+            repo.for_account(account_id), dataclasses.replace(lookups, today=self._today())
+        )
         self.stack.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
-        if self.model.rowCount() and not self._sized:
-            self._fit_columns()
+        if self.model.rowCount():
+            # First fit to the texts; after that only widen for a longer new text (an edit,
+            # a commitment now overdue), never narrowing a column the person has set.
+            self._fit_columns(grow_only=self._sized)
         if keep:
             self.select(keep)
         self._update_buttons()
 
-    def _fit_columns(self) -> None:
-        """Size columns to their contents once (capped); after that the widths are the
-        person's."""
-        metrics = self.table.fontMetrics()
+    def _fit_columns(self, *, grow_only: bool = False) -> None:
+        """Size columns to their contents (capped); with ``grow_only`` only widen them."""
         header = self.table.horizontalHeader()
         for column in range(self.model.columnCount()):
             if column == self.spec.stretch:
                 continue
-            texts = [self.model.header_of(self.model.columns[column])] + [
-                self.model.index(r, column).data() or "" for r in range(self.model.rowCount())
-            ]
-            widest = max(metrics.horizontalAdvance(t) for t in texts)
-            header.resizeSection(column, min(max(widest + 24, 70), 260))
+            # What the view and the header themselves need (the header's own font, margins
+            # and sort arrow included), so neither a heading nor a value is cut.
+            wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            width = min(max(wanted + 8, 70), self.MAX_COLUMN)
+            if not grow_only or width > header.sectionSize(column):
+                header.resizeSection(column, width)
         self._sized = True
 
     def select(self, record_id: str) -> bool:
@@ -618,7 +640,7 @@ class RecordsTab(QWidget):
             for bit in (
                 first.title,
                 first.email,
-                self.tr("left {date}").format(date=first.left_on.isoformat())
+                self.tr("left {date}").format(date=show_date(first.left_on))
                 if first.left_on
                 else "",
             )
@@ -739,6 +761,7 @@ class ConfirmDialog(QDialog):
         self.setWindowTitle(title)
         self.who = QComboBox()
         self.who.setAccessibleName(self.tr("Stakeholder"))
+        self.who.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for key, name in people.items():
             self.who.addItem(name, key)
         self.when = QLineEdit(today.isoformat())
@@ -768,6 +791,12 @@ class ConfirmDialog(QDialog):
             layout.addWidget(none)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        # Wide enough for its title in the title bar (beside the window buttons) and for a
+        # date error on two or three lines rather than a dozen.
+        metrics = self.fontMetrics()
+        self.setMinimumWidth(
+            max(metrics.horizontalAdvance("M") * 38, metrics.horizontalAdvance(title) + 160)
+        )
         self.result_value: tuple[str, date] | None = None
 
     def accept(self) -> None:
@@ -776,10 +805,20 @@ class ConfirmDialog(QDialog):
         except ValueError as exc:
             self.error.setText(f"⚠ {exc}")
             self.error.show()
+            self._fit_height()
             self.when.setFocus()
             return
         self.result_value = (self.who.currentData(), day)
         super().accept()
+
+    def _fit_height(self) -> None:
+        """Grow to show the whole error: a dialog that is already open does not grow itself."""
+        layout = self.layout()
+        layout.activate()
+        wanted = layout.heightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        height = max(wanted, layout.sizeHint().height())
+        if height > self.height():
+            self.resize(self.width(), height)
 
 
 def confirm_record(tab: RecordsTab, *, who_field: str, when_field: str, question: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ....core.dates import parse_date
 from ....core.scoring.timeline import MilestoneDue
+from ...text import show_date
 from ...theme import milestone_qcolor, set_tone
 
 
@@ -43,7 +44,6 @@ class MarkDoneDialog(QDialog):
         self._today = today
         self.values: tuple[str, int, date, str] | None = None
         self.setWindowTitle(self.tr("Mark Milestone Done"))
-        locale = QLocale()
 
         heading = QLabel(contract_label)
         heading.setWordWrap(True)
@@ -60,7 +60,7 @@ class MarkDoneDialog(QDialog):
             "before_tracking": self.tr("before tracking"),
         }
         for i, m in enumerate(self._milestones):
-            due = locale.toString(QDate(m.due), "d MMM yyyy")
+            due = show_date(m.due)
             self.milestone_combo.addItem(
                 self.tr("{code} {label}: due {due} ({status})").format(
                     code=m.code, label=m.label, due=due, status=statuses.get(m.status, m.status)

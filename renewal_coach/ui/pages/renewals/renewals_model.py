@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from ....core.lists import HORIZON_MONTHS, OPEN_STATUSES, STATUS_ORDER, RenewalRow, renewal_rows
 from ....core.lists import renewal_sort_keys as _sort_keys
 from ....core.money import format_money
+from ...text import plural, show_date
 from ...theme import band_qcolor, milestone_qcolor
 from ...widgets.bands import BAND_SYMBOLS, MILESTONE_SYMBOLS
 
@@ -345,7 +346,13 @@ class RenewalsModel(QAbstractItemModel):
             if money:
                 parts.append(self.tr("{money} a year").format(money=money))
             if late:
-                parts.append(self.tr("{n} with overdue milestones").format(n=late))
+                parts.append(
+                    plural(
+                        late,
+                        self.tr("{n} with an overdue milestone"),
+                        self.tr("{n} with overdue milestones"),
+                    )
+                )
             return " · ".join(parts)
         if role == self.SORT_ROLE:
             return group.key[0] * 10 + group.key[1]
@@ -356,7 +363,7 @@ class RenewalsModel(QAbstractItemModel):
         return None
 
     def date_text(self, day: date | None) -> str:
-        return "—" if day is None else self._locale.toString(QDate(day), "d MMM yyyy")
+        return show_date(day, "—")
 
     def display_text(self, row: RenewalRow, column: int) -> str:
         if column == self.ACCOUNT:
@@ -422,11 +429,19 @@ class RenewalsModel(QAbstractItemModel):
                 return self.tr("Tracked since {day}; nothing from before then is left open").format(
                     day=since
                 )
-            return self.tr(
-                "{n} milestones fell due before this campaign began to be tracked here on "
-                "{day}. They are not counted as overdue; record any that were done with Mark "
-                "Milestone Done."
-            ).format(n=row.before_tracking_count, day=since)
+            return plural(
+                row.before_tracking_count,
+                self.tr(
+                    "{n} milestone fell due before this campaign began to be tracked here on "
+                    "{day}. It is not counted as overdue; record it with Mark Milestone Done if "
+                    "it was done."
+                ),
+                self.tr(
+                    "{n} milestones fell due before this campaign began to be tracked here on "
+                    "{day}. They are not counted as overdue; record any that were done with Mark "
+                    "Milestone Done."
+                ),
+            ).format(day=since)
         if column == self.CONTRACT:
             return contract_text(row.reference, row.title)
         if column == self.VALUE and row.annual_value_minor is None:
