@@ -41,7 +41,7 @@ from ..core.plans import (
 )
 from ..core.scoring.segments import contribution, segment_portfolio
 from . import docx_common as dc
-from .charts import TimelineContact, TimelineMilestone, VirtualLinePoint
+from .charts import STATUS_STYLE, TimelineContact, TimelineMilestone, VirtualLinePoint
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..storage.repository import Store
@@ -657,7 +657,7 @@ class _Brief:
             dc.note(self.doc, "No milestones recorded for this contract yet.")
         c = self.contract
         if c.start_date and c.end_date:
-            from .charts import contract_timeline_figure, figure_png
+            from .charts import contract_timeline_figure, figure_png, unlabelled
 
             marks = timeline or [
                 TimelineMilestone(s.code, s.done_on, "done") for s in stored if s.done_on
@@ -677,6 +677,7 @@ class _Brief:
                     c.reference, c.start_date, c.end_date, marks, contacts, self.today
                 )
                 png = figure_png(fig)
+                left_off = unlabelled(fig)  # known once drawn, at the size Word shows it
             self.w.picture(
                 png,
                 caption=f"Contract timeline for {c.reference}: milestones above, contact points "
@@ -685,6 +686,24 @@ class _Brief:
                 f"to {dc.long_date(c.end_date)} with {len(marks)} milestones and "
                 f"{len(contacts)} interactions.",
             )
+            if left_off:
+                # The marks too close together to name on the chart, named here instead.
+                due: dict[str, TimelineMilestone] = {}
+                for ms in marks:
+                    due.setdefault(ms.code, ms)
+                dc.table(
+                    self.doc,
+                    ["Not named on the chart", "Due", "Status"],
+                    [
+                        [
+                            code,
+                            dc.long_date(due[code].due) if code in due else "",
+                            STATUS_STYLE[due[code].status][0] if code in due else "",
+                        ]
+                        for code in left_off
+                    ],
+                    [3, 2.4, 2],
+                )
 
     # 7 -------------------------------------------------------------------------------------------
 
