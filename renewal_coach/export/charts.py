@@ -155,6 +155,10 @@ _SPOTS = (
 )
 
 
+#: Only spots next to the mark: a name further out could be read as its neighbour's.
+_SPOT_TRIES = tuple((spot, 1.0) for spot in _SPOTS)
+
+
 def place_labels(
     ax: Axes,
     labels: Sequence[PointLabel],
@@ -258,8 +262,8 @@ def _label_placer_class() -> type:
                     continue
                 gap = p.radius * 0.75 + 2
                 others = marks[:i] + marks[i + 1 :]
-                for dx, dy, ha, va in _SPOTS:
-                    text.xyann = (dx * gap, dy * gap)
+                for (dx, dy, ha, va), far in _SPOT_TRIES:
+                    text.xyann = (dx * gap * far, dy * gap * far)
                     text.set_horizontalalignment(ha)
                     text.set_verticalalignment(va)
                     box = text.get_window_extent(renderer)
@@ -517,8 +521,9 @@ def virtual_line_figure(
                 break
     handles, labels = ax.get_legend_handles_labels()
     h2, l2 = share.get_legend_handles_labels()
+    # beside the plot: over the bars it would hide the curve or the 80% mark
     _legend_text(
-        ax.legend(handles + h2, labels + l2, loc="upper right", fontsize=8, frameon=False, ncols=2),
+        fig.legend(handles + h2, labels + l2, loc="outside right upper", fontsize=8, frameon=False),
         colours,
     )
     return fig
@@ -679,7 +684,9 @@ def engagement_figure(
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.text(top * 0.03, top * 0.92, "over-serving", fontsize=8, color=colours.muted)
-    ax.text(top * 0.70, top * 0.05, "under-serving", fontsize=8, color=colours.muted)
+    # Up in the empty corner under the band, so the names of the large accounts along the
+    # bottom (the under-served ones) keep their room.
+    ax.text(top * 0.97, top * 0.3, "under-serving", fontsize=8, color=colours.muted, ha="right")
     place_labels(
         ax,
         [

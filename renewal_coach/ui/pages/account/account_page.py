@@ -56,6 +56,7 @@ from ...editing import Editor
 from ...errors import show_expected_error
 from ...theme import set_tone, tone
 from ...widgets.bands import BAND_SYMBOLS, BAND_TONES, MILESTONE_SYMBOLS, MILESTONE_TONES
+from ...widgets.elided import elide_with_tooltips
 from .records_tab import (
     TAB_SPECS,
     AccountLookups,
@@ -145,6 +146,7 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     view.setShowGrid(False)
+    elide_with_tooltips(view)  # a cut cell shows its whole text on hover
     view.verticalHeader().hide()
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
