@@ -142,6 +142,7 @@ class PointLabel:
     y: float
     radius: float = 4.0
     priority: float = 0.0
+    key: object = None  # what the mark stands for, for a caller listing the unnamed ones
 
 
 #: Where a label may go around its mark, tried in order: (direction x, direction y, ha, va).
@@ -182,11 +183,16 @@ def place_labels(
 
 def unlabelled(fig: Figure) -> list[str]:
     """The names left off the marks of ``fig`` when it was last drawn (most important first)."""
-    out: list[str] = []
+    return [p.text for p in unlabelled_points(fig)]
+
+
+def unlabelled_points(fig: Figure) -> list[PointLabel]:
+    """The :class:`PointLabel` s whose names were left off when ``fig`` was last drawn."""
+    out: list[PointLabel] = []
     for ax in fig.axes:
         for artist in ax.artists:
             if _PLACER is not None and isinstance(artist, _PLACER):
-                out.extend(artist.left_off)
+                out.extend(artist.left_off_points)
     return out
 
 
@@ -226,7 +232,7 @@ def _label_placer_class() -> type:
             ]
             for text in self.texts:
                 text.set_in_layout(False)
-            self.left_off: list[str] = [p.text for p in ranked]
+            self.left_off_points: list[PointLabel] = list(ranked)
 
         def draw(self, renderer: object) -> None:
             self._place(renderer)
@@ -252,13 +258,13 @@ def _label_placer_class() -> type:
                 for (cx, cy), p in zip(centres, self._items, strict=True)
                 for r in (min(p.radius, 5.0) * per_point,)
             ]
-            left: list[str] = []
+            left: list[PointLabel] = []
             shown = 0
             for i, (text, p) in enumerate(zip(self.texts, self._items, strict=True)):
                 text.set_visible(True)  # an invisible text measures as an empty box
                 if shown >= self._limit:
                     text.set_visible(False)
-                    left.append(p.text)
+                    left.append(p)
                     continue
                 gap = p.radius * 0.75 + 2
                 others = marks[:i] + marks[i + 1 :]
@@ -282,8 +288,12 @@ def _label_placer_class() -> type:
                     break
                 else:
                     text.set_visible(False)
-                    left.append(p.text)
-            self.left_off = left
+                    left.append(p)
+            self.left_off_points = left
+
+        @property
+        def left_off(self) -> list[str]:
+            return [p.text for p in self.left_off_points]
 
     return _Placer
 
@@ -748,7 +758,7 @@ def contract_timeline_figure(
     place_labels(
         top,
         [
-            PointLabel(ms.code, ms.due, 0, radius=70**0.5 / 2, priority=-i)
+            PointLabel(ms.code, ms.due, 0, radius=70**0.5 / 2, priority=-i, key=ms)
             for i, ms in enumerate(sorted(milestones, key=lambda ms: ms.due))
         ],
         colours,
