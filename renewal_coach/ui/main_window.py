@@ -201,9 +201,9 @@ class NameBanner(QFrame):
 def default_window_size(screen_width: int, screen_height: int) -> QSize:
     """The first window size on a screen this big (available pixels): most of the screen, so
     the portfolio's names and columns have room, but not a wall of empty space on a large
-    monitor; never larger than the screen."""
-    width = min(max(1200, int(screen_width * 0.85)), 1680, screen_width)
-    height = min(max(760, int(screen_height * 0.85)), 1050, screen_height)
+    monitor; on a small screen a little less than all of it."""
+    width = min(max(1200, int(screen_width * 0.85)), 1680, int(screen_width * 0.95))
+    height = min(max(760, int(screen_height * 0.85)), 1050, int(screen_height * 0.95))
     return QSize(width, height)
 
 

@@ -36,7 +36,12 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
 
 @pytest.mark.parametrize(
     ("screen", "smallest"),
-    [((1366, 728), (1200, 728)), ((1920, 1040), (1600, 880)), ((3840, 2100), (1600, 1000))],
+    [
+        ((1366, 728), (1200, 680)),
+        ((800, 600), (750, 560)),
+        ((1920, 1040), (1600, 880)),
+        ((3840, 2100), (1600, 1000)),
+    ],
 )
 def test_default_size_comes_from_the_screen(screen, smallest) -> None:
     size = default_window_size(*screen)
