@@ -41,7 +41,7 @@ from ..core.plans import (
 )
 from ..core.scoring.segments import contribution, segment_portfolio
 from . import docx_common as dc
-from .charts import TimelineContact, TimelineMilestone, VirtualLinePoint
+from .charts import STATUS_STYLE, TimelineContact, TimelineMilestone, VirtualLinePoint
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..storage.repository import Store
@@ -657,7 +657,7 @@ class _Brief:
             dc.note(self.doc, "No milestones recorded for this contract yet.")
         c = self.contract
         if c.start_date and c.end_date:
-            from .charts import contract_timeline_figure, figure_png
+            from .charts import contract_timeline_figure, figure_png, unlabelled_points
 
             marks = timeline or [
                 TimelineMilestone(s.code, s.done_on, "done") for s in stored if s.done_on
@@ -677,6 +677,8 @@ class _Brief:
                     c.reference, c.start_date, c.end_date, marks, contacts, self.today
                 )
                 png = figure_png(fig)
+                # known once drawn, at the size Word shows it
+                left_off = [p.key for p in unlabelled_points(fig) if p.key is not None]
             self.w.picture(
                 png,
                 caption=f"Contract timeline for {c.reference}: milestones above, contact points "
@@ -685,6 +687,15 @@ class _Brief:
                 f"to {dc.long_date(c.end_date)} with {len(marks)} milestones and "
                 f"{len(contacts)} interactions.",
             )
+            if left_off:
+                # The marks too close together to name on the chart, named here instead,
+                # one row per milestone code (a quarterly review recurs many times).
+                dc.table(
+                    self.doc,
+                    ["Not named on the chart", "Due", "Status"],
+                    _unnamed_rows(left_off),
+                    [3, 4, 3],
+                )
 
     # 7 -------------------------------------------------------------------------------------------
 
@@ -970,3 +981,31 @@ def build_brief(
         writer.step(name)
         write()
     return writer.finish()
+
+
+def _unnamed_rows(marks: Sequence[TimelineMilestone]) -> list[list[str]]:
+    """One row per milestone code left unnamed on the timeline, in date order: the code
+    (with how many times it recurs), its due date or date range, and its status or the count
+    of each status."""
+    by_code: dict[str, list[TimelineMilestone]] = {}
+    for ms in sorted(marks, key=lambda ms: (ms.due, ms.code)):
+        by_code.setdefault(ms.code, []).append(ms)
+    rows = []
+    for code, group in by_code.items():
+        first, last = group[0].due, group[-1].due
+        when = (
+            dc.long_date(first)
+            if first == last
+            else f"{dc.long_date(first)} to {dc.long_date(last)}"
+        )
+        statuses: dict[str, int] = {}
+        for ms in group:
+            label = STATUS_STYLE.get(ms.status, (ms.status,))[0]
+            statuses[label] = statuses.get(label, 0) + 1
+        status = (
+            next(iter(statuses))
+            if len(statuses) == 1
+            else ", ".join(f"{label} {n}" for label, n in statuses.items())
+        )
+        rows.append([f"{code} ({len(group)} times)" if len(group) > 1 else code, when, status])
+    return rows

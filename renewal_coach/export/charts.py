@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -132,6 +132,183 @@ class TimelineContact:
     customer_initiated: bool
 
 
+@dataclass(frozen=True, slots=True)
+class PointLabel:
+    """A name to write next to one mark: where the mark is (data units), how big it is drawn
+    (its radius in points) and how much it matters (higher is labelled first)."""
+
+    text: str
+    x: object  # a number or a date
+    y: float
+    radius: float = 4.0
+    priority: float = 0.0
+    key: object = None  # what the mark stands for, for a caller listing the unnamed ones
+
+
+#: Where a label may go around its mark, tried in order: (direction x, direction y, ha, va).
+_SPOTS = (
+    (1, 1, "left", "bottom"),
+    (1, -1, "left", "top"),
+    (-1, 1, "right", "bottom"),
+    (-1, -1, "right", "top"),
+    (0, 1, "center", "bottom"),
+    (0, -1, "center", "top"),
+)
+
+
+#: Only spots next to the mark: a name further out could be read as its neighbour's.
+_SPOT_TRIES = tuple((spot, 1.0) for spot in _SPOTS)
+
+
+def place_labels(
+    ax: Axes,
+    labels: Sequence[PointLabel],
+    colours: ChartColours = LIGHT,
+    *,
+    fontsize: float = 7.0,
+    limit: int = MAX_LABELS,
+) -> Any:
+    """Name the marks of ``ax`` whose names fit: the most important first, each in the first
+    spot around its mark that stays inside the plot and clear of the names already placed,
+    the plot's own words and the other marks; a name that fits nowhere is left off (the
+    screen shows it on hover, the Word export in a table beside the chart).
+
+    The placing happens each time the figure is drawn, at the size it is drawn: a window
+    made larger names more marks. The same helper serves the screen and Word.
+    """
+    placer = _placer_type()(ax, labels, colours, fontsize=fontsize, limit=limit)
+    ax.add_artist(placer)
+    return placer
+
+
+def unlabelled(fig: Figure) -> list[str]:
+    """The names left off the marks of ``fig`` when it was last drawn (most important first)."""
+    return [p.text for p in unlabelled_points(fig)]
+
+
+def unlabelled_points(fig: Figure) -> list[PointLabel]:
+    """The :class:`PointLabel` s whose names were left off when ``fig`` was last drawn."""
+    out: list[PointLabel] = []
+    for ax in fig.axes:
+        for artist in ax.artists:
+            if _PLACER is not None and isinstance(artist, _PLACER):
+                out.extend(artist.left_off_points)
+    return out
+
+
+def _label_placer_class() -> type:
+    from matplotlib.artist import Artist
+
+    class _Placer(Artist):
+        zorder = -100  # drawn before the labels, so it decides which of them are visible
+
+        def __init__(
+            self,
+            ax: Axes,
+            labels: Sequence[PointLabel],
+            colours: ChartColours,
+            *,
+            fontsize: float,
+            limit: int,
+        ) -> None:
+            super().__init__()
+            self.set_in_layout(False)
+            self._ax = ax
+            ranked = sorted(labels, key=lambda p: -p.priority)
+            self._items = ranked
+            self._limit = limit
+            self.texts = [
+                ax.annotate(
+                    p.text,
+                    (p.x, p.y),
+                    xytext=(0, 0),
+                    textcoords="offset points",
+                    fontsize=fontsize,
+                    color=colours.text,
+                    annotation_clip=False,
+                    zorder=4,
+                )
+                for p in ranked
+            ]
+            for text in self.texts:
+                text.set_in_layout(False)
+            self.left_off_points: list[PointLabel] = list(ranked)
+
+        def draw(self, renderer: object) -> None:
+            self._place(renderer)
+
+        def _place(self, renderer: object) -> None:
+            from matplotlib.dates import date2num
+            from matplotlib.transforms import Bbox
+
+            ax = self._ax
+            fig = ax.figure
+            per_point = fig.dpi / 72
+            area = ax.bbox
+            taken: list[Any] = []
+            for text in ax.texts:
+                if text not in self.texts and text.get_visible() and text.get_text().strip():
+                    taken.append(text.get_window_extent(renderer))
+            centres = []
+            for p in self._items:
+                x = float(date2num(p.x)) if isinstance(p.x, date) else float(p.x)  # type: ignore[arg-type]
+                centres.append(ax.transData.transform((x, p.y)))
+            marks = [
+                Bbox.from_bounds(cx - r, cy - r, 2 * r, 2 * r)
+                for (cx, cy), p in zip(centres, self._items, strict=True)
+                for r in (min(p.radius, 5.0) * per_point,)
+            ]
+            left: list[PointLabel] = []
+            shown = 0
+            for i, (text, p) in enumerate(zip(self.texts, self._items, strict=True)):
+                text.set_visible(True)  # an invisible text measures as an empty box
+                if shown >= self._limit:
+                    text.set_visible(False)
+                    left.append(p)
+                    continue
+                gap = p.radius * 0.75 + 2
+                others = marks[:i] + marks[i + 1 :]
+                for (dx, dy, ha, va), far in _SPOT_TRIES:
+                    text.xyann = (dx * gap * far, dy * gap * far)
+                    text.set_horizontalalignment(ha)
+                    text.set_verticalalignment(va)
+                    box = text.get_window_extent(renderer)
+                    inside = (
+                        box.x0 >= area.x0
+                        and box.x1 <= area.x1
+                        and box.y0 >= area.y0
+                        and box.y1 <= area.y1
+                    )
+                    if not inside or any(box.overlaps(b) for b in taken):
+                        continue
+                    if any(box.overlaps(b) for b in others):
+                        continue
+                    taken.append(box)
+                    shown += 1
+                    break
+                else:
+                    text.set_visible(False)
+                    left.append(p)
+            self.left_off_points = left
+
+        @property
+        def left_off(self) -> list[str]:
+            return [p.text for p in self.left_off_points]
+
+    return _Placer
+
+
+def _placer_type() -> type:
+    """The label placer's Artist class, made once matplotlib is loaded."""
+    global _PLACER
+    if _PLACER is None:
+        _PLACER = _label_placer_class()
+    return _PLACER
+
+
+_PLACER: type | None = None
+
+
 def installed_fallback_fonts() -> list[str]:
     """The families of :data:`FONT_FALLBACK` that are installed, in that order."""
     from matplotlib import font_manager
@@ -234,6 +411,16 @@ def figure_png(fig: Figure, dpi: int = 150) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, facecolor=fig.get_facecolor())
     return buffer.getvalue()
+
+
+def _concise_dates(ax: Axes) -> None:
+    """Date ticks that stay readable when the chart is small: few of them, each written once
+    ("2027", "Apr", "Jul", …) by matplotlib's ConciseDateFormatter."""
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    locator = AutoDateLocator(minticks=3, maxticks=7)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator, show_offset=False))
 
 
 def _money_axis(ax: Axes, currency_symbol: str, axis: str = "y") -> None:
@@ -344,8 +531,9 @@ def virtual_line_figure(
                 break
     handles, labels = ax.get_legend_handles_labels()
     h2, l2 = share.get_legend_handles_labels()
+    # beside the plot: over the bars it would hide the curve or the 80% mark
     _legend_text(
-        ax.legend(handles + h2, labels + l2, loc="upper right", fontsize=8, frameon=False, ncols=2),
+        fig.legend(handles + h2, labels + l2, loc="outside right upper", fontsize=8, frameon=False),
         colours,
     )
     return fig
@@ -362,8 +550,6 @@ def horizon_figure(
     """The renewal horizon: each contract at its anchor date, height = risk, size = annual
     value, colour and marker = engagement band, with a line at today.
     """
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
     from ..core.dates import add_months
 
     title = f"Renewal horizon: the next {months} months"
@@ -413,29 +599,36 @@ def horizon_figure(
     )
     for level, name in ((25, "Guarded"), (45, "Elevated"), (65, "High")):
         ax.axhline(level, color=colours.rule, linewidth=0.6, linestyle="--")
-        ax.text(end, level, f"{name} ", fontsize=7, color=colours.muted, ha="right", va="bottom")
+        ax.text(
+            end + lead, level, f"{name} ", fontsize=7, color=colours.muted, ha="right", va="bottom"
+        )
     ax.set_ylim(0, 105)
     ax.set_xlim(today - lead, end + lead)
     ax.set_ylabel("Renewal risk (0–100)", fontsize=9, color=colours.text)
-    locator = AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    for b in sorted(shown, key=lambda b: b.annual_value_minor, reverse=True)[:MAX_LABELS]:
-        ax.annotate(
-            b.label,
-            (b.anchor, b.risk),
-            xytext=(6, 6),
-            textcoords="offset points",
-            fontsize=7,
-            color=colours.text,
-        )
+    ax.set_xlabel("Campaign anchor (decision or end date)", fontsize=9, color=colours.text)
+    _concise_dates(ax)
+    place_labels(
+        ax,
+        [
+            PointLabel(
+                b.label,
+                b.anchor,
+                b.risk,
+                radius=size(b) ** 0.5 / 2,
+                priority=max(b.annual_value_minor, 0) / largest + b.risk / 100,
+            )
+            for b in shown
+        ],
+        colours,
+    )
     legend = fig.legend(
-        loc="outside lower center",
+        loc="outside right upper",
         fontsize=8,
         frameon=False,
-        ncols=5,
-        title="Engagement balance (bubble size = annual value)",
+        ncols=1,
+        title="Engagement\n(size = annual value)",
         title_fontsize=8,
+        alignment="left",
     )
     _legend_text(legend, colours)
     for handle in legend.legend_handles:
@@ -501,18 +694,24 @@ def engagement_figure(
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.text(top * 0.03, top * 0.92, "over-serving", fontsize=8, color=colours.muted)
-    ax.text(top * 0.70, top * 0.05, "under-serving", fontsize=8, color=colours.muted)
-    outliers = sorted(points, key=lambda p: abs(p.effort_share - p.value_share), reverse=True)
-    for p in outliers[:MAX_LABELS]:
-        ax.annotate(
-            p.name,
-            (p.value_share, p.effort_share),
-            xytext=(5, 4),
-            textcoords="offset points",
-            fontsize=7,
-            color=colours.text,
-        )
-    _legend_text(ax.legend(loc="upper right", fontsize=8, frameon=False), colours)
+    # Up in the empty corner under the band, so the names of the large accounts along the
+    # bottom (the under-served ones) keep their room.
+    ax.text(top * 0.97, top * 0.3, "under-serving", fontsize=8, color=colours.muted, ha="right")
+    place_labels(
+        ax,
+        [
+            PointLabel(
+                p.name,
+                p.value_share,
+                p.effort_share,
+                radius=46**0.5 / 2,
+                priority=p.value_share + abs(p.effort_share - p.value_share),
+            )
+            for p in points
+        ],
+        colours,
+    )
+    _legend_text(fig.legend(loc="outside right upper", fontsize=8, frameon=False, ncols=1), colours)
     return fig
 
 
@@ -528,7 +727,7 @@ def contract_timeline_figure(
     """One contract's term: milestones on one lane (shape and colour = status), contact points
     by month below it (customer-initiated and ours stacked), and a line at today.
     """
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+    from matplotlib.dates import date2num
 
     heading = f"Campaign timeline: {title}"
     if end <= start:
@@ -556,18 +755,16 @@ def contract_timeline_figure(
                 edgecolors=colours.edge,
                 linewidths=0.6,
             )
-    for i, ms in enumerate(sorted(milestones, key=lambda ms: ms.due)):
-        top.annotate(
-            ms.code,
-            (ms.due, 0),
-            xytext=(0, 10 if i % 2 == 0 else -16),
-            textcoords="offset points",
-            ha="center",
-            fontsize=7,
-            color=colours.text,
-        )
+    place_labels(
+        top,
+        [
+            PointLabel(ms.code, ms.due, 0, radius=70**0.5 / 2, priority=-i, key=ms)
+            for i, ms in enumerate(sorted(milestones, key=lambda ms: ms.due))
+        ],
+        colours,
+        limit=len(milestones),
+    )
     top.set_ylim(-1, 1)
-    _legend_text(top.legend(loc="upper right", fontsize=8, frameon=False, ncols=5), colours)
 
     _style_axes(bottom, "", colours)
     if contacts:
@@ -590,7 +787,6 @@ def contract_timeline_figure(
             edgecolor=colours.edge,
             label="Initiated by the customer",
         )
-        _legend_text(bottom.legend(loc="upper left", fontsize=8, frameon=False), colours)
     else:
         bottom.text(
             0.5,
@@ -609,8 +805,21 @@ def contract_timeline_figure(
     last = max([end, *(ms.due for ms in milestones)])
     margin = (last - first) / 40
     bottom.set_xlim(first - margin, last + margin)
-    locator = AutoDateLocator()
-    bottom.xaxis.set_major_locator(locator)
-    bottom.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    _concise_dates(bottom)
     top.tick_params(labelbottom=False)
+    handles, names = top.get_legend_handles_labels()
+    more, more_names = bottom.get_legend_handles_labels()
+    if handles or more:
+        # beside the plot, never over the milestones or the bars
+        _legend_text(
+            fig.legend(
+                handles + more,
+                names + more_names,
+                loc="outside right upper",
+                fontsize=8,
+                frameon=False,
+                ncols=1,
+            ),
+            colours,
+        )
     return fig

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -196,6 +196,15 @@ class NameBanner(QFrame):
         if self.parentWidget() is not None:
             self.parentWidget().hide()  # the holder with its margins
         return True
+
+
+def default_window_size(screen_width: int, screen_height: int) -> QSize:
+    """The first window size on a screen this big (available pixels): most of the screen, so
+    the portfolio's names and columns have room, but not a wall of empty space on a large
+    monitor; on a small screen a little less than all of it."""
+    width = min(max(1200, int(screen_width * 0.85)), 1680, int(screen_width * 0.95))
+    height = min(max(760, int(screen_height * 0.85)), 1050, int(screen_height * 0.95))
+    return QSize(width, height)
 
 
 class MainWindow(QMainWindow):
@@ -618,9 +627,7 @@ class MainWindow(QMainWindow):
         geometry = self._settings.window_state(GEOMETRY_KEY)
         if geometry is None or not self.restoreGeometry(geometry):
             screen = self.screen().availableGeometry()
-            width = min(1200, int(screen.width() * 0.9))
-            height = min(760, int(screen.height() * 0.9))
-            self.resize(width, height)
+            self.resize(default_window_size(screen.width(), screen.height()))
             self.move(screen.center() - self.rect().center())
         state = self._settings.window_state(STATE_KEY)
         if state is not None:

@@ -623,6 +623,14 @@ def test_engagement_hand_computed_example():
     assert r.extra["points"] == pytest.approx(7.5)
     assert r.score == pytest.approx(2.5 / 3)
     assert r.band == "proportionate"
+    # the explanation is the same sum, written so a person can redo it by hand
+    rows = {f.key: (f.count, f.weight, f.contribution) for f in r.factors}
+    assert rows == {"executive_review": (1, 3, 3), "meeting": (2, 2, 4), "email": (1, 0.5, 0.5)}
+    assert sum(c * w for c, w, _ in rows.values()) == pytest.approx(r.extra["points"])
+    said = dict(r.details)
+    assert said["Intensity"] == "7.5 ÷ 3 months = 2.50 points a month"
+    assert said["Target"].startswith("3.00 points a month: Develop segment target 3, outside")
+    assert said["Balance"].startswith("2.50 ÷ 3.00 = 0.83 → Proportionate (0.5 to 1.5)")
 
 
 def test_renewal_run_up_multiplies_target_and_cadence_replaces_it():
@@ -631,6 +639,13 @@ def test_renewal_run_up_multiplies_target_and_cadence_replaces_it():
     asked = AccountData(account=account(contact_cadence_days=15), contracts=[contract()])
     # one contact every 15 days = 30.436875 / 15 = 2.029 points a month
     assert engagement(asked, "develop", TODAY).extra["target"] == pytest.approx(30.436875 / 15)
+    # and the Why says which target applied and why
+    run_up = dict(engagement(near, "develop", TODAY).details)["Target"]
+    assert "Develop segment target 3 × 1.5 for the renewal run-up of" in run_up
+    assert "18 months before its anchor" in run_up and run_up.endswith("= 4.50")
+    rhythm = dict(engagement(asked, "develop", TODAY).details)["Target"]
+    assert "their stated rhythm: one contact every 15 days" in rhythm
+    assert "= 2.03 a month" in rhythm
 
 
 def test_customer_led_contact_is_capped_at_intense():

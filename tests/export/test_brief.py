@@ -384,3 +384,25 @@ def test_contribution_and_virtual_line_follow_the_documented_rule() -> None:
         "loss": "drain",
     }
     assert placed["forced"][0].segment == "treasure"  # the override is what the chart shows
+
+
+def test_milestones_too_close_to_name_on_the_timeline_are_listed_beside_it(
+    sample: Store, tmp_path: Path
+) -> None:
+    # Twenty years of quarterly reviews on one chart: the names cannot all fit.
+    contract = sample.contracts.find_by_reference(REF)[0]
+    started = contract.start_date
+    contract.start_date = date(2006, 1, 1)
+    sample.contracts.update(contract)
+    _report, document = _brief(sample, tmp_path)
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "Not named on the chart"]
+    assert len(tables) == 1
+    listed = [row.cells[0].text for row in tables[0].rows[1:]]
+    assert listed and all(code.startswith("M") for code in listed)
+    # each with its due date and status, as the chart would have shown them
+    assert all(row.cells[1].text and row.cells[2].text for row in tables[0].rows[1:])
+    # and the short chart of the sample, where every name fits, has no such table
+    contract.start_date = started
+    sample.contracts.update(contract)
+    _report, document = _brief(sample, tmp_path)
+    assert not [t for t in document.tables if t.rows[0].cells[0].text == "Not named on the chart"]

@@ -221,3 +221,91 @@ def test_a_png_keeps_the_figure_background() -> None:
     assert tuple(round(255 * v) for v in pixels[0][0][:3]) == (0x2D, 0x2D, 0x2D)
     pixels = imread(io.BytesIO(figure_png(virtual_line_figure([]), dpi=20)))
     assert tuple(round(255 * v) for v in pixels[0][0][:3]) == (255, 255, 255)
+
+
+def _drawn_labels(fig, ax):
+    """The names drawn on ``ax`` by the label placer, with their boxes in pixels."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (placer,) = [a for a in ax.artists if hasattr(a, "left_off")]
+    return placer, [
+        (t.get_text(), t.get_window_extent(renderer)) for t in placer.texts if t.get_visible()
+    ]
+
+
+def _crowded_horizon():
+    return [
+        HorizonBubble(
+            f"Customer {i:02d} · REF-{i:02d}",
+            TODAY + timedelta(days=200 + 9 * i),
+            40.0 + (i % 5),
+            (i + 1) * 100_000_00,
+            "proportionate",
+        )
+        for i in range(30)
+    ]
+
+
+@pytest.mark.parametrize("size", [(6.0, 3.6), (12.0, 7.0)])
+def test_horizon_names_only_what_fits_inside_the_plot_largest_first(size) -> None:
+    fig = horizon_figure(_crowded_horizon(), TODAY)
+    fig.set_size_inches(*size)
+    ax = fig.axes[0]
+    placer, drawn = _drawn_labels(fig, ax)
+    assert drawn, "some names fit"
+    assert placer.left_off, "thirty names close together cannot all fit"
+    names = [n for n, _ in drawn]
+    assert len(names) + len(placer.left_off) == 30
+    for i, (_, box) in enumerate(drawn):
+        # inside the plot, and no two names on top of each other
+        assert ax.bbox.x0 <= box.x0 and box.x1 <= ax.bbox.x1
+        assert ax.bbox.y0 <= box.y0 and box.y1 <= ax.bbox.y1
+        assert not any(box.overlaps(other) for _, other in drawn[i + 1 :])
+    # the largest contract (value 30, the riskiest of the top ones) is named
+    assert "Customer 29 · REF-29" in names
+
+
+def test_a_larger_chart_names_more_and_the_dates_read_once_each() -> None:
+    small = horizon_figure(_crowded_horizon(), TODAY)
+    small.set_size_inches(6, 3.6)
+    big = horizon_figure(_crowded_horizon(), TODAY)
+    big.set_size_inches(14, 8)
+    _, few = _drawn_labels(small, small.axes[0])
+    _, many = _drawn_labels(big, big.axes[0])
+    assert len(many) > len(few)
+    ticks = [t.get_text() for t in small.axes[0].get_xticklabels() if t.get_text()]
+    assert 3 <= len(ticks) <= 8
+    boxes = [t.get_window_extent() for t in small.axes[0].get_xticklabels() if t.get_text()]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+def test_legends_sit_beside_the_data_not_on_it() -> None:
+    points = [EngagementPoint(f"A{i}", 0.01 * i, 0.02 * i, "develop") for i in range(1, 12)]
+    for fig in (engagement_figure(points), horizon_figure(_crowded_horizon(), TODAY)):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        assert ax.get_legend() is None
+        (legend,) = fig.legends
+        box = legend.get_window_extent()
+        assert box.x0 >= ax.bbox.x1  # to the right of the plot, not in it or under the x axis
+
+
+def test_crowded_milestones_are_left_off_the_chart_and_listed() -> None:
+    from renewal_coach.export.charts import unlabelled
+
+    milestones = [
+        TimelineMilestone(f"M{i}", date(2026, 1, 1) + timedelta(days=3 * i), "done")
+        for i in range(12)
+    ]
+    fig = contract_timeline_figure(
+        "Tight", date(2024, 1, 1), date(2028, 1, 1), milestones, [], TODAY
+    )
+    figure_png(fig)
+    left = unlabelled(fig)
+    assert left and set(left) < {ms.code for ms in milestones}

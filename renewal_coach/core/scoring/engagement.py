@@ -18,7 +18,7 @@ from ..enums import InteractionType, Party, Segment
 from ..settings import DEFAULT_SETTINGS, ScoreSettings
 from .data import AccountData
 from .result import Explanation, FactorRow, Flag, ScoreResult
-from .timeline import LIVE, MONTH_DAYS, is_near_renewal
+from .timeline import LIVE, MONTH_DAYS, anchor_date, is_near_renewal
 
 BANDS = {
     "neglect": "Neglect",
@@ -100,18 +100,30 @@ _SEGMENT_LABELS = {m.value: m.label for m in Segment}
 def target_per_month(
     data: AccountData, segment: str, today: date, settings: ScoreSettings = DEFAULT_SETTINGS
 ) -> tuple[float, str]:
-    """The target contact points per month and where it came from, in words."""
+    """The target contact points per month and where it came from, in words a person can
+    redo by hand: the segment's target, the renewal run-up (× 1.5, with the contract and its
+    anchor date) or the rhythm the customer asked for."""
     cadence = data.account.contact_cadence_days
     if cadence:
-        return MONTH_DAYS / cadence, f"customer asked for contact every {cadence} days"
+        target = MONTH_DAYS / cadence
+        return (
+            target,
+            f"their stated rhythm: one contact every {cadence} days, "
+            f"{MONTH_DAYS:g} ÷ {cadence} = {target:.2f} a month (replaces the segment target)",
+        )
     base = float(settings.segment_targets.get(str(segment), settings.segment_targets["unrated"]))
     label = _SEGMENT_LABELS.get(segment) or str(segment)
-    if any(is_near_renewal(c, today, settings) for c in data.contracts):
+    near = next((c for c in data.contracts if is_near_renewal(c, today, settings)), None)
+    if near is not None:
+        anchor, _ = anchor_date(near)
+        target = base * settings.renewal_multiplier
         return (
-            base * settings.renewal_multiplier,
-            f"{label} target {base:g} × {settings.renewal_multiplier:g} in the renewal run-up",
+            target,
+            f"{label} segment target {base:g} × {settings.renewal_multiplier:g} for the renewal "
+            f"run-up of {near.reference} (from {settings.renewal_lead_months} months before its "
+            f"anchor {anchor.isoformat()} until the decision) = {target:.2f}",
         )
-    return base, f"{label} target {base:g}"
+    return base, f"{label} segment target {base:g}, outside any renewal run-up"
 
 
 def _weights(settings: ScoreSettings) -> dict[str, float]:
@@ -178,7 +190,7 @@ def engagement_in(
     if segment == Segment.UNRATED and not data.account.contact_cadence_days:
         missing = ("segment (target assumed for an unrated account)",)
         confidence = 0.5
-    words = (days, intensity, target, target_basis, balance, customer_share, held)
+    words = (days, intensity, target, target_basis, balance, customer_share, held, settings)
     return ScoreResult.deferred(
         "engagement",
         balance,
@@ -223,27 +235,37 @@ def _explain(
     flags: tuple[Flag, ...],
 ) -> Explanation:
     """The factor table, missing inputs, details and advice of an engagement balance."""
-    days, intensity, target, target_basis, balance, customer_share, held = words
+    days, intensity, target, target_basis, balance, customer_share, held, settings = words
+    months = days / 30
     factors = []
     for kind in _TYPES:
         if kind.value in counts:
             p = points_by_type[kind.value]
             w = weights.get(kind.value, 0.0)
+            n = counts[kind.value]
             factors.append(
                 FactorRow(
                     kind.value,
                     kind.label,
-                    f"{counts[kind.value]} × {w:g} points",
+                    f"{n} × {w:g} {'point' if w == 1 else 'points'} = {p:g}",
                     p / points if points else 0.0,
                     w,
                     p,
+                    count=n,
                 )
             )
     details: tuple[tuple[str, str], ...] = (
-        ("Contact points", f"{points:g} in the last {days} days"),
-        ("Intensity", f"{intensity:.2f} points a month"),
-        ("Target", f"{target:.2f} points a month ({target_basis})"),
-        ("Balance", f"{balance:.2f} (intensity ÷ target)"),
+        (
+            "Contact points",
+            f"{points:g} in the last {days} days (the points of each kind of contact, added up)",
+        ),
+        ("Intensity", f"{points:g} ÷ {months:g} months = {intensity:.2f} points a month"),
+        ("Target", f"{target:.2f} points a month: {target_basis}"),
+        (
+            "Balance",
+            f"{intensity:.2f} ÷ {target:.2f} = {balance:.2f} → {BANDS[band]} "
+            f"({_band_range(band, settings)})",
+        ),
         ("Started by the customer", f"{customer_share:.0%} of the points"),
     )
     if held:
@@ -256,6 +278,17 @@ def _explain(
         )
     advice = (_ADVICE[band], *(_FLAG_ADVICE[f.code] for f in flags))
     return tuple(factors), missing, details, advice[:3]
+
+
+def _band_range(band: str, settings: ScoreSettings) -> str:
+    """The balances a band covers, in words."""
+    low, high, top = settings.neglect_below, settings.intense_above, settings.obsessive_above
+    return {
+        "neglect": f"under {low:g}",
+        "proportionate": f"{low:g} to {high:g}",
+        "intense": f"{high:g} to {top:g}, or above when the customer led",
+        "obsessive": f"over {top:g}",
+    }[band]
 
 
 def engagement_flags(

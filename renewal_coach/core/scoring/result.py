@@ -16,7 +16,8 @@ class FactorRow:
     ``input`` is the raw reading in plain words ("2 of 5 milestones overdue"), ``normalised``
     the factor on 0..1, ``weight`` its share of the score and ``contribution`` the points it
     added (normalised × weight × the score's scale). ``known`` is False when the input was
-    missing and the neutral 0.5 was used instead.
+    missing and the neutral 0.5 was used instead. ``count`` is how many of something were
+    counted, for a table (the engagement balance's) whose rows read count × weight = points.
     """
 
     key: str
@@ -26,8 +27,10 @@ class FactorRow:
     weight: float
     contribution: float
     known: bool = True
+    count: int | None = None
 
     def to_json(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {} if self.count is None else {"count": self.count}
         return {
             "key": self.key,
             "label": self.label,
@@ -36,6 +39,7 @@ class FactorRow:
             "weight": round(self.weight, 4),
             "contribution": round(self.contribution, 4),
             "known": self.known,
+            **extra,
         }
 
 

@@ -52,12 +52,23 @@ from ..score_service import ScoreService
 from ..table_export import visible_columns
 from ..text import plural
 from ..widgets.bands import BAND_SYMBOLS, SEGMENT_SYMBOLS
+from ..widgets.elided import elide_with_tooltips
 from ..widgets.empty_state import EmptyState
 from .portfolio_totals import PortfolioTotals
 
 _Index = QModelIndex | QPersistentModelIndex
 #: Joins the searchable fields of a row; a character nobody types into a filter box.
 _SEPARATOR = "\x1f"
+
+
+#: The longest texts a score column can show, to size it before the scores arrive.
+_SCORE_SAMPLES: dict[int, tuple[str, ...]] = {
+    PortfolioColumn.SEGMENT: ("★ Proportionate", "◆ Develop"),
+    PortfolioColumn.CONTRIBUTION: ("-£10,000,000", "£10,000,000"),
+    PortfolioColumn.RISK: ("▲ Elevated (100)", "■ High (100)"),
+    PortfolioColumn.ENGAGEMENT: ("▽ Proportionate", "● Proportionate", "✖ Obsessive"),
+    PortfolioColumn.ANCHOR: ("30 Sep 2028", "2028-09-30"),
+}
 
 
 class AccountTableModel(QAbstractTableModel):
@@ -516,7 +527,15 @@ class PortfolioPage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(AccountTableModel.NAME, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(90)
+        header.setMinimumSectionSize(60)
+        elide_with_tooltips(self.table)
+        #: The widths the page chose, per column but the name (empty once the person or a
+        #: saved layout decides), the room the names want, and a guard for our own resizes.
+        self._natural: dict[int, int] = {}
+        self._name_room = 0
+        self._fitting = False
+        header.sectionResized.connect(self._section_resized)
+        self.table.viewport().installEventFilter(self)
         self.table.sortByColumn(AccountTableModel.NEXT_RENEWAL, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._activated)
 
@@ -694,8 +713,10 @@ class PortfolioPage(QWidget):
         for text, value in items:
             combo.addItem(text, value)
         # Narrow when the window is: the full text shows in the open list.
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(5)
+        # As wide as its longest choice: "Any engagement" must never read "Any engag".
+        # It gives way only when the window is smaller than any screen the app is used on.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance("Any risk") + 36)
         combo.currentIndexChanged.connect(self._criteria_changed)
         return combo
 
@@ -771,6 +792,7 @@ class PortfolioPage(QWidget):
         header = self.table.horizontalHeader()
         if header.restoreState(state):
             self._columns_sized = True
+            self._natural = {}
             # The name column always takes the spare width, whatever was saved.
             header.setSectionResizeMode(AccountTableModel.NAME, QHeaderView.ResizeMode.Stretch)
 
@@ -783,6 +805,7 @@ class PortfolioPage(QWidget):
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         rows = range(self.model.rowCount())
+        padding = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 14
         for column in (
             AccountTableModel.INDUSTRY,
             AccountTableModel.OWNER,
@@ -790,18 +813,60 @@ class PortfolioPage(QWidget):
             AccountTableModel.ANNUAL_VALUE,
         ):
             # Measured from the text, not the view: before the page is shown the view would
-            # only measure the few rows that fit its default size.
+            # only measure the few rows that fit its default size. Never wider than 220 px:
+            # a longer text is elided, with the whole of it on hover.
             texts = {self.model.display_text(row, column) for row in rows}
             widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
-            width = max(header.sectionSizeHint(column), widest + 24, 140)
-            header.resizeSection(column, min(width, 280))
+            header.resizeSection(
+                column, min(max(header.sectionSizeHint(column), widest + padding), 220)
+            )
         for column in AccountTableModel.SCORE_COLUMNS:
-            # Filled later by the scoring job: sized for the longest band text.
-            sample = "▲ Elevated (100)" if column == AccountTableModel.RISK else "▽ Proportionate"
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+            # Filled later by the scoring job: sized for the longest text the column can hold.
+            samples = _SCORE_SAMPLES.get(column, ("00 Sep 0000",))
+            widest = max(metrics.horizontalAdvance(text) for text in samples)
+            header.resizeSection(column, max(header.sectionSizeHint(column), widest + padding))
+        self._natural = {
+            column: header.sectionSize(column)
+            for column in range(self.model.columnCount())
+            if column != AccountTableModel.NAME
+        }
+        names = {self.model.display_text(row, AccountTableModel.NAME) for row in rows}
+        widest_name = max((metrics.horizontalAdvance(n) for n in names), default=0)
+        self._name_room = min(widest_name + padding, 260)
         self._columns_sized = True
+        self._share_width()
+
+    def _share_width(self) -> None:
+        """Keep the account names readable in a narrow window: while the widths are the
+        page's own (not restored or dragged by the person), the text columns that elide well
+        (industry, owner) give up width, down to 90 px each, before the names are cut."""
+        if not self._natural:
+            return
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        if room < 300:
+            return  # not laid out yet
+        shown = [c for c in self._natural if not header.isSectionHidden(c)]
+        others = sum(self._natural[c] for c in shown)
+        excess = max(0, others + self._name_room - room)
+        self._fitting = True
+        try:
+            for column in (AccountTableModel.INDUSTRY, AccountTableModel.OWNER):
+                natural = self._natural[column]
+                give = min(excess, max(0, natural - 90))
+                header.resizeSection(column, natural - give)
+                excess -= give
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != AccountTableModel.NAME:
+            self._natural = {}  # the person chose a width: the page stops adjusting them
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._share_width()
+            return False
         # Keyboard flow in the filter box: Down goes to the list, Enter opens the highlighted
         # (or first) account, Escape clears the filter.
         if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:

@@ -332,3 +332,38 @@ def test_no_risk_reading_says_a_bracketed_plural(window: MainWindow) -> None:
         readings += [model.index(r, 1).data() for r in range(model.rowCount())]
     assert readings and not [r for r in readings if "(s)" in r]
     assert any(" in 12 months" in r for r in readings)
+
+
+def _shown(model: RowsModel) -> list[list[str]]:
+    return [
+        [model.index(r, c).data() or "" for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+
+
+@pytest.mark.parametrize("prefix", ["Calderbrook", "Halden"])
+def test_engagement_why_table_is_a_sum_a_person_can_redo(window: MainWindow, prefix: str) -> None:
+    window.open_account(_id(window.store, prefix))
+    page = window.account_page
+    rows = _shown(page.engagement_model)
+    kinds = [r for r in rows if not r[0].startswith("= ")]
+    summary = {r[0][2:]: r for r in rows if r[0].startswith("= ")}
+    assert kinds, "the sample account has contact in the window"
+    total = 0.0
+    for _label, how, count, each, points in kinds:
+        # the columns multiply: count × points each = points, and the reading says the same
+        assert float(count) * float(each) == pytest.approx(float(points))
+        assert how == f"{count} × {each} {'point' if each == '1' else 'points'} = {points}"
+        total += float(points)
+    assert float(summary["Contact points"][4]) == pytest.approx(total)
+    intensity = float(summary["Intensity"][4])
+    assert intensity == pytest.approx(total / 3, abs=0.005)
+    assert f"{summary['Contact points'][4]} ÷ 3 months" in summary["Intensity"][1]
+    target = float(summary["Target"][4])
+    target_why = summary["Target"][1]
+    assert "segment target" in target_why or "stated rhythm" in target_why
+    balance = float(summary["Balance"][4])
+    assert balance == pytest.approx(intensity / target, abs=0.01)
+    # the balance shown is the score the card and the portfolio show, unchanged
+    assert balance == pytest.approx(page.scores.engagement.score, abs=0.005)
+    assert page.scores.engagement.band_label in summary["Balance"][1]

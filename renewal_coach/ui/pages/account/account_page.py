@@ -63,6 +63,7 @@ from ...widgets.bands import (
     MILESTONE_TONES,
     SEGMENT_SYMBOLS,
 )
+from ...widgets.elided import elide_with_tooltips
 from .records_tab import (
     TAB_SPECS,
     AccountLookups,
@@ -152,6 +153,7 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     view.setShowGrid(False)
+    elide_with_tooltips(view)  # a cut cell shows its whole text on hover
     view.verticalHeader().hide()
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
@@ -308,7 +310,16 @@ class AccountPage(QWidget):
             self.tr("Adds"),
         ]
         self.risk_model = RowsModel(factor_headers, self)
-        self.engagement_model = RowsModel(factor_headers, self)
+        self.engagement_model = RowsModel(
+            [
+                self.tr("Contact"),
+                self.tr("How it is worked out"),
+                self.tr("Count"),
+                self.tr("× Points each"),
+                self.tr("= Points"),
+            ],
+            self,
+        )
         self.segment_model = RowsModel([self.tr("Figure"), self.tr("Value")], self)
         self.why = QTabWidget()
         self.why.setAccessibleName(self.tr("Why: the factors behind each score"))
@@ -719,7 +730,7 @@ class AccountPage(QWidget):
         )
         self.warnings_label.setVisible(bool(warnings))
         self.risk_model.set_rows(_factor_rows(risk) if risk else [])
-        self.engagement_model.set_rows(_factor_rows(eng))
+        self.engagement_model.set_rows(_balance_rows(eng))
         self.segment_model.set_rows([((k, v), (k, v), "", v) for k, v in seg.details])
         notes = []
         for result in (risk, eng, seg):
@@ -902,6 +913,39 @@ def _factor_rows(result: ScoreResult) -> list[tuple[Sequence[str], Sequence[Any]
                 reading,
             )
         )
+    return rows
+
+
+def _balance_rows(result: ScoreResult) -> list[tuple[Sequence[str], Sequence[Any], str, str]]:
+    """The engagement balance as a sum a person can redo by hand: count × points each = points
+    for each kind of contact, then the total, the intensity, the target (and why that target)
+    and the balance, each with its arithmetic in words."""
+    rows: list[tuple[Sequence[str], Sequence[Any], str, str]] = []
+    for f in result.factors:
+        count = "" if f.count is None else str(f.count)
+        rows.append(
+            (
+                (f.label, f.input, count, f"{f.weight:g}", f"{f.contribution:g}"),
+                (f.label, f.input, f.count or 0, f.weight, f.contribution),
+                f.key,
+                f.input,
+            )
+        )
+    details = dict(result.details)
+    extra = result.extra
+    figures = (
+        ("Contact points", "points", "{:g}"),
+        ("Intensity", "intensity", "{:.2f}"),
+        ("Target", "target", "{:.2f}"),
+        ("Balance", "balance", "{:.2f}"),
+    )
+    for label, key, fmt in figures:
+        if key not in extra:
+            continue
+        text = details.get(label, "")
+        value = float(extra[key])
+        shown = fmt.format(value)
+        rows.append(((f"= {label}", text, "", "", shown), (label, text, 0, 0, value), key, text))
     return rows
 
 
