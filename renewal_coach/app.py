@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from PySide6.QtCore import QCoreApplication, QSize, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QSize, QStandardPaths, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -351,6 +351,7 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
     theme.apply_choice(settings.get(COLOUR_SCHEME))
     opener = DatabaseOpener(locations)
 
+    chosen: list[FirstRunChoice | None] = []
     store = open_initial_store(
         db_path,
         settings,
@@ -359,7 +360,7 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
             path, message, offer_default=offer, offer_new=offer_new
         ),
         choose_file=lambda start: messages.choose_database_file(None, start),
-        ask_first_run=lambda: messages.ask_first_run(None),
+        ask_first_run=lambda: chosen.append(messages.ask_first_run(None)) or chosen[-1],
         on_error=lambda err: show_expected_error(
             None, _tr("Could not open the sample portfolio. Your own portfolio is open."), err
         ),
@@ -372,6 +373,9 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
 
     window = MainWindow(store, settings, opener)
     window.show()
+    if chosen and chosen[-1] is FirstRunChoice.IMPORT:
+        # The person chose to begin by importing: open the wizard over the empty portfolio.
+        QTimer.singleShot(0, window.import_file)
     try:
         return app.exec()
     finally:

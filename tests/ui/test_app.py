@@ -650,3 +650,23 @@ def test_an_empty_sample_file_left_by_an_interrupted_build_is_built_again(
         assert opener.is_sample(store.path)
     finally:
         store.close()
+
+
+def test_welcome_dialog_offers_to_begin_with_an_import(qtbot: QtBot, tmp_path) -> None:
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.import_button.accessibleName() == "Import your accounts from a file"
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.import_button.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.import_button)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert dialog.choice is FirstRunChoice.IMPORT
+    # Beginning with an import keeps the person's own (empty) portfolio open.
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    opener = DatabaseOpener(Locations.in_folder(tmp_path / "data"))
+    own = opener.open(opener.user_path)
+    shown = apply_first_run_choice(own, FirstRunChoice.IMPORT, opener, settings, on_error=_never)
+    assert shown is own and shown.is_empty()
+    assert settings.get(FIRST_RUN_CHOICE) == "import"
+    own.close()

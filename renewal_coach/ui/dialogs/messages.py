@@ -31,6 +31,8 @@ class FirstRunChoice(StrEnum):
 
     SAMPLE = "sample"
     EMPTY = "empty"
+    #: Start with the empty portfolio and go straight to File ▸ Import….
+    IMPORT = "import"
 
 
 class FirstRunDialog(QDialog):
@@ -64,6 +66,15 @@ class FirstRunDialog(QDialog):
                 "under File → Open Sample Portfolio."
             ),
         )
+        self.import_button = QCommandLinkButton(
+            self.tr("Import your accounts from a file"),
+            self.tr(
+                "Bring in a CSV or Excel export from your CRM or a spreadsheet: accounts "
+                "first, then their contracts, people and interactions."
+            ),
+        )
+        self.import_button.setAccessibleName(self.import_button.text())
+        self.import_button.clicked.connect(lambda: self._choose(FirstRunChoice.IMPORT))
         self.sample_button.setAccessibleName(self.sample_button.text())
         self.empty_button.setAccessibleName(self.empty_button.text())
         self.sample_button.setDefault(True)
@@ -76,6 +87,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(heading)
         layout.addSpacing(4)
         layout.addWidget(self.sample_button)
+        layout.addWidget(self.import_button)
         layout.addWidget(self.empty_button)
         self.setMinimumWidth(520)
 
