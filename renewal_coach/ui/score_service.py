@@ -1,10 +1,10 @@
 """Portfolio scores for every page, computed in small steps so the window never freezes.
 
 The scoring engine offers the work as a generator of steps
-(:func:`~renewal_coach.storage.scores.portfolio_scores_steps`). This service runs steps from a
-zero-interval timer for at most a slice of time per turn of the event loop, so typing, scrolling
-and painting carry on while a large portfolio is scored. Steps on the GUI thread need no second
-connection and no locking, and they can be abandoned at any step when the data changes again.
+(:func:`~renewal_coach.storage.scores.portfolio_scores_steps`). This service runs them through a
+:class:`~renewal_coach.ui.stepper.Stepper` in short slices between events, so typing, scrolling
+and painting carry on while a large portfolio is scored; a run is abandoned at any step when the
+data changes again.
 
 ``updated`` fires when a complete, consistent set of scores is in :attr:`scores`; a newer
 refresh started meanwhile simply replaces the running one.
@@ -13,17 +13,17 @@ refresh started meanwhile simply replaces the running one.
 from __future__ import annotations
 
 import gc
-import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import RenewalCoachError
 from ..core.scoring.portfolio import AccountScores
 from ..storage.repository import Store
 from ..storage.scores import portfolio_scores_steps
+from .stepper import Stepper
 
 #: Longest stretch of scoring per turn of the event loop.
 SLICE_SECONDS = 0.015
@@ -49,20 +49,20 @@ class ScoreService(QObject):
         self.scores: dict[str, AccountScores] = {}
         self.scored_on: date | None = None
         self.problem = ""
-        self._steps: Generator[float, None, dict[str, AccountScores]] | None = None
         #: Whether the cyclic garbage collector was on when a run paused it (None: not paused).
         #: Kept in a dict shared with the ``destroyed`` handler, which must not hold ``self``,
         #: so the collector comes back on even if the service is deleted mid-run.
         self._gc = {"was_enabled": None}
         state = self._gc
         self.destroyed.connect(lambda *_a: _restore_gc(state))
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._work)
+        self._stepper = Stepper(self, slice_seconds=SLICE_SECONDS)
+        self._stepper.progress.connect(lambda done: self.progress.emit(float(done)))
+        self._stepper.finished.connect(lambda result: self._finish(result, ""))
+        self._stepper.failed.connect(self._failed)
 
     @property
     def busy(self) -> bool:
-        return self._steps is not None
+        return self._stepper.busy
 
     def set_store(self, store: Store) -> None:
         """Score another database; the old scores are dropped at once."""
@@ -71,10 +71,7 @@ class ScoreService(QObject):
 
     def cancel(self) -> None:
         """Abandon any run in progress (the last complete scores stay)."""
-        if self._steps is not None:
-            self._steps.close()
-            self._steps = None
-        self._timer.stop()
+        self._stepper.cancel()
         self._restore_gc()
 
     def use_store(self, store: Store) -> None:
@@ -85,8 +82,7 @@ class ScoreService(QObject):
 
     def refresh(self) -> None:
         """Start scoring afresh (any run in progress is abandoned)."""
-        if self._steps is not None:
-            self._steps.close()
+        self._stepper.cancel()
         # Scoring makes a few hundred thousand objects and no cycles; left on between steps the
         # collector would walk the growing pile again and again (0.1-0.15 s pauses at 5,000
         # accounts). It is paused for the run and restored when the run ends.
@@ -94,43 +90,27 @@ class ScoreService(QObject):
             self._gc["was_enabled"] = gc.isenabled()
             gc.disable()
         self.scored_on = self._today()
-        self._steps = portfolio_scores_steps(self._store, self.scored_on)
-        self._timer.start()
+        self._stepper.start(portfolio_scores_steps(self._store, self.scored_on))
 
     def wait(self) -> bool:
         """Finish any scoring now (for quitting and tests); True when the scores are current."""
-        while self._steps is not None:
-            self._work(deadline=float("inf"))
+        self._stepper.wait()
         return not self.problem
 
-    def _work(self, deadline: float | None = None) -> None:
-        steps = self._steps
-        if steps is None:
-            self._timer.stop()
-            return
-        end = time.monotonic() + SLICE_SECONDS if deadline is None else deadline
-        try:
-            while True:
-                done = next(steps)
-                self.progress.emit(float(done))
-                if time.monotonic() >= end:
-                    return
-        except StopIteration as finished:
-            self._finish(finished.value, "")
-        except RenewalCoachError as exc:
-            self._finish(None, str(exc))
-        except BaseException as exc:
-            # A bug (or a value no check foresaw): stop cleanly, say so, then let the
-            # exception reach the crash handler.
-            self._finish(None, self.tr("Scoring stopped on an unexpected error: {e}").format(e=exc))
-            raise
+    def _failed(self, error: object) -> None:
+        if isinstance(error, RenewalCoachError):
+            self._finish(None, str(error))
+        else:
+            # A bug (or a value no check foresaw): stop cleanly and say so; the stepper then
+            # lets the exception reach the crash handler.
+            self._finish(
+                None, self.tr("Scoring stopped on an unexpected error: {e}").format(e=error)
+            )
 
     def _restore_gc(self) -> None:
         _restore_gc(self._gc)
 
     def _finish(self, result: Any, problem: str) -> None:
-        self._steps = None
-        self._timer.stop()
         self._restore_gc()
         self.problem = problem
         if result is not None:

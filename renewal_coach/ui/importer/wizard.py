@@ -58,9 +58,9 @@ from ...tables.mapping import (
 )
 from ...tables.values import text_of
 from ..editing import Editor
+from ..stepper import Stepper
 from ..text import plural
 from .models import ChoiceDelegate, ColumnMapModel, OutcomeModel, PreviewModel, ValuesModel
-from .stepper import Stepper
 
 
 def _tr(text: str) -> str:
@@ -510,8 +510,8 @@ class CheckPage(QWizardPage):
             )
         )
 
-    @Slot()
-    def _planned(self) -> None:
+    @Slot(object)
+    def _planned(self, _result: object = None) -> None:
         assert self._planner is not None
         plan = self._planner.plan
         assert plan is not None
@@ -670,8 +670,8 @@ class ImportWizard(QWizard):
     def _written(self, count: object) -> None:
         self.check_page.progress.setValue(int(count))
 
-    @Slot()
-    def _applied(self) -> None:
+    @Slot(object)
+    def _applied(self, _result: object = None) -> None:
         self.applying = False
         assert self.result is not None and self.plan is not None
         name = self.plan.prepared.source.path.name

@@ -1,9 +1,10 @@
 """Running long Qt-free work (a generator of steps) in short slices between events.
 
-The import's planner and writer are generators that yield progress. :class:`Stepper` calls
-``next()`` on one from a zero-interval timer for at most a slice of time per turn of the event
-loop, so the window keeps painting and answering while a large file is read or written. Steps
-run on the GUI thread: the import shares the window's database connection and needs no locks.
+Scoring the portfolio and the import's planner and writer are generators that yield progress.
+:class:`Stepper` calls ``next()`` on one from a zero-interval timer for at most a slice of time
+per turn of the event loop, so the window keeps painting and answering while the work runs.
+Steps run on the GUI thread: the work shares the window's database connection and needs no
+locks, and it can be abandoned at any step.
 """
 
 from __future__ import annotations
@@ -14,27 +15,31 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ...core.errors import RenewalCoachError
+from ..core.errors import RenewalCoachError
 
-#: Longest stretch of work per turn of the event loop.
+#: Longest stretch of work per turn of the event loop, unless a stepper is given its own.
 SLICE_SECONDS = 0.03
 
 
 class Stepper(QObject):
     """Runs one generator to its end in slices.
 
-    ``progress(value)`` carries each yielded value; ``finished()`` fires when the generator is
-    exhausted, ``failed(error)`` when it raised an expected error (a bug propagates to the
-    crash handler after ``failed``). :meth:`cancel` closes the generator, which runs its
-    ``finally`` and ``with`` blocks (an open transaction rolls back).
+    ``progress(value)`` carries each yielded value; ``finished(result)`` fires with the
+    generator's return value when it is exhausted, ``failed(error)`` when it raised (an
+    expected error stops there; a bug propagates to the crash handler after ``failed``).
+    :meth:`cancel` closes the generator, which runs its ``finally`` and ``with`` blocks (an open
+    transaction rolls back).
     """
 
     progress = Signal(object)
-    finished = Signal()
+    finished = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, slice_seconds: float = SLICE_SECONDS
+    ) -> None:
         super().__init__(parent)
+        self._slice = slice_seconds
         self._steps: Iterator[Any] | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(0)
@@ -67,17 +72,17 @@ class Stepper(QObject):
         if steps is None:
             self._timer.stop()
             return
-        end = time.monotonic() + SLICE_SECONDS if deadline is None else deadline
+        end = time.monotonic() + self._slice if deadline is None else deadline
         try:
             while True:
                 value = next(steps)
                 self.progress.emit(value)
                 if time.monotonic() >= end:
                     return
-        except StopIteration:
+        except StopIteration as done:
             self._steps = None
             self._timer.stop()
-            self.finished.emit()
+            self.finished.emit(done.value)
         except RenewalCoachError as exc:
             self._steps = None
             self._timer.stop()
