@@ -518,14 +518,20 @@ def virtual_line_figure(
     if highlight is not None:
         for i, p in enumerate(ranked):
             if p.name == highlight:
+                # Above a bar near the top the name would run into the chart's title: put it
+                # beside the bar instead, on the chart's background so the bars do not show
+                # through.
+                top = values[i] >= 0.75 * max(values)
                 ax.annotate(
                     p.name,
                     (xs[i], values[i]),
-                    xytext=(0, 18),
+                    xytext=(14, -10) if top else (0, 18),
                     textcoords="offset points",
-                    ha="center",
+                    ha="left" if top else "center",
+                    va="top" if top else "bottom",
                     fontsize=9,
                     color=colours.text,
+                    bbox={"boxstyle": "round,pad=0.2", "fc": colours.background, "ec": "none"},
                     arrowprops={"arrowstyle": "->", "color": colours.text},
                 )
                 break
