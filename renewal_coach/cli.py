@@ -40,6 +40,16 @@ def _months(text: str) -> int:
     return value
 
 
+def _agenda_days(text: str) -> int:
+    try:
+        value = bounded_int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{quote(text)}' is not a whole number of days") from None
+    if not 1 <= value <= 366:
+        raise argparse.ArgumentTypeError("days must be between 1 and 366")
+    return value
+
+
 def _limit(text: str) -> int:
     try:
         value = bounded_int(text)
@@ -102,6 +112,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     renewals.add_argument("--json", action="store_true", help="print JSON instead of a table")
     renewals.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
+
+    agenda = commands.add_parser(
+        "agenda",
+        parents=[db_parent],
+        help="what needs you this week: deadlines, milestones, commitments",
+        description="List everything due in the next N days and everything overdue, grouped as "
+        "the This Week page groups it: contract deadlines, campaign milestones, commitments we "
+        "owe and the customer owes us, people past the contact rhythm they asked for, and "
+        "concerns open too long. Archived accounts and closed contracts are left out.",
+    )
+    agenda.add_argument(
+        "--days",
+        type=_agenda_days,
+        default=None,
+        metavar="N",
+        help="how many days ahead (default: the This Week setting, 14 unless changed)",
+    )
+    agenda.add_argument(
+        "--owner",
+        default="",
+        metavar="NAME",
+        help="only accounts whose owner has these words in their name (any case)",
+    )
+    agenda.add_argument("--json", action="store_true", help="print JSON instead of text")
+    agenda.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
 
     account = commands.add_parser(
         "account",
@@ -231,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         today = getattr(args, "today", None) or date.today()
         if args.command == "renewals":
             return _renewals(args.db, args.months, as_json=args.json, today=today)
+        if args.command == "agenda":
+            return _agenda(args.db, args.days, args.owner, as_json=args.json, today=today)
         if args.command == "account":
             return _account(args.db, args.name, as_json=args.json, today=today)
         if args.command == "search":
@@ -600,8 +637,54 @@ def _renewals(db: Path | None, months: int, *, as_json: bool, today: date) -> in
     return 0
 
 
-def _print_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    widths = [min(40, max(len(str(c)) for c in col)) for col in zip(header, *rows, strict=False)]
+def _agenda(db: Path | None, days: int | None, owner: str, *, as_json: bool, today: date) -> int:
+    from .storage.agenda import load_agenda
+
+    store = _open_readonly(db)
+    try:
+        agenda = load_agenda(store, today, days=days, owner=owner)
+    finally:
+        store.close()
+    if as_json:
+        json.dump(agenda.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(agenda.summary())
+    for _key, heading, items in agenda.groups():
+        print()
+        print(f"{heading} ({len(items)})")
+        _print_table(
+            ("When", "Due", "Account", "Contract", "What"),
+            [
+                (
+                    item.when(today),
+                    item.due.isoformat(),
+                    item.account,
+                    item.reference or "—",
+                    item.title + (f" ({item.detail})" if item.group in _DETAILED else ""),
+                )
+                for item in items
+            ],
+            widths=(24, 10, 32, 18, 70),
+        )
+    return 0
+
+
+#: Agenda groups whose detail is short and says something the title does not.
+_DETAILED = ("rhythm", "concern")
+
+
+def _print_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[int] | None = None,
+) -> None:
+    """Columns as wide as their widest cell, at most 40 characters (or ``widths``)."""
+    limits = widths or [40] * len(header)
+    widths = [
+        min(limit, max(len(str(c)) for c in col))
+        for col, limit in zip(zip(header, *rows, strict=False), limits, strict=True)
+    ]
 
     def fit(text: str, width: int) -> str:
         return text if len(text) <= width else text[: width - 1] + "…"
