@@ -115,7 +115,7 @@ def test_agenda_owner_filter_json_and_empty(book, capsys):
 
 
 def test_agenda_days_and_stored_settings(book, capsys):
-    code, out, _ = run(
+    _code, out, _ = run(
         capsys, "--db", str(book), "agenda", "--today", TODAY.isoformat(), "--days", "3"
     )
     assert "AF-1" not in out and "Name the approver" in out
@@ -123,7 +123,7 @@ def test_agenda_days_and_stored_settings(book, capsys):
     save_deadline_settings(store, DeadlineSettings(agenda_days=2))
     assert load_deadline_settings(store).agenda_days == 2
     store.close()
-    code, out, _ = run(capsys, "--db", str(book), "agenda", "--today", TODAY.isoformat())
+    _code, out, _ = run(capsys, "--db", str(book), "agenda", "--today", TODAY.isoformat())
     assert out.splitlines()[0].endswith("in the next 2 days, 1 of them overdue.")
     with pytest.raises(SystemExit) as stop:
         main(["--db", str(book), "agenda", "--days", "x"])

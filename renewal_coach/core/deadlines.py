@@ -356,7 +356,7 @@ class Agenda:
         late = self.overdue_count()
         things = plural(len(self.items), "{n} thing", "{n} things")
         line = f"{things} to see to in the next {plural(self.days, '{n} day', '{n} days')}"
-        return line + (f", {late} of them overdue." if late else ".")
+        return line + (f", {late:,} of them overdue." if late else ".")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -397,11 +397,21 @@ class AgendaAccount:
 
 @dataclass(frozen=True, slots=True)
 class AgendaContract:
-    """A live contract with its campaign's open milestones (code, occurrence, label,
-    done means, due, status) already worked out by the scoring."""
+    """A contract with its campaign milestones (code, occurrence, label, done means, due,
+    status): given as ``milestones``, or read from ``campaign`` (a scored
+    :class:`~renewal_coach.core.scoring.timeline.Campaign`) only if the agenda needs them, so
+    accounts another owner holds cost nothing."""
 
     contract: Any
     milestones: tuple[Any, ...] = ()
+    campaign: Any = None
+
+    def open_milestones(self) -> Iterable[Any]:
+        if self.campaign is None:
+            return self.milestones
+        if self.campaign.closed:
+            return ()
+        return self.campaign.milestones
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,7 +475,7 @@ def build_agenda(
                             owner=account.owner,
                         )
                     )
-            for m in entry.milestones:
+            for m in entry.open_milestones():
                 if m.status not in ("overdue", "due", "upcoming") or m.due > horizon:
                     continue
                 items.append(

@@ -94,7 +94,7 @@ def contracts_by_account(scores: Mapping[str, Any]) -> dict[str, list[AgendaCont
     out: dict[str, list[AgendaContract]] = {}
     for account_id, acc in scores.items():
         out[account_id] = [
-            AgendaContract(cs.contract, tuple(cs.campaign.milestones)) for cs in acc.contracts
+            AgendaContract(cs.contract, campaign=cs.campaign) for cs in acc.contracts
         ]
     return out
 
