@@ -114,12 +114,7 @@ class SampleBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("sampleBanner")
         # Tinted from the palette's highlight, so it suits light and dark themes alike.
-        accent = self.palette().color(self.palette().ColorRole.Highlight)
-        rgb = f"{accent.red()}, {accent.green()}, {accent.blue()}"
-        self.setStyleSheet(
-            f"#sampleBanner {{ background: rgba({rgb}, 28); border: 1px solid rgba({rgb}, 110);"
-            " border-radius: 4px; }"
-        )
+        theme.set_tint(self, 28, 110)
         label = QLabel(
             self.tr(
                 "<b>You are exploring the sample portfolio.</b> It is a separate file: "
@@ -143,12 +138,7 @@ class NameBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("nameBanner")
-        accent = self.palette().color(self.palette().ColorRole.Highlight)
-        rgb = f"{accent.red()}, {accent.green()}, {accent.blue()}"
-        self.setStyleSheet(
-            f"#nameBanner {{ background: rgba({rgb}, 18); border: 1px solid rgba({rgb}, 90);"
-            " border-radius: 4px; }"
-        )
+        theme.set_tint(self, 18, 90)
         label = QLabel(
             self.tr(
                 "<b>Your name?</b> It goes on the commitments you make and on the plans and "
