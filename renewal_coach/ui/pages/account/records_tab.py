@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from ....core import models as m
 from ....core.dates import parse_date
+from ....core.deadlines import deadline_of, is_live
 from ....core.enums import InteractionType, Party
 from ....core.errors import RenewalCoachError, ValidationError
 from ....core.money import DEFAULT_CURRENCY
@@ -57,6 +58,7 @@ from ...errors import show_expected_error
 from ...text import show_date
 from ...theme import set_tone
 from ...widgets.bands import MILESTONE_SYMBOLS
+from ...widgets.deadlines import deadline_text, next_deadline, next_deadline_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -290,6 +292,28 @@ def _today(today: date) -> date:
     return today
 
 
+def _deadline(kind: str) -> Callable[[Any, AccountLookups], tuple[str, Any]]:
+    """A contract's deadline of ``kind`` (computed where the contract only gives a notice
+    period) with how far away it is; sorted by the date."""
+
+    def value(contract: Any, lookups: AccountLookups) -> tuple[str, Any]:
+        found = deadline_of(contract, kind)
+        if found is None:
+            return "", None
+        today = lookups.today or date.today()
+        return deadline_text(found.due, today, live=is_live(contract)), found.due
+
+    return value
+
+
+def _next_deadline(contract: Any, lookups: AccountLookups) -> tuple[str, Any]:
+    today = lookups.today or date.today()
+    found = next_deadline(contract, today) if is_live(contract) else None
+    if found is None:
+        return "", None
+    return next_deadline_text(contract, today), found.due
+
+
 TAB_SPECS: tuple[TabSpec, ...] = (
     TabSpec(
         m.Contract,
@@ -299,9 +323,10 @@ TAB_SPECS: tuple[TabSpec, ...] = (
             Column("reference"),
             Column("title"),
             Column("start_date"),
-            Column("end_date"),
+            Column("end_date", value=_deadline("end")),
             Column("annual_value_minor"),
-            Column("notice_deadline"),
+            Column("notice_deadline", "Notice deadline", _deadline("notice")),
+            Column("next_deadline", "Next deadline", _next_deadline),
             Column("procurement_route"),
             Column("status"),
         ),
@@ -604,9 +629,14 @@ class RecordsTab(QWidget):
         return self.spec.cls(account_id=self.account_id or "", **values)  # type: ignore[call-arg]
 
     def make_form(self) -> RecordForm:
-        return RecordForm(
+        form = RecordForm(
             self.spec.cls, choices=self.lookups.choices(), currency=self.lookups.currency
         )
+        if self.spec.cls is m.Contract:
+            from ...dialogs.contract_deadlines import attach_deadline_preview
+
+            attach_deadline_preview(form, self._today())
+        return form
 
     def add_record(self) -> Record | None:
         if not self.account_id:

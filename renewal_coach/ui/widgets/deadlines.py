@@ -1,0 +1,154 @@
+"""A contract's deadlines as the screens show them: the date, then how far away in words.
+
+The dates and their arithmetic come from :mod:`renewal_coach.core.deadlines`; this module only
+writes them for people ("12 Mar 2027 · ⚠ in 45 days") and gives the tone a near or passed
+date is drawn in. The words and the symbol carry the meaning; the colour only helps the eye.
+:class:`DeadlineStrip` lays out all five deadlines of one contract, for the Renewals page's
+detail, the account's contracts and the contract form.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ...core.deadlines import (
+    DEADLINE_KINDS,
+    NEAR_DAYS,
+    Deadline,
+    contract_deadlines,
+    is_live,
+    when_state,
+    when_words,
+)
+from ..text import show_date
+from ..theme import set_tone
+
+#: The tone of a date by its state (see :func:`renewal_coach.core.deadlines.when_state`).
+STATE_TONES = {"passed": "error", "today": "warning", "near": "warning", "later": ""}
+
+
+def deadline_text(
+    due: date | None, today: date, *, live: bool = True, near_days: int = NEAR_DAYS
+) -> str:
+    """``due`` in the display format and, on a live contract, how far away it is:
+    "12 Mar 2027 · ⚠ in 45 days", "3 Jan 2026 · ✕ passed 4 days ago". A closed contract's
+    dates are only dates: they no longer call for anything. "" when there is no date."""
+    if due is None:
+        return ""
+    day = show_date(due)
+    if not live:
+        return day
+    return f"{day} · {when_words(due, today, near_days)}"
+
+
+def deadline_tone(due: date | None, today: date, *, near_days: int = NEAR_DAYS) -> str:
+    """The tone name for ``due`` ("" for none)."""
+    if due is None:
+        return ""
+    return STATE_TONES[when_state(due, today, near_days)]
+
+
+def next_deadline(contract: Any, today: date) -> Deadline | None:
+    """The first of the contract's deadlines from today on, or None when all have passed."""
+    return next((d for d in contract_deadlines(contract) if d.due >= today), None)
+
+
+def next_deadline_text(contract: Any, today: date, *, near_days: int = NEAR_DAYS) -> str:
+    """ "Notice deadline 12 Mar 2027 · ⚠ in 45 days" for a live contract's next deadline;
+    "" when none is left (or the contract is closed)."""
+    if not is_live(contract):
+        return ""
+    found = next_deadline(contract, today)
+    if found is None:
+        return ""
+    return f"{found.label} {deadline_text(found.due, today, near_days=near_days)}"
+
+
+class DeadlineStrip(QWidget):
+    """The five deadlines of one contract side by side: what, the date, and how far away.
+
+    A kind the contract has no date for says "not set". Near dates are marked "⚠", passed ones
+    "✕ passed …", in words as well as in a tone."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Deadlines"))
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(1)
+        self.heads: dict[str, QLabel] = {}
+        self.dates: dict[str, QLabel] = {}
+        self.whens: dict[str, QLabel] = {}
+        for col, (kind, label) in enumerate(DEADLINE_KINDS.items()):
+            head = QLabel(self.tr(label))
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            day = QLabel()
+            when = QLabel()
+            for widget in (head, day, when):
+                widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            day.setAccessibleName(self.tr(label))
+            grid.addWidget(head, 0, col)
+            grid.addWidget(day, 1, col)
+            grid.addWidget(when, 2, col)
+            grid.setColumnStretch(col, 1)
+            self.heads[kind], self.dates[kind], self.whens[kind] = head, day, when
+
+    def show_contract(
+        self, contract: Any | None, today: date, *, near_days: int = NEAR_DAYS
+    ) -> None:
+        """Show ``contract``'s deadlines as of ``today`` (None clears the strip)."""
+        found = {d.kind: d.due for d in contract_deadlines(contract)} if contract else {}
+        live = contract is not None and is_live(contract)
+        for kind in DEADLINE_KINDS:
+            due = found.get(kind)
+            self.dates[kind].setText(show_date(due, self.tr("not set")))
+            when = when_words(due, today, near_days) if due is not None and live else ""
+            self.whens[kind].setText(when)
+            self.dates[kind].setAccessibleDescription(when)
+            set_tone(
+                self.whens[kind], deadline_tone(due, today, near_days=near_days) if live else ""
+            )
+
+    def texts(self) -> dict[str, tuple[str, str]]:
+        """What each kind shows now: (date, how far away)."""
+        return {k: (self.dates[k].text(), self.whens[k].text()) for k in DEADLINE_KINDS}
+
+
+class ContractDeadlines(QWidget):
+    """A heading naming the contract ("Deadlines of C-104") over its :class:`DeadlineStrip`;
+    hidden while no contract is chosen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.strip = DeadlineStrip()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.strip)
+        self.hide()
+
+    def show_contract(
+        self, contract: Any | None, today: date, *, near_days: int = NEAR_DAYS
+    ) -> None:
+        """Show ``contract``'s deadlines, or hide when it is None."""
+        self.strip.show_contract(contract, today, near_days=near_days)
+        if contract is None:
+            self.hide()
+            return
+        reference = getattr(contract, "reference", "")
+        text = self.tr("Deadlines of {ref}").format(ref=reference) if reference else ""
+        if not is_live(contract):
+            text += self.tr(" (closed: the dates no longer call for anything)")
+        self.heading.setText(text or self.tr("Deadlines"))
+        self.show()
