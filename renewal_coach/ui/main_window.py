@@ -1095,13 +1095,19 @@ class MainWindow(QMainWindow):
         return Path(value) if value else None
 
     def show_preferences(self) -> None:
+        deadlines, tray = this_week_actions.preference_values(self, self._settings)
         dialog = PreferencesDialog(
             self._settings.get(WORD_TEMPLATE),
             self,
             name=user_name(),
             scheme=self._settings.get(COLOUR_SCHEME),
+            deadlines=deadlines,
+            tray=tray,
+            tray_available=this_week_actions.tray_available(),
         )
+        self.preferences_dialog = dialog
         if dialog.exec():
+            this_week_actions.keep_preferences(self, self._settings, dialog)
             self._settings.set(WORD_TEMPLATE, dialog.template())
             if dialog.scheme() != self._settings.get(COLOUR_SCHEME):
                 self._settings.set(COLOUR_SCHEME, dialog.scheme())

@@ -19,7 +19,7 @@ from ...core.dates import parse_date
 from ...core.deadlines import is_live, notice_deadline, when_words
 from ..text import plural
 from ..theme import set_tone
-from ..widgets.deadlines import deadline_text, deadline_tone
+from ..widgets.deadlines import deadline_text, deadline_tone, near_days
 from .record_form import RecordForm
 
 _DATES = (
@@ -98,7 +98,9 @@ class DeadlinePreview:
                 continue
             due = getattr(contract, name)
             live = is_live(contract)
-            line.setText(when_words(due, self.today) if due is not None and live else "")
+            line.setText(
+                when_words(due, self.today, near_days()) if due is not None and live else ""
+            )
             line.setVisible(bool(line.text()))
             set_tone(line, deadline_tone(due, self.today) if live else "")
 

@@ -26,12 +26,27 @@ from ...core.deadlines import (
 from ..text import show_date
 from ..theme import set_tone
 
+#: How close a date must be to be marked near on every screen: the database's deadline
+#: settings (Preferences ▸ Deadlines), set by the window when it opens a database.
+_NEAR = {"days": NEAR_DAYS}
+
+
+def set_near_days(days: int) -> None:
+    """Mark dates within ``days`` as near from now on (lists redrawn later show it)."""
+    _NEAR["days"] = int(days)
+
+
+def near_days() -> int:
+    """The number of days within which a date is marked near."""
+    return _NEAR["days"]
+
+
 #: The tone of a date by its state (see :func:`renewal_coach.core.deadlines.when_state`).
 STATE_TONES = {"passed": "error", "today": "warning", "near": "warning", "later": ""}
 
 
 def deadline_text(
-    due: date | None, today: date, *, live: bool = True, near_days: int = NEAR_DAYS
+    due: date | None, today: date, *, live: bool = True, near: int | None = None
 ) -> str:
     """``due`` in the display format and, on a live contract, how far away it is:
     "12 Mar 2027 · ⚠ in 45 days", "3 Jan 2026 · ✕ passed 4 days ago". A closed contract's
@@ -41,14 +56,14 @@ def deadline_text(
     day = show_date(due)
     if not live:
         return day
-    return f"{day} · {when_words(due, today, near_days)}"
+    return f"{day} · {when_words(due, today, near_days() if near is None else near)}"
 
 
-def deadline_tone(due: date | None, today: date, *, near_days: int = NEAR_DAYS) -> str:
+def deadline_tone(due: date | None, today: date, *, near: int | None = None) -> str:
     """The tone name for ``due`` ("" for none)."""
     if due is None:
         return ""
-    return STATE_TONES[when_state(due, today, near_days)]
+    return STATE_TONES[when_state(due, today, near_days() if near is None else near)]
 
 
 def next_deadline(contract: Any, today: date) -> Deadline | None:
@@ -56,7 +71,7 @@ def next_deadline(contract: Any, today: date) -> Deadline | None:
     return next((d for d in contract_deadlines(contract) if d.due >= today), None)
 
 
-def next_deadline_text(contract: Any, today: date, *, near_days: int = NEAR_DAYS) -> str:
+def next_deadline_text(contract: Any, today: date, *, near: int | None = None) -> str:
     """ "Notice deadline 12 Mar 2027 · ⚠ in 45 days" for a live contract's next deadline;
     "" when none is left (or the contract is closed)."""
     if not is_live(contract):
@@ -64,7 +79,7 @@ def next_deadline_text(contract: Any, today: date, *, near_days: int = NEAR_DAYS
     found = next_deadline(contract, today)
     if found is None:
         return ""
-    return f"{found.label} {deadline_text(found.due, today, near_days=near_days)}"
+    return f"{found.label} {deadline_text(found.due, today, near=near)}"
 
 
 class DeadlineStrip(QWidget):
@@ -99,21 +114,18 @@ class DeadlineStrip(QWidget):
             grid.setColumnStretch(col, 1)
             self.heads[kind], self.dates[kind], self.whens[kind] = head, day, when
 
-    def show_contract(
-        self, contract: Any | None, today: date, *, near_days: int = NEAR_DAYS
-    ) -> None:
+    def show_contract(self, contract: Any | None, today: date, *, near: int | None = None) -> None:
         """Show ``contract``'s deadlines as of ``today`` (None clears the strip)."""
+        near = near_days() if near is None else near
         found = {d.kind: d.due for d in contract_deadlines(contract)} if contract else {}
         live = contract is not None and is_live(contract)
         for kind in DEADLINE_KINDS:
             due = found.get(kind)
             self.dates[kind].setText(show_date(due, self.tr("not set")))
-            when = when_words(due, today, near_days) if due is not None and live else ""
+            when = when_words(due, today, near) if due is not None and live else ""
             self.whens[kind].setText(when)
             self.dates[kind].setAccessibleDescription(when)
-            set_tone(
-                self.whens[kind], deadline_tone(due, today, near_days=near_days) if live else ""
-            )
+            set_tone(self.whens[kind], deadline_tone(due, today, near=near) if live else "")
 
     def texts(self) -> dict[str, tuple[str, str]]:
         """What each kind shows now: (date, how far away)."""
@@ -138,11 +150,9 @@ class ContractDeadlines(QWidget):
         layout.addWidget(self.strip)
         self.hide()
 
-    def show_contract(
-        self, contract: Any | None, today: date, *, near_days: int = NEAR_DAYS
-    ) -> None:
+    def show_contract(self, contract: Any | None, today: date, *, near: int | None = None) -> None:
         """Show ``contract``'s deadlines, or hide when it is None."""
-        self.strip.show_contract(contract, today, near_days=near_days)
+        self.strip.show_contract(contract, today, near=near)
         if contract is None:
             self.hide()
             return

@@ -385,3 +385,45 @@ def test_stays_on_the_last_page_when_nothing_fell_due_since(
         win.this_week.builder.wait()
         win.scores.cancel()
         win.store.close()
+
+
+def test_deadline_preferences_round_trip_through_the_database(
+    qtbot: QtBot, window: MainWindow, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from renewal_coach.storage.agenda import load_deadline_settings
+    from renewal_coach.ui.dialogs.preferences import PreferencesDialog
+    from renewal_coach.ui.widgets import deadlines as shown_deadlines
+
+    monkeypatch.setitem(shown_deadlines._NEAR, "days", 90)  # put back after the test
+    seen: list[dict[str, int]] = []
+
+    def answer(dialog: PreferencesDialog) -> bool:
+        box = dialog.deadlines
+        assert box is not None
+        seen.append({name: spin.value() for name, spin in box.boxes.items()})
+        box.boxes["agenda_days"].setValue(21)
+        box.boxes["near_days"].setValue(45)
+        box.boxes["concern_serious_days"].setValue(400_000)  # out of range: held at the top
+        return True
+
+    monkeypatch.setattr(PreferencesDialog, "exec", answer)
+    window.show_this_week()
+    with qtbot.waitSignal(window.this_week.built, timeout=10_000):
+        window.show_preferences()
+    stored = load_deadline_settings(window.store)
+    assert (stored.agenda_days, stored.near_days, stored.concern_serious_days) == (21, 45, 3650)
+    assert stored.nudge_days == 30  # untouched
+    assert seen[0]["agenda_days"] == 14
+    assert "in the next 21 days" in window.this_week.summary_label.text()
+    assert shown_deadlines.near_days() == 45
+    # Opened again, the dialog shows what was saved.
+    window.show_preferences()
+    assert seen[1]["agenda_days"] == 21 and seen[1]["near_days"] == 45
+
+
+def test_start_of_day_names_the_near_notice_date(window: MainWindow) -> None:
+    line = "Notice deadline for Fernhill Water (FW-1): in 10 days."
+    assert window.start_of_day.message == line
+    assert window.statusBar().currentMessage() == f"⚠ {line}"
+    assert window.this_week.nudge_label.text() == f"⚠ {line}"
+    assert window.this_week.nudge_label.isVisibleTo(window.this_week)

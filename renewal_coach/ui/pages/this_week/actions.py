@@ -14,15 +14,23 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from ....core import models as m
-from ....core.deadlines import AgendaItem, nudge_line
+from ....core.deadlines import (
+    DEFAULT_DEADLINE_SETTINGS,
+    AgendaItem,
+    DeadlineSettings,
+    nudge_line,
+)
 from ....core.errors import RenewalCoachError
+from ....storage.agenda import load_deadline_settings, save_deadline_settings
 from ....storage.db import is_read_only
 from ....storage.errors import DatabaseReadOnlyError
 from ...errors import show_expected_error
 from ...settings import LAST_START, TRAY_NUDGE, Settings
+from ...widgets.deadlines import set_near_days
 from .builder import ThisWeek
 
 if TYPE_CHECKING:
+    from ...dialogs.preferences import PreferencesDialog
     from ...main_window import MainWindow
 
 #: The tab each kind of line opens on.
@@ -122,6 +130,10 @@ class StartOfDay(QObject):
         except ValueError:
             self.since = None
         settings.set(LAST_START, today.isoformat())
+        deadlines, _tray = preference_values(window, settings)
+        set_near_days(deadlines.near_days)
+        # Each agenda carries the settings of the database it came from (another may be open).
+        window.this_week.built.connect(lambda r: set_near_days(r.settings.near_days))
         #: The page shown when the window opened; moving away from it keeps the person's choice.
         self._first_page = window.pages.currentWidget()
         self.done = False
@@ -160,3 +172,48 @@ class StartOfDay(QObject):
             15_000,
         )
         return True
+
+
+# ---- Preferences ▸ Deadlines -------------------------------------------------------------------
+
+
+def tray_available() -> bool:
+    return QSystemTrayIcon.isSystemTrayAvailable()
+
+
+def preference_values(window: MainWindow, settings: Settings) -> tuple[DeadlineSettings, bool]:
+    """The open portfolio's deadline settings (defaults when unreadable) and the tray choice."""
+    try:
+        deadlines = load_deadline_settings(window.store)
+    except RenewalCoachError:
+        deadlines = DEFAULT_DEADLINE_SETTINGS
+    return deadlines, settings.get(TRAY_NUDGE)
+
+
+def keep_preferences(window: MainWindow, settings: Settings, dialog: PreferencesDialog) -> bool:
+    """Save what the Deadlines section says; every page then uses it. False (after saying
+    why) when the database would not take it."""
+    box = dialog.deadlines
+    if box is None:
+        return True
+    settings.set(TRAY_NUDGE, box.tray())
+    chosen = box.value()
+    current, _tray = preference_values(window, settings)
+    if chosen == current:
+        return True
+    try:
+        save_deadline_settings(window.store, chosen)
+    except RenewalCoachError as exc:
+        show_expected_error(window, window.tr("The deadline settings were not saved."), exc)
+        return False
+    apply_deadline_settings(window, chosen)
+    return True
+
+
+def apply_deadline_settings(window: MainWindow, deadlines: DeadlineSettings) -> None:
+    """Use ``deadlines`` on every page: near marks at once, This Week worked out again."""
+    set_near_days(deadlines.near_days)
+    window.this_week.refresh()
+    if window.account_page.account_id is not None:
+        window.account_page.refresh()
+    window.renewals.model.layoutChanged.emit()
