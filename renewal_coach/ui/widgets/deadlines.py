@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from ...core.deadlines import (
     DEADLINE_KINDS,
     NEAR_DAYS,
-    Deadline,
     contract_deadlines,
     is_live,
     when_state,
@@ -64,22 +63,6 @@ def deadline_tone(due: date | None, today: date, *, near: int | None = None) -> 
     if due is None:
         return ""
     return STATE_TONES[when_state(due, today, near_days() if near is None else near)]
-
-
-def next_deadline(contract: Any, today: date) -> Deadline | None:
-    """The first of the contract's deadlines from today on, or None when all have passed."""
-    return next((d for d in contract_deadlines(contract) if d.due >= today), None)
-
-
-def next_deadline_text(contract: Any, today: date, *, near: int | None = None) -> str:
-    """ "Notice deadline 12 Mar 2027 · ⚠ in 45 days" for a live contract's next deadline;
-    "" when none is left (or the contract is closed)."""
-    if not is_live(contract):
-        return ""
-    found = next_deadline(contract, today)
-    if found is None:
-        return ""
-    return f"{found.label} {deadline_text(found.due, today, near=near)}"
 
 
 class DeadlineStrip(QWidget):

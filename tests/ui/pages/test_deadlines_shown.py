@@ -88,7 +88,7 @@ def test_contracts_tab_shows_the_computed_notice_deadline_marked_near(
     assert shown["end"] == (show_date(TODAY + timedelta(days=120)), "in 120 days")
 
 
-def test_overview_table_has_notice_and_next_deadline_with_days_left(
+def test_overview_table_has_the_notice_deadline_with_days_left(
     qtbot: QtBot, store: Store, contracts: dict[str, m.Contract]
 ) -> None:
     page = AccountPage(store, today=lambda: TODAY)
@@ -96,12 +96,12 @@ def test_overview_table_has_notice_and_next_deadline_with_days_left(
     page.show_account(contracts["near"].account_id)
     model = page.contracts_model
     notice = _column(model, "Notice deadline")
-    nxt = _column(model, "Next deadline")
     row = next(r for r in range(model.rowCount()) if model.key(r) == contracts["near"].id)
     assert model.index(row, notice).data().endswith("⚠ in 30 days")
     assert model.index(row, notice).data(model.SORT_ROLE) == TODAY + timedelta(days=30)
-    # The next of the five is the computed notice deadline.
-    assert model.index(row, nxt).data().startswith("Notice deadline ")
+    # The selected contract's five deadlines under the table.
+    page.contracts.selectRow(row)
+    assert page.deadlines.strip.texts()["option"][1] == "⚠ in 60 days"
 
 
 def test_a_passed_deadline_says_so(qtbot: QtBot, store: Store, contracts: dict[str, m.Contract]):

@@ -64,12 +64,7 @@ from ...widgets.bands import (
     MILESTONE_TONES,
     SEGMENT_SYMBOLS,
 )
-from ...widgets.deadlines import (
-    ContractDeadlines,
-    deadline_text,
-    next_deadline,
-    next_deadline_text,
-)
+from ...widgets.deadlines import ContractDeadlines, deadline_text
 from ...widgets.elided import elide_with_tooltips
 from .deadlines import add_deadlines_to
 from .records_tab import (
@@ -347,7 +342,6 @@ class AccountPage(QWidget):
                 self.tr("Title"),
                 self.tr("Ends"),
                 self.tr("Notice deadline"),
-                self.tr("Next deadline"),
                 self.tr("Anchor"),
                 self.tr("Phase"),
                 self.tr("Next milestone"),
@@ -782,7 +776,6 @@ class AccountPage(QWidget):
                 else self.tr("closed")
             )
             summary, summary_tip = self._campaign_summary(camp, c.contract.tracked_since)
-            upcoming = next_deadline(c.contract, today) if is_live(c.contract) else None
             self._campaigns[c.contract.id] = (
                 c.contract.reference,
                 camp,
@@ -795,7 +788,6 @@ class AccountPage(QWidget):
                         c.contract.title,
                         show_date(c.contract.end_date),
                         deadline_text(notice_deadline(c.contract), today, live=is_live(c.contract)),
-                        next_deadline_text(c.contract, today),
                         show_date(camp.anchor),
                         camp.phase_label,
                         nxt_text,
@@ -807,7 +799,6 @@ class AccountPage(QWidget):
                         c.contract.title,
                         c.contract.end_date,
                         notice_deadline(c.contract),
-                        upcoming.due if upcoming else None,
                         camp.anchor,
                         camp.phase,
                         nxt.due if nxt else None,

@@ -20,5 +20,7 @@ def add_deadlines_to(tab: RecordsTab, today: Callable[[], date]) -> ContractDead
         panel.show_contract(tab.selected_record(), today())
 
     tab.selected.connect(show)
+    # The current row can change before the selection follows (a click, selectRow).
+    tab.table.selectionModel().selectionChanged.connect(show)
     tab.model.modelReset.connect(show)
     return panel

@@ -58,7 +58,7 @@ from ...errors import show_expected_error
 from ...text import show_date
 from ...theme import set_tone
 from ...widgets.bands import MILESTONE_SYMBOLS
-from ...widgets.deadlines import deadline_text, next_deadline, next_deadline_text
+from ...widgets.deadlines import deadline_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -306,14 +306,6 @@ def _deadline(kind: str) -> Callable[[Any, AccountLookups], tuple[str, Any]]:
     return value
 
 
-def _next_deadline(contract: Any, lookups: AccountLookups) -> tuple[str, Any]:
-    today = lookups.today or date.today()
-    found = next_deadline(contract, today) if is_live(contract) else None
-    if found is None:
-        return "", None
-    return next_deadline_text(contract, today), found.due
-
-
 TAB_SPECS: tuple[TabSpec, ...] = (
     TabSpec(
         m.Contract,
@@ -326,7 +318,6 @@ TAB_SPECS: tuple[TabSpec, ...] = (
             Column("end_date", value=_deadline("end")),
             Column("annual_value_minor"),
             Column("notice_deadline", "Notice deadline", _deadline("notice")),
-            Column("next_deadline", "Next deadline", _next_deadline),
             Column("procurement_route"),
             Column("status"),
         ),
