@@ -18,22 +18,22 @@ _FIELDS = (
     ("agenda_days", "&This Week looks ahead:", "How many days ahead the This Week page lists"),
     (
         "near_days",
-        "Mark a deadline &near within:",
+        "&Mark a deadline near within:",
         "Deadlines this close get ⚠ and the words on every page",
     ),
     (
         "nudge_days",
-        "Announce notice and option &dates within:",
+        "&Announce notice and option dates within:",
         "At start the status bar and This Week name notice deadlines and option dates this close",
     ),
     (
         "concern_serious_days",
-        "List a severity 1 concern open longer than:",
+        "List a severity &1 concern open longer than:",
         "Serious concerns still open after this many days go on This Week",
     ),
     (
         "concern_other_days",
-        "List any other concern open longer than:",
+        "List any &other concern open longer than:",
         "Other concerns still open after this many days go on This Week",
     ),
 )
@@ -67,7 +67,7 @@ class DeadlineSettingsBox(QGroupBox):
             caption.setBuddy(box)
             form.addRow(caption, box)
             self.boxes[name] = box
-        self.tray_check = QCheckBox(self.tr("Also show them as a desktop &notification"))
+        self.tray_check = QCheckBox(self.tr("A&lso show them as a desktop notification"))
         self.tray_check.setChecked(tray and tray_available)
         self.tray_check.setEnabled(tray_available)
         self.tray_check.setToolTip(
@@ -77,7 +77,7 @@ class DeadlineSettingsBox(QGroupBox):
         )
         form.addRow(self.tray_check)
         note = QLabel(
-            self.tr("Kept in the portfolio file, so `renewal-coach agenda` uses the same numbers.")
+            self.tr("Kept in the portfolio file, so “renewal-coach agenda” uses the same numbers.")
         )
         note.setWordWrap(True)
         form.addRow(note)

@@ -140,6 +140,13 @@ class StartOfDay(QObject):
         self.tray: QSystemTrayIcon | None = None
         self.message = ""
         window.this_week.built.connect(self._first_agenda)
+        window.database_changed.connect(self._database_changed)
+
+    def _database_changed(self, *_: object) -> None:
+        """The nudge named the other portfolio's dates: take it off the status bar."""
+        bar = self._window.statusBar()
+        if self.message and bar.currentMessage() == f"⚠ {self.message}":
+            bar.clearMessage()
 
     def _first_agenda(self, result: ThisWeek) -> None:
         if self.done:

@@ -214,7 +214,9 @@ class ThisWeekPage(QWidget):
         top.addWidget(owner_label)
         top.addWidget(self.owner_box)
 
-        buttons = QHBoxLayout()
+        self.button_bar = QWidget()
+        buttons = QHBoxLayout(self.button_bar)
+        buttons.setContentsMargins(0, 0, 0, 0)
         buttons.setSpacing(8)
         buttons.addWidget(self.mark_done_button)
         buttons.addStretch(1)
@@ -227,7 +229,7 @@ class ThisWeekPage(QWidget):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.nudge_label)
         layout.addWidget(self.stack, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.button_bar)
         self.setFocusProxy(self.tree)
         self._show_waiting()
         self._update_actions()
@@ -361,6 +363,8 @@ class ThisWeekPage(QWidget):
 
     def _show_waiting(self) -> None:
         self.summary_label.setText(self.tr("Working out what is due…"))
+        self.summary_label.show()
+        self.button_bar.hide()
         self.empty_label.setText("")
         self.stack.setCurrentIndex(self.EMPTY_PAGE)
 
@@ -374,6 +378,9 @@ class ThisWeekPage(QWidget):
         line = nudge_line(result.nudges, agenda.today, result.settings.nudge_days)
         self.nudge_label.setText(f"⚠ {line}" if line else "")
         self.nudge_label.setVisible(bool(line))
+        # Nothing due: one calm line in the middle of the page, and nothing else to act on.
+        self.summary_label.setVisible(not agenda.empty)
+        self.button_bar.setVisible(not agenda.empty)
         if agenda.empty:
             self.empty_label.setText(agenda.summary())
             self.stack.setCurrentIndex(self.EMPTY_PAGE)
@@ -390,6 +397,7 @@ class ThisWeekPage(QWidget):
         self.summary_label.setText(
             self.tr("The list could not be worked out: {why}").format(why=message)
         )
+        self.summary_label.show()
 
     def _select_first(self) -> None:
         if self.model.rowCount() and self.model.rowCount(self.model.index(0, 0)):
