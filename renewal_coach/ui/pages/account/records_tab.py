@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from ....core import models as m
 from ....core.dates import parse_date
+from ....core.deadlines import deadline_of, is_live
 from ....core.enums import InteractionType, Party
 from ....core.errors import RenewalCoachError, ValidationError
 from ....core.money import DEFAULT_CURRENCY
@@ -58,6 +59,7 @@ from ...text import show_date
 from ...theme import set_tone
 from ...widgets.bands import MILESTONE_SYMBOLS
 from ...widgets.columns import share_width
+from ...widgets.deadlines import deadline_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -291,6 +293,20 @@ def _today(today: date) -> date:
     return today
 
 
+def _deadline(kind: str) -> Callable[[Any, AccountLookups], tuple[str, Any]]:
+    """A contract's deadline of ``kind`` (computed where the contract only gives a notice
+    period) with how far away it is; sorted by the date."""
+
+    def value(contract: Any, lookups: AccountLookups) -> tuple[str, Any]:
+        found = deadline_of(contract, kind)
+        if found is None:
+            return "", None
+        today = lookups.today or date.today()
+        return deadline_text(found.due, today, live=is_live(contract)), found.due
+
+    return value
+
+
 TAB_SPECS: tuple[TabSpec, ...] = (
     TabSpec(
         m.Contract,
@@ -300,9 +316,9 @@ TAB_SPECS: tuple[TabSpec, ...] = (
             Column("reference"),
             Column("title"),
             Column("start_date"),
-            Column("end_date"),
+            Column("end_date", value=_deadline("end")),
             Column("annual_value_minor"),
-            Column("notice_deadline"),
+            Column("notice_deadline", "Notice deadline", _deadline("notice")),
             Column("procurement_route"),
             Column("status"),
         ),
@@ -652,9 +668,14 @@ class RecordsTab(QWidget):
         return self.spec.cls(account_id=self.account_id or "", **values)  # type: ignore[call-arg]
 
     def make_form(self) -> RecordForm:
-        return RecordForm(
+        form = RecordForm(
             self.spec.cls, choices=self.lookups.choices(), currency=self.lookups.currency
         )
+        if self.spec.cls is m.Contract:
+            from ...dialogs.contract_deadlines import attach_deadline_preview
+
+            attach_deadline_preview(form, self._today())
+        return form
 
     def add_record(self) -> Record | None:
         if not self.account_id:
