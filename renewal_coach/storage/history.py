@@ -25,14 +25,15 @@ import contextlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..core.history import OP_KINDS, Author, HybridClock, Stamp
-from ..core.records import FieldInfo, Record, fields_of
+from ..core.money import DEFAULT_CURRENCY
+from ..core.records import FieldInfo, Record, fields_of, show_value
 from .migrations import _SEARCH_SOURCES
 
 if TYPE_CHECKING:
@@ -95,7 +96,13 @@ def _triggers(table: str, fields: Sequence[FieldInfo]) -> list[str]:
             f"{new} AS new{where}"
         )
 
-    added = " UNION ALL ".join(branch(fi, "NULL", f'NEW."{fi.name}"') for fi in fields)
+    # A new record's empty fields and unticked boxes are not logged: they hold the defaults.
+    added = " UNION ALL ".join(
+        branch(
+            fi, "NULL", f'NULLIF(NEW."{fi.name}", 0)' if fi.kind == "bool" else f'NEW."{fi.name}"'
+        )
+        for fi in fields
+    )
     edited = " UNION ALL ".join(
         branch(
             fi,
@@ -475,3 +482,135 @@ def entity_classes() -> dict[str, type[Record]]:
         "assessments": m.Assessment,
         "coaching_sessions": m.CoachingSession,
     }
+
+
+#: How each table names one of its records.
+ENTITY_NOUNS: dict[str, str] = {
+    "accounts": "account",
+    "contracts": "contract",
+    "stakeholders": "person",
+    "interactions": "interaction",
+    "goals": "customer goal",
+    "evidence": "value evidence",
+    "concerns": "concern",
+    "improvements": "improvement",
+    "change_events": "change event",
+    "milestones": "milestone",
+    "plans": "conversation plan",
+    "commitments": "commitment",
+    "assessments": "assessment",
+    "coaching_sessions": "coaching session",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ShownChange:
+    """One entry in words: the record it touched, the field by its label, and the values as
+    the app shows that field ("" for none). A delete has no field and no values."""
+
+    entry: Change
+    record: str
+    field: str
+    old: str
+    new: str
+
+
+class ChangeTexts:
+    """Turns entries into words, reading what it needs (currencies, names of referenced records)
+    from the store in a few queries per page. ``show_date`` and ``yes`` are how dates and ticked
+    boxes are written (the command line keeps ISO dates; the app passes its own)."""
+
+    def __init__(
+        self,
+        store: Store,
+        show_date: Callable[[date], str] = date.isoformat,
+        yes: str = "yes",
+    ) -> None:
+        self.store = store
+        self.show_date = show_date
+        self.yes = yes
+        self._currencies: dict[str | None, str] = {}
+        self._names: dict[str, str] = {}
+
+    def shown(self, entries: Sequence[Change]) -> list[ShownChange]:
+        """The entries in words, in the order given."""
+        self._learn_names(entries)
+        return [self._one(e) for e in entries]
+
+    def _one(self, entry: Change) -> ShownChange:
+        noun = ENTITY_NOUNS.get(entry.entity, entry.entity)
+        record = f"{noun.capitalize()} {entry.label}".strip()
+        if entry.change == "delete":
+            return ShownChange(entry, record, "", "", "")
+        field = field_label(entry.entity, entry.field)
+        return ShownChange(
+            entry,
+            record,
+            field,
+            self._value(entry, entry.old_value),
+            self._value(entry, entry.new_value),
+        )
+
+    def _value(self, entry: Change, raw: Any) -> str:
+        info = field_info(entry.entity, entry.field)
+        if raw is None or info is None:
+            return "" if raw is None else _short(str(raw))
+        value = native_value(entry.entity, entry.field, raw)
+        if info.kind == "id":
+            return self._names.get(str(value), str(value))
+        if info.kind == "idlist" and isinstance(value, list):
+            return ", ".join(self._names.get(str(v), str(v)) for v in value)
+        if info.kind == "json":
+            return _short(str(raw))
+        if value is raw and info.kind in ("date", "enum", "decimal"):
+            return _short(str(raw))  # a value this version cannot read back: shown as stored
+        return show_value(info, value, self._currency(entry.account_id), self.show_date, self.yes)
+
+    def _currency(self, account_id: str | None) -> str:
+        if account_id not in self._currencies:
+            row = self.store.db.execute(
+                "SELECT currency FROM accounts WHERE id = ?", [account_id]
+            ).fetchone()
+            self._currencies[account_id] = row[0] if row else DEFAULT_CURRENCY
+        return self._currencies[account_id]
+
+    def _learn_names(self, entries: Sequence[Change]) -> None:
+        from .repository import _REF_TABLES
+
+        wanted: dict[str, set[str]] = {}
+        for entry in entries:
+            info = field_info(entry.entity, entry.field)
+            if info is None or info.kind not in ("id", "idlist"):
+                continue
+            table = _REF_TABLES.get(entry.field, "")
+            for raw in (entry.old_value, entry.new_value):
+                value = native_value(entry.entity, entry.field, raw)
+                for v in value if isinstance(value, list) else [value]:
+                    if v and str(v) not in self._names:
+                        wanted.setdefault(table, set()).add(str(v))
+        for table, ids in wanted.items():
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                # The latest name each record went by, deleted records included; then, for
+                # records older than the history, the name they have now.
+                for record_id, label, _seq in self.store.db.execute(
+                    f"SELECT record_id, label, max(seq) FROM changes "
+                    f"WHERE record_id IN ({marks}) GROUP BY record_id",
+                    chunk,
+                ):
+                    self._names[record_id] = label
+                missing = [i for i in chunk if i not in self._names]
+                if missing and table in _LABELS:
+                    marks = ",".join("?" * len(missing))
+                    for record_id, label in self.store.db.execute(
+                        f"SELECT X.id, {_LABELS[table]} FROM {table} AS X WHERE X.id IN ({marks})",
+                        missing,
+                    ):
+                        self._names[record_id] = label or ""
+
+
+def _short(text: str, limit: int = 80) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first if len(first) <= limit else first[: limit - 1] + "…"
