@@ -151,6 +151,9 @@ class ChangeLog:
     def __init__(self, store: Store, author: Author | None = None) -> None:
         self.store = store
         self._author = author
+        #: Without a given author, the settings are read again at each operation, so a name
+        #: changed in Preferences signs the very next change.
+        self._from_settings = author is None
         self._clock: HybridClock | None = None
         self.current: Operation | None = None
         self._installed = False
@@ -211,14 +214,17 @@ class ChangeLog:
         if kind not in OP_KINDS:
             raise ValueError(f"unknown kind of change: {kind}")
         self.prepare()
+        if self._from_settings:
+            self._author = None
         db = self.store.db
         self.clock.observe(db.execute("SELECT max(hlc) FROM changes").fetchone()[0])
         first = self.clock.tick()
         op = Operation(str(uuid.uuid4()), kind, first)
         at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        who = self.author
         db.execute(
             "INSERT INTO change_op VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-            [op.op_id, kind, self.author.who, self.author.device, at, first.wall_ms, first.counter],
+            [op.op_id, kind, who.who, who.device, at, first.wall_ms, first.counter],
         )
         self.current = op
         try:

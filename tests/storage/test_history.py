@@ -261,3 +261,13 @@ def test_text_filter_matches_field_labels_and_values(log_store: Store) -> None:
     assert [e.field for e in found] == ["walk_away"]
     assert read_changes(log_store, HistoryQuery(text="1.6m"))[0].field == "walk_away"
     assert read_changes(log_store, HistoryQuery(text="100%")) == []
+
+
+def test_a_name_changed_mid_session_signs_the_next_change(db_path: Path) -> None:
+    user.set_user_name("Bea Lind")
+    store = Store(open_database(db_path))
+    store.accounts.add(m.Account(name="Fenwick Health Trust"))
+    user.set_user_name("Bea Lind-Ortiz")  # changed in Preferences while the app runs
+    store.accounts.add(m.Account(name="Harbour Trust"))
+    assert [e.who for e in _all(store) if e.field == "name"] == ["Bea Lind", "Bea Lind-Ortiz"]
+    assert len({e.device for e in _all(store)}) == 1
