@@ -530,12 +530,18 @@ class RecordsTab(QWidget):
             self.tr("Delete the selected {noun} (Delete)").format(noun=noun)
         )
         self.delete_button.clicked.connect(self.delete_selected)
+        self.history_button = QPushButton(self.tr("Histor&y…"))
+        self.history_button.setToolTip(
+            self.tr("Who changed the selected {noun}, what and when").format(noun=noun)
+        )
+        self.history_button.clicked.connect(self.show_history)
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(8)
         self.buttons.addWidget(self.add_button)
         self.buttons.addWidget(self.edit_button)
         self.buttons.addWidget(self.delete_button)
         self.buttons.addStretch(1)
+        self.buttons.addWidget(self.history_button)
 
         for text, keys, slot in (
             (self.tr("Add a record"), [QKeySequence(Qt.Key.Key_Insert)], self.add_record),
@@ -783,6 +789,21 @@ class RecordsTab(QWidget):
             return False
         return True
 
+    def show_history(self) -> QDialog | None:
+        """Open the History panel of the selected record."""
+        record = self.selected_record()
+        if record is None:
+            return None
+        from ...dialogs.history_dialog import HistoryDialog
+
+        title = self.tr("History of {noun} {what}").format(
+            noun=noun_of(record), what=describe(record)
+        )
+        dialog = HistoryDialog(self.editor.store, title, record_id=record.id, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def add_confirm_button(
         self, text: str, tip: str, *, who_field: str, when_field: str, question: str
     ) -> QPushButton:
@@ -806,6 +827,7 @@ class RecordsTab(QWidget):
         has = self.selected_record() is not None
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
+        self.history_button.setEnabled(has)
         self.add_button.setEnabled(bool(self.account_id))
 
 
