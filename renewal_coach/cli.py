@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_import_parser(commands, db_parent)
     _add_history_parser(commands, db_parent)
+    _add_backup_parsers(commands, db_parent)
 
     renewals = commands.add_parser(
         "renewals",
@@ -268,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(args, parser)
         if args.command == "history":
             return _history(args)
+        if args.command in _BACKUP_COMMANDS:
+            return _backup_command(args)
         today = getattr(args, "today", None) or date.today()
         if args.command == "renewals":
             return _renewals(args.db, args.months, as_json=args.json, today=today)
@@ -291,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return _export(args.db, args.kind, args.contract, args.out, args.template, today)
     except RenewalCoachError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        print(f"{PROG}: {exc}{_hint(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -300,6 +303,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     parser.error(f"unknown command {args.command}")  # pragma: no cover - argparse catches it
     return 2  # pragma: no cover
+
+
+# ---- backups, restore, integrity check, one writer per file (cli_backups.py) ---------------
+
+_BACKUP_COMMANDS = ("backup", "backups", "restore", "check")
+
+
+def _add_backup_parsers(commands: Any, db_parent: argparse.ArgumentParser) -> None:
+    from .cli_backups import add_parsers
+
+    add_parsers(commands, db_parent)
+
+
+def _backup_command(args: argparse.Namespace) -> int:
+    from .cli_backups import run
+
+    return run(args)
+
+
+def _hint(exc: BaseException) -> str:
+    """A further sentence for some errors: what to do when another process is writing."""
+    from .storage.errors import DatabaseInUseError
+
+    if isinstance(exc, DatabaseInUseError):
+        from .cli_backups import in_use_hint
+
+        return " " + in_use_hint()
+    return ""
 
 
 def _gui(db: Path | None) -> int:

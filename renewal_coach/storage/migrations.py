@@ -650,6 +650,8 @@ def m009(db: Database) -> None:
         CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes BEGIN
             SELECT RAISE(ABORT, 'the change history is append-only');
         END;
+        """,
+    )
 
 
 @migrations(name="m010_calendar_events")
