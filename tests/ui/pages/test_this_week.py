@@ -144,7 +144,7 @@ def test_the_agenda_is_grouped_soonest_first_with_words_for_late_and_near(
     assert by_group["rhythm"][0].record_id == ids["person"]
     assert by_group["concern"][0].record_id == ids["concern"]
     # Headings say how many and how many are late.
-    headings = [page.model.index(g, 0).data() for g in range(page.model.rowCount())]
+    headings = [page.model.index(r, 0).data() for r in page.model.heading_rows()]
     assert headings[2] == "Commitments we owe (2) · 1 overdue"
     assert page.summary_label.text().startswith(f"{len(items)} things to see to")
     # The details show dates in the display format, not ISO.
