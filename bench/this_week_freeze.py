@@ -10,6 +10,7 @@ is measured with the agenda worked out on the window's thread, for comparison.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -46,7 +47,7 @@ def _longest_gap(app: QApplication, start, done) -> tuple[float, float]:
     ended = time.perf_counter()
     ticks.append(ended)
     timer.stop()
-    return max(b - a for a, b in zip(ticks, ticks[1:], strict=False)), ended - began
+    return max(b - a for a, b in itertools.pairwise(ticks)), ended - began
 
 
 def main() -> None:
