@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -123,12 +124,7 @@ class SampleBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("sampleBanner")
         # Tinted from the palette's highlight, so it suits light and dark themes alike.
-        accent = self.palette().color(self.palette().ColorRole.Highlight)
-        rgb = f"{accent.red()}, {accent.green()}, {accent.blue()}"
-        self.setStyleSheet(
-            f"#sampleBanner {{ background: rgba({rgb}, 28); border: 1px solid rgba({rgb}, 110);"
-            " border-radius: 4px; }"
-        )
+        theme.set_tint(self, 28, 110)
         label = QLabel(
             self.tr(
                 "<b>You are exploring the sample portfolio.</b> It is a separate file: "
@@ -152,12 +148,7 @@ class NameBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("nameBanner")
-        accent = self.palette().color(self.palette().ColorRole.Highlight)
-        rgb = f"{accent.red()}, {accent.green()}, {accent.blue()}"
-        self.setStyleSheet(
-            f"#nameBanner {{ background: rgba({rgb}, 18); border: 1px solid rgba({rgb}, 90);"
-            " border-radius: 4px; }"
-        )
+        theme.set_tint(self, 18, 90)
         label = QLabel(
             self.tr(
                 "<b>Your name?</b> It goes on the commitments you make and on the plans and "
@@ -632,6 +623,7 @@ class MainWindow(QMainWindow):
         account_menu.addAction(self.delete_account_action)
         account_menu.aboutToShow.connect(self._update_archive_action)
         self.account_menu = account_menu
+        self._add_history_action(account_menu)
         tools_menu = bar.addMenu(self.tr("&Tools"))
         tools_menu.addAction(self.org_assessments_action)
         help_menu = bar.addMenu(self.tr("&Help"))
@@ -745,11 +737,28 @@ class MainWindow(QMainWindow):
             self.edit_account_action,
             self.archive_account_action,
             self.delete_account_action,
+            self.history_action,
         ):
             action.setEnabled(on_account)
         self._update_archive_action()
         self.find_action.setEnabled(current is not self.insights)
         self.export_table_action.setEnabled(current in (self.portfolio, self.renewals))
+
+    # ---- change history (issue 16) -----------------------------------------------------------
+
+    def _add_history_action(self, menu: QMenu) -> None:
+        """Account ▸ Change History…: who changed the open account and its records, and when."""
+        self.history_action = QAction(self.tr("Change &History…"), self)
+        self.history_action.setShortcut(
+            QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_H)
+        )
+        self.history_action.setStatusTip(
+            self.tr("Who changed the open account and its records, what and when")
+        )
+        self.history_action.triggered.connect(self.account_page.show_history)
+        self.history_action.setEnabled(False)
+        menu.addSeparator()
+        menu.addAction(self.history_action)
 
     def _page_map(self) -> list[tuple[QAction, QWidget]]:
         return [

@@ -682,6 +682,23 @@ class AccountPage(QWidget):
             return False
         return True
 
+    def show_history(self) -> QDialog | None:
+        """Open the History panel of the whole account: every change to it and its records."""
+        if self.account_id is None:
+            return None
+        from ...dialogs.history_dialog import HistoryDialog
+
+        account = self._store.accounts.get(self.account_id)
+        dialog = HistoryDialog(
+            self._store,
+            self.tr("History of {name}").format(name=account.name),
+            account_id=account.id,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def request_plan(self) -> None:
         if self.account_id:
             self.plan_requested.emit(self.account_id, self.selected_contract_id() or "")
