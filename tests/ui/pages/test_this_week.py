@@ -429,3 +429,22 @@ def test_start_of_day_names_the_near_notice_date(window: MainWindow) -> None:
     assert window.statusBar().currentMessage() == f"⚠ {line}"
     assert window.this_week.nudge_label.text() == f"⚠ {line}"
     assert window.this_week.nudge_label.isVisibleTo(window.this_week)
+
+
+def test_arrow_keys_step_over_the_headings(qtbot: QtBot, store: Store) -> None:
+    _book(store)
+    page = _page(qtbot, store)
+    page.show()
+    qtbot.waitExposed(page)
+    groups = page.model.group_keys()
+    first_of = {}
+    last_of = {}
+    for item in page.model.items():
+        first_of.setdefault(item.group, item)
+        last_of[item.group] = item
+    page.select_item(last_of[groups[0]])
+    page.tree.setFocus()
+    qtbot.keyClick(page.tree, Qt.Key.Key_Down)
+    assert page.selected_item() == first_of[groups[1]]
+    qtbot.keyClick(page.tree, Qt.Key.Key_Up)
+    assert page.selected_item() == last_of[groups[0]]

@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,6 +36,7 @@ from ....core.deadlines import AgendaItem, nudge_line
 from ....core.lists import MARKABLE_STATUSES
 from ....storage.repository import Store
 from ...theme import set_tone
+from ...widgets.headings import HeadingDelegate, step_over_headings
 from ..renewals.mark_done import MarkDoneDialog
 from .builder import AgendaBuilder, ThisWeek
 from .model import AgendaModel
@@ -46,33 +45,19 @@ from .model import AgendaModel
 OWNER_DELAY_MS = 350
 
 
-class _GroupDelegate(QStyledItemDelegate):
-    """Group heading rows in bold."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
-        super().initStyleOption(option, index)
-        if index.isValid() and index.data(AgendaModel.GROUP_ROLE):
-            option.font.setBold(True)  # type: ignore[attr-defined]
-
-
 class _AgendaTable(QTableView):
     """Arrow keys step over the group headings, from item to item."""
 
     def moveCursor(
         self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
     ) -> QModelIndex:
-        index = super().moveCursor(action, modifiers)
-        upwards = action in (
-            QAbstractItemView.CursorAction.MoveUp,
-            QAbstractItemView.CursorAction.MovePageUp,
-            QAbstractItemView.CursorAction.MovePrevious,
+        return step_over_headings(
+            self,
+            super().moveCursor(action, modifiers),
+            action,
+            AgendaModel.GROUP_ROLE,
+            lambda index, up: index.siblingAtRow(index.row() + (-1 if up else 1)),
         )
-        while index.isValid() and index.data(AgendaModel.GROUP_ROLE):
-            step = self.indexAbove(index) if upwards else self.indexBelow(index)
-            if not step.isValid():
-                return self.currentIndex()
-            index = step
-        return index
 
 
 class ThisWeekPage(QWidget):
@@ -155,7 +140,7 @@ class ThisWeekPage(QWidget):
         # items lays out at once where a tree walked every row.
         self.tree = _AgendaTable()
         self.tree.setModel(self.model)
-        self.tree.setItemDelegate(_GroupDelegate(self.tree))
+        self.tree.setItemDelegate(HeadingDelegate(AgendaModel.GROUP_ROLE, self.tree))
         self.tree.setAccessibleName(self.tr("This week's list"))
         self.tree.setShowGrid(False)
         self.tree.setTabKeyNavigation(False)
