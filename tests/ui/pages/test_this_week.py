@@ -448,3 +448,25 @@ def test_arrow_keys_step_over_the_headings(qtbot: QtBot, store: Store) -> None:
     assert page.selected_item() == first_of[groups[1]]
     qtbot.keyClick(page.tree, Qt.Key.Key_Up)
     assert page.selected_item() == last_of[groups[0]]
+
+
+def test_keyboard_shortcuts_list_the_page_and_mark_done(window: MainWindow) -> None:
+    from renewal_coach.ui.help import shortcut_rows
+
+    rows = {(r.place, r.name, r.keys) for r in shortcut_rows(window)}
+    assert ("View", "This Week", "Ctrl+0") in rows
+    assert ("This week's list", "Mark Done…", "Ctrl+D") in rows
+
+
+def test_the_tray_is_used_only_when_asked_and_available(
+    window: MainWindow, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from renewal_coach.ui.settings import TRAY_NUDGE
+
+    assert settings.get(TRAY_NUDGE) is False  # off unless asked
+    assert window.start_of_day.tray is None
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+    assert not window.start_of_day.notify("Notice deadline soon")
+    assert window.start_of_day.tray is None
