@@ -470,3 +470,13 @@ def test_the_tray_is_used_only_when_asked_and_available(
     monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
     assert not window.start_of_day.notify("Notice deadline soon")
     assert window.start_of_day.tray is None
+
+
+def test_failed_scores_are_explained_not_waited_for(qtbot: QtBot, store: Store) -> None:
+    page = ThisWeekPage(store)
+    qtbot.addWidget(page)
+    assert page.summary_label.text() == "Working out what is due…"
+    page.show_failure("The database is damaged.")
+    assert page.summary_label.text() == (
+        "The list could not be worked out: The database is damaged."
+    )

@@ -379,6 +379,10 @@ class ThisWeekPage(QWidget):
         self._update_actions()
         self.built.emit(result)
 
+    def show_failure(self, message: str) -> None:
+        """Say why the list cannot be worked out (the scores it needs failed, say)."""
+        self._failed(message)
+
     def _failed(self, message: str) -> None:
         self.busy_label.setText("")
         self.summary_label.setText(
