@@ -1082,6 +1082,8 @@ class MainWindow(QMainWindow):
             lambda cid: this_week_actions.mark_commitment(self, cid, self._today())
         )
         page.owner_changed.connect(lambda text: self._settings.set(THIS_WEEK_OWNER, text))
+        # Without scores there are no milestones to list: say why instead of waiting forever.
+        self.scores.failed.connect(page.show_failure)
 
     def show_this_week(self) -> None:
         self.pages.setCurrentWidget(self.this_week)
