@@ -250,7 +250,7 @@ def calendar_bytes(plan: ExportPlan, *, now: datetime, name: str = APP_NAME) -> 
     """The iCalendar file for ``plan``: one all-day event per planned event, with reminders,
     SEQUENCE, CREATED, LAST-MODIFIED and DTSTAMP (``now``, UTC). Lines end in CRLF and are
     folded at 75 octets."""
-    from icalendar import Alarm, Calendar, Event
+    from icalendar import Alarm, Calendar, Event, vDatetime
 
     cal = Calendar()
     cal.add("prodid", f"-//{APP_NAME}//{APP_NAME} {__version__}//EN")
@@ -262,12 +262,14 @@ def calendar_bytes(plan: ExportPlan, *, now: datetime, name: str = APP_NAME) -> 
     for planned in plan.events:
         event = Event()
         event.add("uid", planned.uid)
-        event.add("dtstamp", stamp)
+        # Set as ready-made UTC values: ``add()`` would look UTC up in the time zone
+        # database, which a Windows build (no system database) may not have.
+        event["DTSTAMP"] = vDatetime(stamp)
         event.add("dtstart", planned.due)
         event.add("dtend", planned.due + timedelta(days=1))
         event.add("sequence", planned.sequence)
-        event.add("created", _utc(planned.created))
-        event.add("last-modified", _utc(planned.last_modified))
+        event["CREATED"] = vDatetime(_utc(planned.created))
+        event["LAST-MODIFIED"] = vDatetime(_utc(planned.last_modified))
         event.add("transp", "TRANSPARENT")
         item = planned.item
         if item is None:

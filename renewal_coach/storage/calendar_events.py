@@ -8,12 +8,25 @@ written: a read-only file still gets its calendar, and the export says it could 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import date
 
 from ..core.calendar_items import PlannedEvent, Remembered
 from ..core.deadlines import AgendaAccount
+from .db import open_database
+from .errors import DatabaseReadOnlyError
 from .repository import Store
+
+
+def open_to_remember(path: str | os.PathLike[str]) -> Store:
+    """Open an existing database for a calendar export: for writing, so the export can be
+    remembered; read-only when the file cannot be written (the export still works and says
+    it could not remember)."""
+    try:
+        return Store(open_database(path, create=False))
+    except DatabaseReadOnlyError:
+        return Store(open_database(path, create=False, readonly=True))
 
 
 def remembered_events(store: Store) -> dict[str, Remembered]:

@@ -49,6 +49,9 @@ LAST_PAGE: Setting[str] = Setting("last_page", str, "portfolio")
 #: Light or dark: "system" (follow the desktop), "light" or "dark" (see ``ui/theme.py``).
 COLOUR_SCHEME: Setting[str] = Setting("colour_scheme", str, "system")
 
+#: File ▸ Export Calendar…: the folder the last calendar file was saved in.
+CALENDAR_FOLDER: Setting[str] = Setting("calendar_folder", str, "")
+
 #: Every known preference, for tools and tests that walk the registry.
 REGISTRY: tuple[Setting, ...] = (
     LAST_DATABASE,
@@ -57,6 +60,7 @@ REGISTRY: tuple[Setting, ...] = (
     WORD_TEMPLATE,
     LAST_PAGE,
     COLOUR_SCHEME,
+    CALENDAR_FOLDER,
 )
 
 
