@@ -209,3 +209,30 @@ def test_file_menu_and_account_menu_open_the_dialog(qtbot, tmp_path, settings):
     finally:
         win.close()
         win.store.close()
+
+
+def test_the_guide_has_a_calendar_page_linked_from_files() -> None:
+    from renewal_coach.paths import resource_path
+
+    guide = resource_path("resources", "help", "guide.html").read_text(encoding="utf-8")
+    assert 'href="calendar.html"' in guide
+    page = resource_path("resources", "help", "calendar.html").read_text(encoding="utf-8")
+    for program in ("Outlook", "Google Calendar", "Apple Calendar"):
+        assert program in page
+    assert "File ▸ Export Calendar…" in page and "renewal-coach calendar" in page
+    assert "Cancelled:" in page and 'href="guide.html#files"' in page
+
+
+def test_the_guide_window_follows_the_link_to_the_calendar_page(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QUrl
+
+    from renewal_coach.ui.help import HelpWindow
+
+    window = HelpWindow()
+    qtbot.addWidget(window)
+    assert window.problem == ""
+    # What a click on the link does: the browser asks for the address as written.
+    window.browser.setSource(QUrl("calendar.html"))
+    assert "Deadlines in your own calendar" in window.browser.toPlainText()
+    window.browser.setSource(QUrl("guide.html#files"))
+    assert "Renewal Coach user guide" in window.browser.toPlainText()

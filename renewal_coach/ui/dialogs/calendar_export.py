@@ -218,8 +218,10 @@ class CalendarExportDialog(QDialog):
         form.addRow(self.tr("&Account:"), self.account)
         form.addRow(self.tr("Reminders before &notice and option dates (days):"), self.hard_alarms)
         form.addRow(self.tr("Reminders before other &dates (days):"), self.other_alarms)
-        form.addRow(self.tr("&File:"), path_row)
-        for field in (self.months, self.owner, self.account, self.hard_alarms):
+        file_label = QLabel(self.tr("&File:"))
+        file_label.setBuddy(self.path_edit)
+        form.addRow(file_label, path_row)
+        for field in (self.months, self.owner, self.account, self.hard_alarms, self.other_alarms):
             label = form.labelForField(field)
             if isinstance(label, QLabel):
                 label.setBuddy(field)
