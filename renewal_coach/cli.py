@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("file", metavar="FILE", type=Path, help="the new database file")
 
     _add_import_parser(commands, db_parent)
+    _add_history_parser(commands, db_parent)
+    _add_backup_parsers(commands, db_parent)
 
     renewals = commands.add_parser(
         "renewals",
@@ -265,6 +267,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _user(args.new_name)
         if args.command == "import":
             return _import(args, parser)
+        if args.command == "history":
+            return _history(args)
+        if args.command in _BACKUP_COMMANDS:
+            return _backup_command(args)
         today = getattr(args, "today", None) or date.today()
         if args.command == "renewals":
             return _renewals(args.db, args.months, as_json=args.json, today=today)
@@ -288,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return _export(args.db, args.kind, args.contract, args.out, args.template, today)
     except RenewalCoachError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        print(f"{PROG}: {exc}{_hint(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -297,6 +303,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     parser.error(f"unknown command {args.command}")  # pragma: no cover - argparse catches it
     return 2  # pragma: no cover
+
+
+# ---- backups, restore, integrity check, one writer per file (cli_backups.py) ---------------
+
+_BACKUP_COMMANDS = ("backup", "backups", "restore", "check")
+
+
+def _add_backup_parsers(commands: Any, db_parent: argparse.ArgumentParser) -> None:
+    from .cli_backups import add_parsers
+
+    add_parsers(commands, db_parent)
+
+
+def _backup_command(args: argparse.Namespace) -> int:
+    from .cli_backups import run
+
+    return run(args)
+
+
+def _hint(exc: BaseException) -> str:
+    """A further sentence for some errors: what to do when another process is writing."""
+    from .storage.errors import DatabaseInUseError
+
+    if isinstance(exc, DatabaseInUseError):
+        from .cli_backups import in_use_hint
+
+        return " " + in_use_hint()
+    return ""
 
 
 def _gui(db: Path | None) -> int:
@@ -969,3 +1003,142 @@ def _calendar(args: argparse.Namespace, parser: argparse.ArgumentParser, today: 
         store.close()
     print(report.summary())
     return 0
+
+
+# ---- history: who changed what, and when -------------------------------------------------------
+
+
+def _add_history_parser(commands: Any, db_parent: argparse.ArgumentParser) -> None:
+    history = commands.add_parser(
+        "history",
+        parents=[db_parent],
+        help="who changed what and when, for one account or the whole portfolio",
+        description="List the change history, newest first: when, who (the name from your "
+        "settings on the device that made the change), which record, which field, and the "
+        "value before and after. Each save, import, undo or redo is one operation. An account "
+        "can be named even after it was deleted. Internal-only fields are marked.",
+    )
+    history.add_argument(
+        "account", metavar="ACCOUNT", nargs="?", help="account name (any case) or id"
+    )
+    history.add_argument(
+        "--since", type=_day, metavar="DATE", help="only changes made on or after DATE"
+    )
+    history.add_argument(
+        "--limit", type=_history_limit, metavar="N", help="show at most the N newest changes"
+    )
+    history.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def _history_limit(text: str) -> int:
+    try:
+        value = bounded_int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{quote(text)}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("the limit must be at least 1")
+    return value
+
+
+def _history(args: argparse.Namespace) -> int:
+    from .core.errors import NotFoundError
+    from .storage.history import ChangeTexts, HistoryQuery, find_account, read_changes
+
+    store = _open_readonly(args.db)
+    try:
+        account_id = None
+        where = "the portfolio"
+        if args.account is not None:
+            found = find_account(store, args.account)
+            if not found:
+                raise NotFoundError(
+                    f"No account called or with id '{quote(args.account)}', now or in the "
+                    f"history. Run '{PROG} renewals' to see the accounts in this database."
+                )
+            if len(found) > 1:
+                ids = ", ".join(ref.id for ref in found)
+                raise NotFoundError(
+                    f"Several deleted accounts were called '{quote(args.account)}': name one "
+                    f"by its id ({ids})."
+                )
+            account_id = found[0].id
+            where = found[0].name + (" (deleted)" if found[0].deleted else "")
+        query = HistoryQuery(
+            account_id=account_id, since=args.since.isoformat() if args.since else None
+        )
+        texts = ChangeTexts(store)
+        page = 1000
+        shown = 0
+        first = True
+        if args.json:
+            sys.stdout.write("[")
+        while True:
+            size = page if args.limit is None else min(page, args.limit - shown)
+            entries = read_changes(store, query, limit=size, offset=shown) if size > 0 else []
+            if not entries:
+                break
+            if args.json:
+                for entry in entries:
+                    sys.stdout.write(
+                        ("\n  " if first else ",\n  ")
+                        + json.dumps(entry.as_json(), ensure_ascii=False)
+                    )
+                    first = False
+            else:
+                rows = [
+                    (
+                        _local_time(row.entry.changed_at),
+                        row.entry.who or "(no name set)",
+                        row.entry.op_kind,
+                        row.record,
+                        row.field + (" (internal)" if row.entry.internal else ""),
+                        "record deleted"
+                        if row.entry.change == "delete"
+                        else _arrow(row.old, row.new),
+                    )
+                    for row in texts.shown(entries)
+                ]
+                if first:
+                    _history_line(("When", "Who", "How", "Record", "Field", "Change"))
+                for row in rows:
+                    _history_line(row)
+                first = False
+            shown += len(entries)
+        if args.json:
+            sys.stdout.write("\n]\n" if shown else "]\n")
+        elif not shown:
+            since = f" since {args.since.isoformat()}" if args.since else ""
+            print(f"No changes recorded for {where}{since}.")
+    finally:
+        store.close()
+    return 0
+
+
+#: Column widths of the history table (pages are printed as they are read, so widths are fixed).
+_HISTORY_WIDTHS = (16, 18, 7, 34, 34, 90)
+
+
+def _history_line(cells: Sequence[str]) -> None:
+    def fit(text: str, width: int) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    print(
+        "  ".join(fit(c, w).ljust(w) for c, w in zip(cells, _HISTORY_WIDTHS, strict=True)).rstrip()
+    )
+
+
+def _local_time(iso: str) -> str:
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _arrow(old: str, new: str) -> str:
+    if not old:
+        return f"→ {new}" if new else ""
+    return f"{old} → {new or '(empty)'}"
