@@ -993,11 +993,17 @@ def _calendar(args: argparse.Namespace, parser: argparse.ArgumentParser, today: 
         parser.error(f"calendar: --out {args.out} must end in .ics")
     if out.is_dir():
         parser.error(f"calendar: --out {args.out} is a folder; give a file name ending in .ics")
-    store = open_to_remember(args.db or default_database_path())
+    store, read_only = open_to_remember(args.db or default_database_path())
     try:
         account_id = find_account(store, args.account).id if args.account else None
         report = export_calendar(
-            store, out, today, months=args.months, owner=args.owner, account_id=account_id
+            store,
+            out,
+            today,
+            months=args.months,
+            owner=args.owner,
+            account_id=account_id,
+            cannot_remember=read_only,
         )
     finally:
         store.close()

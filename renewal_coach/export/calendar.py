@@ -134,13 +134,16 @@ def export_calendar(
     scores: Mapping[str, Any] | None = None,
     now: datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    cannot_remember: str = "",
 ) -> CalendarReport:
     """Write the calendar for ``months`` months from ``today`` (default: the stored setting)
     to ``out``, for every live account, those whose owner matches ``owner``, or one account.
 
     ``scores`` (account id → AccountScores) saves scoring the portfolio again when the caller
-    has them. Raises ValidationError for a window out of range, NotFoundError for an unknown
-    account, FileWriteError when ``out`` cannot be written (nothing is remembered then).
+    has them. ``cannot_remember`` says why the store was opened read-only (the file is then
+    written but the export not remembered). Raises ValidationError for a window out of range,
+    NotFoundError for an unknown account, FileWriteError when ``out`` cannot be written
+    (nothing is remembered then).
     """
     from ..fileio import write_bytes
     from ..storage.agenda import contracts_by_account, load_deadline_settings
@@ -213,7 +216,10 @@ def export_calendar(
 
     remembered, problem = True, ""
     try:
-        remember_export(store, plan.events, now_iso)
+        if cannot_remember:
+            remembered, problem = False, cannot_remember
+        else:
+            remember_export(store, plan.events, now_iso)
     except DatabaseReadOnlyError:
         remembered, problem = False, "the database file is read-only"
     except StorageError as exc:

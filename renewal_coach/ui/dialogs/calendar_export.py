@@ -92,11 +92,12 @@ class _CalendarJob(QRunnable):
 
         database, out, today, options = self._args
         try:
-            store = open_to_remember(database)
+            store, read_only = open_to_remember(database)
         except Exception as err:  # handed to the GUI thread, which decides what it is
             self.signals.failed.emit(err)
             return
         try:
+            options = {**options, "cannot_remember": read_only}
             report = run_calendar_export(store, out, today, options, self.signals.progress.emit)
         except Exception as err:
             self.signals.failed.emit(err)
