@@ -218,6 +218,8 @@ def export_calendar(
     try:
         if cannot_remember:
             remembered, problem = False, cannot_remember
+        elif getattr(store, "read_only", False):
+            remembered, problem = False, "the portfolio is open read-only"
         else:
             remember_export(store, plan.events, now_iso)
     except DatabaseReadOnlyError:

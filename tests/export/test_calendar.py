@@ -22,7 +22,7 @@ from renewal_coach.core.errors import NotFoundError, ValidationError
 from renewal_coach.export.calendar import export_calendar
 from renewal_coach.fileio import FileWriteError
 from renewal_coach.storage.agenda import save_deadline_settings
-from renewal_coach.storage.calendar_events import remembered_events
+from renewal_coach.storage.calendar_events import open_to_remember, remembered_events
 from renewal_coach.storage.db import open_database
 from renewal_coach.storage.repository import Store
 
@@ -412,12 +412,19 @@ def test_read_only_database_still_exports_and_says_it_could_not_remember(book, d
     book.close()
     os.chmod(db_path, stat.S_IRUSR | stat.S_IRGRP)
     try:
-        store = Store(open_database(db_path, create=False, readonly=True))
-        report = export(store, tmp_path / "ro.ics")
+        store, why = open_to_remember(db_path)
+        assert store.read_only and why == "the database file is read-only"
+        report = export(store, tmp_path / "ro.ics", cannot_remember=why)
         assert report.path is not None and report.events > 0
         assert not report.remembered
         assert "could not be remembered (the database file is read-only)" in report.summary()
         assert remembered_events(store) == {}
+        store.close()
+        # A store opened for viewing only says so too.
+        store = Store(open_database(db_path, create=False, readonly=True))
+        report = export(store, tmp_path / "ro2.ics")
+        assert not report.remembered and report.events > 0
+        assert "(the portfolio is open read-only)" in report.summary()
         store.close()
     finally:
         os.chmod(db_path, stat.S_IRUSR | stat.S_IWUSR)
