@@ -45,6 +45,7 @@ from . import theme
 from .coaching.new_plan import NewPlanDialog
 from .coaching.plan_editor import PlanEditor, present_plan
 from .dialogs import messages
+from .dialogs.calendar_export import CalendarExportDialog
 from .dialogs.preferences import PreferencesDialog
 from .dialogs.record_form import RecordDialog, RecordForm
 from .editing import Editor
@@ -302,6 +303,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._make_actions()
+        self._make_calendar_actions()
         self._make_menus()
         self._make_toolbar()
 
@@ -593,6 +595,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.my_portfolio_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_table_action)
+        file_menu.addAction(self.export_calendar_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -617,6 +620,7 @@ class MainWindow(QMainWindow):
         account_menu.addSeparator()
         account_menu.addAction(self.export_proposal_action)
         account_menu.addAction(self.export_brief_action)
+        account_menu.addAction(self.export_account_calendar_action)
         account_menu.addSeparator()
         account_menu.addAction(self.edit_account_action)
         account_menu.addAction(self.archive_account_action)
@@ -734,6 +738,7 @@ class MainWindow(QMainWindow):
             self.plan_action,
             self.export_proposal_action,
             self.export_brief_action,
+            self.export_account_calendar_action,
             self.edit_account_action,
             self.archive_account_action,
             self.delete_account_action,
@@ -1094,6 +1099,35 @@ class MainWindow(QMainWindow):
         page = self.pages.currentWidget()
         if page is self.portfolio or page is self.renewals:
             self.table_exports.export(page.export_table(), page.export_nouns(), self)
+
+    # ---- calendar export (issue 15) ----------------------------------------------------------
+
+    def _make_calendar_actions(self) -> None:
+        self.export_calendar_action = QAction(self.tr("Export &Calendar…"), self)
+        self.export_calendar_action.setStatusTip(
+            self.tr(
+                "Save deadlines, milestones and commitments, with reminders, to a calendar "
+                "file for Outlook, Google or Apple Calendar"
+            )
+        )
+        self.export_calendar_action.triggered.connect(lambda: self.export_calendar())
+        self.export_account_calendar_action = QAction(self.tr("Export Account &Calendar…"), self)
+        self.export_account_calendar_action.setStatusTip(
+            self.tr("Save the open account's deadlines, milestones and commitments to a calendar")
+        )
+        self.export_account_calendar_action.triggered.connect(
+            lambda: self.export_calendar(self.account_page.account_id)
+        )
+
+    def export_calendar(self, account_id: str | None = None) -> CalendarExportDialog:
+        """File ▸ Export Calendar… (every account, or ``account_id``'s from the Account menu)."""
+        dialog = CalendarExportDialog(
+            self._store, self._settings, today=self._today, account_id=account_id, parent=self
+        )
+        dialog.exported.connect(lambda report: self._table_exported(report.headline()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _table_exported(self, message: str) -> None:
         self.statusBar().showMessage(message, 15_000)

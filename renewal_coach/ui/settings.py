@@ -56,6 +56,8 @@ THIS_WEEK_OWNER: Setting[str] = Setting("this_week_owner", str, "")
 LAST_START: Setting[str] = Setting("last_start", str, "")
 #: Announce near notice and option dates with a tray notification too (off unless asked).
 TRAY_NUDGE: Setting[bool] = Setting("tray_nudge", bool, False)
+#: File ▸ Export Calendar…: the folder the last calendar file was saved in.
+CALENDAR_FOLDER: Setting[str] = Setting("calendar_folder", str, "")
 
 #: Every known preference, for tools and tests that walk the registry.
 REGISTRY: tuple[Setting, ...] = (
@@ -68,6 +70,7 @@ REGISTRY: tuple[Setting, ...] = (
     THIS_WEEK_OWNER,
     LAST_START,
     TRAY_NUDGE,
+    CALENDAR_FOLDER,
 )
 
 
