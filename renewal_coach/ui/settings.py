@@ -49,6 +49,10 @@ LAST_PAGE: Setting[str] = Setting("last_page", str, "portfolio")
 #: Light or dark: "system" (follow the desktop), "light" or "dark" (see ``ui/theme.py``).
 COLOUR_SCHEME: Setting[str] = Setting("colour_scheme", str, "system")
 
+#: The day each database file last passed SQLite's quick check (JSON: resolved path -> ISO
+#: date), so the check reads every page at most once a day per file (``ui/file_care.py``).
+INTEGRITY_CHECKED: Setting[str] = Setting("integrity_checked", str, "")
+
 #: Every known preference, for tools and tests that walk the registry.
 REGISTRY: tuple[Setting, ...] = (
     LAST_DATABASE,
@@ -57,6 +61,7 @@ REGISTRY: tuple[Setting, ...] = (
     WORD_TEMPLATE,
     LAST_PAGE,
     COLOUR_SCHEME,
+    INTEGRITY_CHECKED,
 )
 
 
