@@ -143,6 +143,8 @@ class Backup:
     made: datetime
     kind: str
     size: int
+    #: When the file was written (ns), to order backups made within the same second.
+    written: int = 0
 
     @property
     def kind_words(self) -> str:
@@ -192,12 +194,16 @@ def list_backups(database: Path) -> list[Backup]:
             continue
         try:
             made = datetime.strptime(match.group(1), _STAMP)
-            size = entry.stat().st_size
+            info = entry.stat()
         except (ValueError, OSError):
             continue
-        found.append(Backup(Path(entry.path), made, match.group(2), size))
-    found.sort(key=lambda b: (b.made, b.path.name), reverse=True)
+        found.append(Backup(Path(entry.path), made, match.group(2), info.st_size, info.st_mtime_ns))
+    found.sort(key=_newest_first, reverse=True)
     return found
+
+
+def _newest_first(backup: Backup) -> tuple[datetime, int, str]:
+    return (backup.made, backup.written, backup.path.name)
 
 
 def backed_up_on(database: Path, day: date) -> bool:
@@ -322,7 +328,7 @@ def to_keep(
     while it is younger than the monthly window (so the copy taken before an upgrade outlives
     the day's later backups).
     """
-    ordered = sorted(backups, key=lambda b: (b.made, b.path.name), reverse=True)
+    ordered = sorted(backups, key=_newest_first, reverse=True)
     keep: set[Path] = set()
     for count, period in (
         (rotation.daily, lambda d: (d.year, d.month, d.day)),

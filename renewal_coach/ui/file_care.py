@@ -47,12 +47,15 @@ class _CareSignals(QObject):
 class _CareJob(QRunnable):
     """Quick check and/or backup of one file on a pool thread; connections of its own."""
 
-    def __init__(self, path: Path, *, check: bool, backup: bool, now: datetime) -> None:
+    def __init__(
+        self, path: Path, *, check: bool, backup: bool, now: datetime, kind: str = bk.OPEN
+    ) -> None:
         super().__init__()
         self.path = path
         self.check = check
         self.backup = backup
         self.now = now
+        self.kind = kind
         self.signals = _CareSignals()
 
     def run(self) -> None:
@@ -65,7 +68,7 @@ class _CareJob(QRunnable):
             if self.backup and sound:
                 conn = bk._connect_ro(self.path)
                 try:
-                    made = bk.make_backup(conn, self.path, bk.OPEN, now=self.now)
+                    made = bk.make_backup(conn, self.path, self.kind, now=self.now)
                 finally:
                     conn.close()
                 self.signals.backed_up.emit(made)
@@ -114,7 +117,16 @@ class DailyCare(QObject):
         backup = backups and not store.read_only and not bk.backed_up_on(path, today)
         if not check and not backup:
             return False
-        job = _CareJob(path, check=check, backup=backup, now=self._now())
+        self._run(_CareJob(path, check=check, backup=backup, now=self._now()))
+        return True
+
+    def back_up_closed(self, path: Path) -> None:
+        """The backup of a file the window changed and has just closed (another file was
+        opened): made on the worker, from a connection of its own."""
+        self._run(_CareJob(path, check=False, backup=True, now=self._now(), kind=bk.CLOSE))
+
+    def _run(self, job: _CareJob) -> None:
+        path = job.path
         job.setAutoDelete(False)
         generation = self._generation
         job.signals.checked.connect(
@@ -124,7 +136,6 @@ class DailyCare(QObject):
         job.signals.done.connect(lambda j=job: self._jobs.remove(j) if j in self._jobs else None)
         self._jobs.append(job)
         QThreadPool.globalInstance().start(job)
-        return True
 
     def forget(self) -> None:
         """The file shown changed (another opened, a backup restored): what running checks

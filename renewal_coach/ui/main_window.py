@@ -49,7 +49,7 @@ from .dialogs.record_form import RecordDialog, RecordForm
 from .editing import Editor
 from .errors import show_expected_error
 from .export_runner import ExportController
-from .file_care import DailyCare, FileBanner, WriteGuard, backup_after_changes
+from .file_care import DailyCare, FileBanner, WriteGuard
 from .help import HelpWindow, ShortcutsDialog
 from .icons import icon
 from .pages.account.account_page import AccountPage
@@ -1128,8 +1128,10 @@ class MainWindow(QMainWindow):
             raise
         self._store = store
         if old is not store:
-            backup_after_changes(old, skip=self._databases.is_sample(old.path))
+            changed = not old.closed and not old.read_only and old.changed
             old.close()
+            if changed and old.path is not None and not self._databases.is_sample(old.path):
+                self.file_care.back_up_closed(old.path)
         if store.path is not None:
             self._settings.set(LAST_DATABASE, str(store.path))
         self._show_database()
@@ -1450,7 +1452,6 @@ class MainWindow(QMainWindow):
         self.scores.cancel()
         self.file_care.wait()
         old = self._store
-        backup_after_changes(old, skip=True)
         old.close()  # its connection must be gone before the file is replaced
         problem: StorageError | None = None
         try:

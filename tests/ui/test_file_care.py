@@ -335,3 +335,26 @@ def test_rotation_counts_are_kept_from_the_dialog(
     assert dialog.model.rowCount() == 2
     assert bk.load_rotation(store.db.conn) == bk.Rotation(2, 0, 0)
     store.close()
+
+
+def test_opening_another_file_backs_up_the_one_changed(
+    qtbot: QtBot, tmp_path: Path, settings: Settings, opener: DatabaseOpener, tracked_window
+) -> None:
+    first = _portfolio(tmp_path / "first.db")
+    second = _portfolio(tmp_path / "second.db")
+    win = _window(qtbot, opener.open(first), settings, opener)
+    tracked_window.append(win)
+    assert win.care_for_file()  # what run_gui starts after the first paint
+    qtbot.waitUntil(lambda: not win.file_care.busy, timeout=10_000)
+    assert [b.kind for b in bk.list_backups(first)] == [bk.OPEN]  # the day's first opening
+    win.store.accounts.add(m.Account(name="Changed today"))
+    assert win.open_path(second)
+    qtbot.waitUntil(lambda: not win.file_care.busy, timeout=10_000)
+    closing = [b for b in bk.list_backups(first) if b.kind == bk.CLOSE]
+    assert len(closing) == 1 and bk.contents(closing[0].path).accounts == 6
+    # Opening it again and leaving it unchanged makes no further backup on closing.
+    assert win.open_path(first)
+    qtbot.waitUntil(lambda: not win.file_care.busy, timeout=10_000)
+    assert win.open_path(second)
+    qtbot.waitUntil(lambda: not win.file_care.busy, timeout=10_000)
+    assert len([b for b in bk.list_backups(first) if b.kind == bk.CLOSE]) == 1
