@@ -1395,8 +1395,9 @@ class MainWindow(QMainWindow):
         items += [plans.new_button, plans.duplicate_button, plans.delete_button]
         history = page.assessments
         items += [*history.new_buttons.values(), history.delete_button]
-        for name in ("mark_done_button", "mark_done_action", "plan_button", "plan_action"):
-            items.append(getattr(self.renewals, name, None))
+        for page_with_marks in (self.renewals, getattr(self, "this_week", None)):
+            for name in ("mark_done_button", "mark_done_action", "plan_button", "plan_action"):
+                items.append(getattr(page_with_marks, name, None))
         return items
 
     def _show_file_state(self) -> None:

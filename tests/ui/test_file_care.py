@@ -74,6 +74,7 @@ class _Asked:
 
 
 def _edits_off(win: MainWindow) -> None:
+    assert win.this_week.mark_done_button in win._edit_controls()
     for control in win._edit_controls():
         if control is not None:
             assert not control.isEnabled(), control

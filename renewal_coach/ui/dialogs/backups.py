@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.dates import local_time
 from ...core.text import file_size
 from ...storage import backups as bk
 from ...storage.errors import StorageError
@@ -35,19 +36,6 @@ from .. import theme
 from ..text import plural
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def local_time(stamp: str) -> str:
-    """A stored UTC timestamp as the local date and time, "—" when there is none."""
-    if not stamp:
-        return "—"
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp[:16]
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 class BackupsModel(QAbstractTableModel):
