@@ -298,6 +298,8 @@ def test_restore_dialog_lists_backups_and_refuses_a_newer_one(
     qtbot.addWidget(dialog)
     model = dialog.model
     assert model.rowCount() == 2
+    assert model.index(1, model.ACCOUNTS).data() == "…"  # read after the list is shown
+    dialog.wait()
     assert "newer version" in model.index(0, model.WHY).data()
     assert model.index(1, model.ACCOUNTS).data() == "3"
     assert model.index(1, model.CONTRACTS).data() == "3"
