@@ -361,3 +361,29 @@ def test_opening_another_file_backs_up_the_one_changed(
     assert win.open_path(second)
     qtbot.waitUntil(lambda: not win.file_care.busy, timeout=10_000)
     assert len([b for b in bk.list_backups(first) if b.kind == bk.CLOSE]) == 1
+
+
+def test_a_file_on_a_network_share_gets_a_warning_banner(
+    qtbot: QtBot,
+    tmp_path: Path,
+    settings: Settings,
+    opener: DatabaseOpener,
+    tracked_window,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from renewal_coach.storage import lock
+
+    share = _portfolio(tmp_path / "share.db")
+    local = _portfolio(tmp_path / "local.db")
+    monkeypatch.setattr(
+        lock, "network_filesystem", lambda path, mounts=None: "nfs4" if path == share else None
+    )
+    win = _window(qtbot, opener.open(share), settings, opener)
+    tracked_window.append(win)
+    assert win.network_banner.isVisible() and "network share (nfs4)" in (
+        win.network_banner.label.text()
+    )
+    assert not win.read_only_banner.isVisible()
+    assert win.new_account_action.isEnabled()  # a warning, not a refusal
+    assert win.open_path(local)
+    assert not win.network_banner.isVisible()
