@@ -50,6 +50,9 @@ LAST_PAGE: Setting[str] = Setting("last_page", str, "portfolio")
 #: Light or dark: "system" (follow the desktop), "light" or "dark" (see ``ui/theme.py``).
 COLOUR_SCHEME: Setting[str] = Setting("colour_scheme", str, "system")
 
+#: The day each database file last passed SQLite's quick check (JSON: resolved path -> ISO
+#: date), so the check reads every page at most once a day per file (``ui/file_care.py``).
+INTEGRITY_CHECKED: Setting[str] = Setting("integrity_checked", str, "")
 #: This Week: the account owner typed in its filter ("" for every account).
 THIS_WEEK_OWNER: Setting[str] = Setting("this_week_owner", str, "")
 #: The day the app last started (ISO), so the next start knows what fell due since.
@@ -67,6 +70,7 @@ REGISTRY: tuple[Setting, ...] = (
     WORD_TEMPLATE,
     LAST_PAGE,
     COLOUR_SCHEME,
+    INTEGRITY_CHECKED,
     THIS_WEEK_OWNER,
     LAST_START,
     TRAY_NUDGE,
