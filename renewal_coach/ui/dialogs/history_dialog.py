@@ -252,9 +252,12 @@ class HistoryDialog(QDialog):
             (HistoryModel.HOW, 80),
             (HistoryModel.RECORD, 220),
             (HistoryModel.FIELD, 190),
-            (HistoryModel.BEFORE, 200),
+            (HistoryModel.BEFORE, 250),
         ):
             header.resizeSection(column, width)
+        if record_id is not None:
+            # One record: the title names it, so its column would only repeat it.
+            self.table.setColumnHidden(HistoryModel.RECORD, True)
 
         self.empty = QLabel()
         self.empty.setObjectName("emptyState")
@@ -279,7 +282,7 @@ class HistoryDialog(QDialog):
         self._timer.setInterval(DELAY_MS)
         self._timer.timeout.connect(self.apply_filter)
         self.filter.textChanged.connect(lambda _t: self._timer.start())
-        self.resize(1100, 560)
+        self.resize(1200, 580)
         self.apply_filter()
 
     def apply_filter(self) -> None:
