@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_import_parser(commands, db_parent)
     _add_history_parser(commands, db_parent)
+    _add_backup_parsers(commands, db_parent)
 
     renewals = commands.add_parser(
         "renewals",
@@ -138,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     agenda.add_argument("--json", action="store_true", help="print JSON instead of text")
     agenda.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
+
+    _add_calendar_parser(commands, db_parent)
 
     account = commands.add_parser(
         "account",
@@ -266,11 +269,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(args, parser)
         if args.command == "history":
             return _history(args)
+        if args.command in _BACKUP_COMMANDS:
+            return _backup_command(args)
         today = getattr(args, "today", None) or date.today()
         if args.command == "renewals":
             return _renewals(args.db, args.months, as_json=args.json, today=today)
         if args.command == "agenda":
             return _agenda(args.db, args.days, args.owner, as_json=args.json, today=today)
+        if args.command == "calendar":
+            return _calendar(args, parser, today)
         if args.command == "account":
             return _account(args.db, args.name, as_json=args.json, today=today)
         if args.command == "search":
@@ -287,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return _export(args.db, args.kind, args.contract, args.out, args.template, today)
     except RenewalCoachError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        print(f"{PROG}: {exc}{_hint(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -296,6 +303,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     parser.error(f"unknown command {args.command}")  # pragma: no cover - argparse catches it
     return 2  # pragma: no cover
+
+
+# ---- backups, restore, integrity check, one writer per file (cli_backups.py) ---------------
+
+_BACKUP_COMMANDS = ("backup", "backups", "restore", "check")
+
+
+def _add_backup_parsers(commands: Any, db_parent: argparse.ArgumentParser) -> None:
+    from .cli_backups import add_parsers
+
+    add_parsers(commands, db_parent)
+
+
+def _backup_command(args: argparse.Namespace) -> int:
+    from .cli_backups import run
+
+    return run(args)
+
+
+def _hint(exc: BaseException) -> str:
+    """A further sentence for some errors: what to do when another process is writing."""
+    from .storage.errors import DatabaseInUseError
+
+    if isinstance(exc, DatabaseInUseError):
+        from .cli_backups import in_use_hint
+
+        return " " + in_use_hint()
+    return ""
 
 
 def _gui(db: Path | None) -> int:
@@ -899,6 +934,79 @@ def _export_table(db: Path | None, kind: str, out: Path, today: date) -> int:
     count = write_table(out, table)
     what = "account" if kind == "portfolio" else "contract"
     print(f"Wrote {count} {what}{'' if count == 1 else 's'} to {out}")
+    return 0
+
+
+# ---- renewal-coach calendar (issue 15) ---------------------------------------------------------
+
+
+def _calendar_months(text: str) -> int:
+    try:
+        value = bounded_int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{quote(text)}' is not a whole number of months"
+        ) from None
+    if not 1 <= value <= 120:
+        raise argparse.ArgumentTypeError("months must be between 1 and 120")
+    return value
+
+
+def _add_calendar_parser(commands: Any, db_parent: argparse.ArgumentParser) -> None:
+    cal = commands.add_parser(
+        "calendar",
+        parents=[db_parent],
+        help="write deadlines, milestones and commitments to a calendar file (.ics)",
+        description="Write one all-day event, with reminders, for every contract deadline, "
+        "open campaign milestone and open commitment due in the next N months, to an "
+        "iCalendar file that Outlook, Google Calendar and Apple Calendar import. Importing a "
+        "newer file into the same calendar updates its events instead of adding copies, and "
+        "events for items done, removed or closed since the last export come back cancelled. "
+        "The reminders are the ones set in the app.",
+    )
+    cal.add_argument("--out", required=True, type=Path, metavar="FILE.ics", help="output")
+    cal.add_argument(
+        "--months",
+        type=_calendar_months,
+        default=None,
+        metavar="N",
+        help="how many months ahead, 1 to 120 (default: the app's setting, 18 unless changed)",
+    )
+    cal.add_argument(
+        "--owner",
+        default="",
+        metavar="NAME",
+        help="only accounts whose owner has these words in their name (any case)",
+    )
+    cal.add_argument(
+        "--account", metavar="NAME_OR_ID", help="only this account (name in any case, or id)"
+    )
+    cal.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
+
+
+def _calendar(args: argparse.Namespace, parser: argparse.ArgumentParser, today: date) -> int:
+    from .export.calendar import export_calendar
+    from .storage.errors import DatabaseReadOnlyError
+
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() != ".ics":
+        parser.error(f"calendar: --out {args.out} must end in .ics")
+    if out.is_dir():
+        parser.error(f"calendar: --out {args.out} is a folder; give a file name ending in .ics")
+    path = args.db or default_database_path()
+    try:
+        store = Store(open_database(path, create=False))
+    except DatabaseReadOnlyError:
+        # Still exported; the report says the export could not be remembered.
+        store = Store(open_database(path, create=False, readonly=True))
+    try:
+        account_id = find_account(store, args.account).id if args.account else None
+        report = export_calendar(
+            store, out, today, months=args.months, owner=args.owner, account_id=account_id
+        )
+    finally:
+        store.close()
+    print(report.summary())
     return 0
 
 

@@ -143,6 +143,8 @@ class PointLabel:
     radius: float = 4.0
     priority: float = 0.0
     key: object = None  # what the mark stands for, for a caller listing the unnamed ones
+    #: A shorter name tried when ``text`` fits nowhere (a contract's reference alone).
+    short: str = ""
 
 
 #: Where a label may go around its mark, tried in order: (direction x, direction y, ha, va).
@@ -156,6 +158,12 @@ _SPOTS = (
 )
 
 
+#: How much of a mark's radius (points) other marks' names keep clear of: the middle of a large
+#: bubble, not all of it, so a crowded chart still names its largest marks.
+_MARK_CLEARANCE = 8.0
+#: Room (points) kept between a name and the names and marks around it, so two never touch.
+_LABEL_GAP = 1.5
+
 #: Only spots next to the mark: a name further out could be read as its neighbour's.
 _SPOT_TRIES = tuple((spot, 1.0) for spot in _SPOTS)
 
@@ -167,16 +175,18 @@ def place_labels(
     *,
     fontsize: float = 7.0,
     limit: int = MAX_LABELS,
+    gap: float = _LABEL_GAP,
 ) -> Any:
     """Name the marks of ``ax`` whose names fit: the most important first, each in the first
-    spot around its mark that stays inside the plot and clear of the names already placed,
-    the plot's own words and the other marks; a name that fits nowhere is left off (the
-    screen shows it on hover, the Word export in a table beside the chart).
+    spot around its mark that stays inside the plot and ``gap`` points clear of the names
+    already placed, the plot's own words and the other marks; a name that fits nowhere is
+    tried in its short form (:attr:`PointLabel.short`), then left off (the screen shows it on
+    hover, the Word export in a table beside the chart).
 
     The placing happens each time the figure is drawn, at the size it is drawn: a window
     made larger names more marks. The same helper serves the screen and Word.
     """
-    placer = _placer_type()(ax, labels, colours, fontsize=fontsize, limit=limit)
+    placer = _placer_type()(ax, labels, colours, fontsize=fontsize, limit=limit, gap=gap)
     ax.add_artist(placer)
     return placer
 
@@ -210,8 +220,10 @@ def _label_placer_class() -> type:
             *,
             fontsize: float,
             limit: int,
+            gap: float,
         ) -> None:
             super().__init__()
+            self._gap = gap
             self.set_in_layout(False)
             self._ax = ax
             ranked = sorted(labels, key=lambda p: -p.priority)
@@ -256,8 +268,9 @@ def _label_placer_class() -> type:
             marks = [
                 Bbox.from_bounds(cx - r, cy - r, 2 * r, 2 * r)
                 for (cx, cy), p in zip(centres, self._items, strict=True)
-                for r in (min(p.radius, 5.0) * per_point,)
+                for r in (min(p.radius, _MARK_CLEARANCE) * per_point,)
             ]
+            pad = self._gap * per_point
             left: list[PointLabel] = []
             shown = 0
             for i, (text, p) in enumerate(zip(self.texts, self._items, strict=True)):
@@ -268,28 +281,53 @@ def _label_placer_class() -> type:
                     continue
                 gap = p.radius * 0.75 + 2
                 others = marks[:i] + marks[i + 1 :]
-                for (dx, dy, ha, va), far in _SPOT_TRIES:
-                    text.xyann = (dx * gap * far, dy * gap * far)
-                    text.set_horizontalalignment(ha)
-                    text.set_verticalalignment(va)
-                    box = text.get_window_extent(renderer)
-                    inside = (
-                        box.x0 >= area.x0
-                        and box.x1 <= area.x1
-                        and box.y0 >= area.y0
-                        and box.y1 <= area.y1
-                    )
-                    if not inside or any(box.overlaps(b) for b in taken):
+                text.set_text(p.text)
+                for words in (p.text, p.short):
+                    if not words:
                         continue
-                    if any(box.overlaps(b) for b in others):
-                        continue
-                    taken.append(box)
-                    shown += 1
-                    break
+                    text.set_text(words)
+                    box = self._first_spot(text, renderer, gap, area, taken, others, pad)
+                    if box is not None:
+                        taken.append(box)
+                        shown += 1
+                        break
                 else:
+                    text.set_text(p.text)
                     text.set_visible(False)
                     left.append(p)
             self.left_off_points = left
+
+        @staticmethod
+        def _first_spot(
+            text: Any,
+            renderer: object,
+            gap: float,
+            area: Any,
+            taken: list[Any],
+            others: list[Any],
+            pad: float,
+        ) -> Any:
+            """Move ``text`` to the first spot around its mark where it is inside the plot
+            and a little clear of the names already placed and of the other marks; its box
+            there, or None when there is no such spot."""
+            for (dx, dy, ha, va), far in _SPOT_TRIES:
+                text.xyann = (dx * gap * far, dy * gap * far)
+                text.set_horizontalalignment(ha)
+                text.set_verticalalignment(va)
+                box = text.get_window_extent(renderer)
+                inside = (
+                    box.x0 >= area.x0
+                    and box.x1 <= area.x1
+                    and box.y0 >= area.y0
+                    and box.y1 <= area.y1
+                )
+                if not inside:
+                    continue
+                clear = box.padded(pad)
+                if any(clear.overlaps(b) for b in taken) or any(clear.overlaps(b) for b in others):
+                    continue
+                return box
+            return None
 
         @property
         def left_off(self) -> list[str]:
@@ -374,6 +412,17 @@ def _style_axes(ax: Axes, title: str, colours: ChartColours = LIGHT) -> None:
     ax.tick_params(colors=colours.text, labelsize=9)
     ax.grid(axis="y", color=colours.grid, linewidth=0.6)
     ax.set_axisbelow(True)
+
+
+def _side_legend(ax: Axes, colours: ChartColours, *args: Any, **kwargs: Any) -> Any:
+    """A legend beside the plot, from the top of the plot down: off the data, and below the
+    title even when the title is wider than a narrow plot (a figure legend starts at the top
+    of the figure and ran into it)."""
+    legend = ax.legend(
+        *args, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, **kwargs
+    )
+    _legend_text(legend, colours)
+    return legend
 
 
 def _legend_text(legend: object, colours: ChartColours) -> None:
@@ -622,13 +671,15 @@ def horizon_figure(
                 b.risk,
                 radius=size(b) ** 0.5 / 2,
                 priority=max(b.annual_value_minor, 0) / largest + b.risk / 100,
+                short=b.label.rpartition(" · ")[2] if " · " in b.label else "",
             )
             for b in shown
         ],
         colours,
     )
-    legend = fig.legend(
-        loc="outside right upper",
+    legend = _side_legend(
+        ax,
+        colours,
         fontsize=8,
         frameon=False,
         ncols=1,
@@ -636,7 +687,6 @@ def horizon_figure(
         title_fontsize=8,
         alignment="left",
     )
-    _legend_text(legend, colours)
     for handle in legend.legend_handles:
         handle.set_sizes([60])  # type: ignore[union-attr]
     return fig
@@ -717,7 +767,7 @@ def engagement_figure(
         ],
         colours,
     )
-    _legend_text(fig.legend(loc="outside right upper", fontsize=8, frameon=False, ncols=1), colours)
+    _side_legend(ax, colours, fontsize=8, frameon=False, ncols=1)
     return fig
 
 
@@ -769,6 +819,7 @@ def contract_timeline_figure(
         ],
         colours,
         limit=len(milestones),
+        gap=0.5,  # short codes on one lane: their marks already keep them apart
     )
     top.set_ylim(-1, 1)
 

@@ -654,6 +654,33 @@ def m009(db: Database) -> None:
     )
 
 
+@migrations(name="m010_calendar_events")
+def m010(db: Database) -> None:
+    """What calendar exports wrote, one row per event UID (issue 15): the date and summary it
+    had, a fingerprint of its date and words, its SEQUENCE, when it was first exported, last
+    changed and last exported, and whether it is active or was cancelled. No foreign key: the
+    row must outlive the account, contract or commitment, so that the next export can cancel
+    the event in the person's calendar."""
+    _run(
+        db,
+        """
+        CREATE TABLE calendar_events (
+            uid TEXT PRIMARY KEY NOT NULL,
+            account_id TEXT NOT NULL,
+            due TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL,
+            sequence INTEGER NOT NULL DEFAULT 0 CHECK (sequence >= 0),
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'cancelled')),
+            first_exported TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            last_exported TEXT NOT NULL
+        );
+        CREATE INDEX idx_calendar_events_account ON calendar_events(account_id);
+        """,
+    )
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

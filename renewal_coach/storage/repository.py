@@ -27,7 +27,8 @@ from ..core.errors import FieldProblem, NotFoundError, ValidationError
 from ..core.history import Author
 from ..core.records import FieldInfo, Record, fields_of, validated
 from ..core.text import quote
-from .db import database_path, translate
+from .db import close_database, database_path, translate
+from .errors import DatabaseReadOnlyError
 from .history import ChangeLog
 
 R = TypeVar("R", bound=Record)
@@ -616,6 +617,12 @@ class Store:
         self.db = db
         self.path: Path | None = database_path(db)
         self.history = ChangeLog(self, author)
+        #: Why this store only shows data ("" when it may change it): set by whoever opened it
+        #: read-only, for the banner; :attr:`read_only` is what everyone checks.
+        self.read_only_reason = ""
+        self._read_only = bool(db.execute("PRAGMA query_only").fetchone()[0])
+        #: Rows written through this connection when it was handed over (see :attr:`changed`).
+        self._changes_at_open = db.conn.total_changes
         self.accounts = AccountRepository(self)
         self.contracts = ContractRepository(self)
         self.stakeholders = StakeholderRepository(self)
@@ -644,6 +651,18 @@ class Store:
             name: repo.entity for name, repo in vars(self).items() if isinstance(repo, Repository)
         }
 
+    @property
+    def read_only(self) -> bool:
+        """True when this store may only be looked at: the file is read-only, another process
+        is writing it, or the person chose to view it. Every write is refused, and the app
+        disables every action that would make one."""
+        return self._read_only
+
+    @property
+    def changed(self) -> bool:
+        """True when records were written through this store since it was opened."""
+        return self.db.conn.total_changes > self._changes_at_open
+
     @contextmanager
     def atomic(self, kind: str = "edit") -> Iterator[None]:
         """One transaction (or savepoint, when nested): all of it is saved, or none of it.
@@ -651,6 +670,10 @@ class Store:
         The outermost block is also one operation of the change history, of ``kind`` (see
         :data:`~renewal_coach.core.history.OP_KINDS`): every change inside it is logged under one
         operation id. Nested blocks join it."""
+        if self._read_only:
+            raise DatabaseReadOnlyError(
+                self.read_only_reason or "This portfolio is open read-only: nothing was changed."
+            )
         with self.errors():
             self.history.prepare()
         with self.errors(), self.db.atomic(), self.history.operation(kind):
@@ -673,5 +696,5 @@ class Store:
         return self.accounts.count() == 0
 
     def close(self) -> None:
-        """Close the connection."""
-        self.db.close()
+        """Close the connection (and give back the file's writer lock)."""
+        close_database(self.db)

@@ -56,10 +56,19 @@ from .pages.account.account_page import AccountPage
 from .pages.insights import InsightsPage
 from .pages.portfolio import PortfolioPage
 from .pages.renewals.renewals_page import RenewalsPage
+from .pages.this_week import actions as this_week_actions
+from .pages.this_week.page import ThisWeekPage
 from .recent import RecentDatabases
 from .score_service import ScoreService
 from .search import search_action
-from .settings import COLOUR_SCHEME, LAST_DATABASE, LAST_PAGE, WORD_TEMPLATE, Settings
+from .settings import (
+    COLOUR_SCHEME,
+    LAST_DATABASE,
+    LAST_PAGE,
+    THIS_WEEK_OWNER,
+    WORD_TEMPLATE,
+    Settings,
+)
 from .table_export import TableExporter
 
 GEOMETRY_KEY = "main_geometry"
@@ -115,12 +124,7 @@ class SampleBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("sampleBanner")
         # Tinted from the palette's highlight, so it suits light and dark themes alike.
-        accent = self.palette().color(self.palette().ColorRole.Highlight)
-        rgb = f"{accent.red()}, {accent.green()}, {accent.blue()}"
-        self.setStyleSheet(
-            f"#sampleBanner {{ background: rgba({rgb}, 28); border: 1px solid rgba({rgb}, 110);"
-            " border-radius: 4px; }"
-        )
+        theme.set_tint(self, 28, 110)
         label = QLabel(
             self.tr(
                 "<b>You are exploring the sample portfolio.</b> It is a separate file: "
@@ -144,12 +148,7 @@ class NameBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("nameBanner")
-        accent = self.palette().color(self.palette().ColorRole.Highlight)
-        rgb = f"{accent.red()}, {accent.green()}, {accent.blue()}"
-        self.setStyleSheet(
-            f"#nameBanner {{ background: rgba({rgb}, 18); border: 1px solid rgba({rgb}, 90);"
-            " border-radius: 4px; }"
-        )
+        theme.set_tint(self, 18, 90)
         label = QLabel(
             self.tr(
                 "<b>Your name?</b> It goes on the commitments you make and on the plans and "
@@ -265,9 +264,12 @@ class MainWindow(QMainWindow):
         self.renewals.plan_requested.connect(self.plan_conversation)
         self.insights = InsightsPage()
         self.insights.account_activated.connect(self.open_account)
+        self.this_week = ThisWeekPage(store, owner=settings.get(THIS_WEEK_OWNER))
+        self._wire_this_week()
         #: Pages whose scores are older than the service's (refreshed when next shown).
-        self._stale_pages: set[QWidget] = {self.renewals, self.insights}
+        self._stale_pages: set[QWidget] = {self.renewals, self.insights, self.this_week}
         self.pages = QStackedWidget()
+        self.pages.addWidget(self.this_week)
         self.pages.addWidget(self.portfolio)
         self.pages.addWidget(self.renewals)
         self.pages.addWidget(self.insights)
@@ -320,6 +322,7 @@ class MainWindow(QMainWindow):
         self.show_page(self._settings.get(LAST_PAGE))
         self._page_changed()
         self.portfolio.setFocus()
+        self.start_of_day = this_week_actions.StartOfDay(self, settings, today())
 
     # ---- construction ------------------------------------------------------------------------
 
@@ -445,6 +448,12 @@ class MainWindow(QMainWindow):
         # One checkable action per page: the toolbar's navigation and the View menu's.
         self.page_actions = QActionGroup(self)
         self.page_actions.setExclusive(True)
+        self.this_week_page_action = self._page_action(
+            self.tr("This &Week"),
+            0,
+            self.tr("What needs you in the next days, and everything overdue"),
+            self.show_this_week,
+        )
         self.portfolio_page_action = self._page_action(
             self.tr("&Portfolio"), 1, self.tr("Every account with its scores"), self.show_portfolio
         )
@@ -545,6 +554,7 @@ class MainWindow(QMainWindow):
             (self.refresh_action, "refresh"),
             (self.quit_action, "quit"),
             (self.about_action, "about"),
+            (self.this_week_page_action, "this_week"),
             (self.portfolio_page_action, "portfolio"),
             (self.renewals_page_action, "renewals"),
             (self.insights_page_action, "insights"),
@@ -706,6 +716,8 @@ class MainWindow(QMainWindow):
     def refresh_page(self) -> None:
         if self.pages.currentWidget() is self.account_page:
             self.account_page.refresh()
+        elif self.pages.currentWidget() is self.this_week:
+            self.this_week.refresh()
         else:
             self.portfolio.refresh()
 
@@ -750,6 +762,7 @@ class MainWindow(QMainWindow):
 
     def _page_map(self) -> list[tuple[QAction, QWidget]]:
         return [
+            (self.this_week_page_action, self.this_week),
             (self.portfolio_page_action, self.portfolio),
             (self.renewals_page_action, self.renewals),
             (self.insights_page_action, self.insights),
@@ -762,6 +775,7 @@ class MainWindow(QMainWindow):
 
     def _named_pages(self) -> list[tuple[str, QWidget]]:
         return [
+            ("this_week", self.this_week),
             ("portfolio", self.portfolio),
             ("renewals", self.renewals),
             ("insights", self.insights),
@@ -774,8 +788,13 @@ class MainWindow(QMainWindow):
             if page_name == name and page is not self.account_page:
                 self.pages.setCurrentWidget(page)
                 return
+        self.pages.setCurrentWidget(self.portfolio)  # unknown, or the account (needs one open)
 
     def find(self) -> None:
+        if self.pages.currentWidget() is self.this_week:
+            self.this_week.owner_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.this_week.owner_box.lineEdit().selectAll()
+            return
         if self.pages.currentWidget() is self.renewals:
             self.renewals.focus_search()
             return
@@ -1016,15 +1035,21 @@ class MainWindow(QMainWindow):
 
     def _scores_updated(self) -> None:
         self.scoring_label.setText("")
-        self._stale_pages = {self.renewals, self.insights}
+        self._stale_pages = {self.renewals, self.insights, self.this_week}
         current = self.pages.currentWidget()
         if current in self._stale_pages:
             self._give_scores(current)
+        if self.this_week.result is None and self.this_week in self._stale_pages:
+            # The first agenda of a database is worked out at once: the start of the day
+            # (which page to open on, the nudge) waits for it.
+            self._give_scores(self.this_week)
 
     def _give_scores(self, page: QWidget) -> None:
         today = self.scores.scored_on or self._today()
         if page is self.renewals:
             self.renewals.set_scores(self.scores.scores, today)
+        elif page is self.this_week:
+            self.this_week.set_scores(self.scores.scores, today)
         elif page is self.insights:
             try:
                 settings = load_settings(self._store)
@@ -1045,6 +1070,23 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Milestone {code} recorded.").format(code=code), 4000)
         return True
 
+    # ---- This Week (issue 15): the work is in pages/this_week/actions.py -----------------------
+
+    def _wire_this_week(self) -> None:
+        page = self.this_week
+        page.item_activated.connect(lambda item: this_week_actions.open_item(self, item))
+        page.milestone_done_requested.connect(
+            lambda *args: this_week_actions.mark_milestone(self, *args)
+        )
+        page.commitment_done_requested.connect(
+            lambda cid: this_week_actions.mark_commitment(self, cid, self._today())
+        )
+        page.owner_changed.connect(lambda text: self._settings.set(THIS_WEEK_OWNER, text))
+
+    def show_this_week(self) -> None:
+        self.pages.setCurrentWidget(self.this_week)
+        self.this_week.setFocus()
+
     def export_table(self) -> None:
         """File ▸ Export Table…: the Portfolio or Renewals list, as shown, to CSV or XLSX."""
         page = self.pages.currentWidget()
@@ -1062,13 +1104,19 @@ class MainWindow(QMainWindow):
         return Path(value) if value else None
 
     def show_preferences(self) -> None:
+        deadlines, tray = this_week_actions.preference_values(self, self._settings)
         dialog = PreferencesDialog(
             self._settings.get(WORD_TEMPLATE),
             self,
             name=user_name(),
             scheme=self._settings.get(COLOUR_SCHEME),
+            deadlines=deadlines,
+            tray=tray,
+            tray_available=this_week_actions.tray_available(),
         )
+        self.preferences_dialog = dialog
         if dialog.exec():
+            this_week_actions.keep_preferences(self, self._settings, dialog)
             self._settings.set(WORD_TEMPLATE, dialog.template())
             if dialog.scheme() != self._settings.get(COLOUR_SCHEME):
                 self._settings.set(COLOUR_SCHEME, dialog.scheme())
@@ -1120,7 +1168,8 @@ class MainWindow(QMainWindow):
             today = self._today()
             self.renewals.set_scores({}, today)
             self.insights.set_scores({}, today)
-            self._stale_pages = {self.renewals, self.insights}
+            self.this_week.set_store(store)
+            self._stale_pages = {self.renewals, self.insights, self.this_week}
             self.account_page_action.setEnabled(False)
             self.account_page_action.setText(self.tr("&Account"))
             self.show_portfolio()
@@ -1206,6 +1255,8 @@ class MainWindow(QMainWindow):
             return
         # Nothing may run on behalf of this window once it has gone; scores are not needed now.
         self.scores.cancel()
+        self.this_week.builder.cancel()
+        self.this_week.builder.wait()
         self.exports.wait()
         self.table_exports.wait()
         self._settings.set_window_state(GEOMETRY_KEY, self.saveGeometry())

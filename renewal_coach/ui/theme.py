@@ -123,11 +123,42 @@ def _apply_tone(widget: QWidget) -> None:
     widget.setStyleSheet(" ".join(part for part in (colour, extra) if part))
 
 
+_TINT = "rcTint"
+
+
+def set_tint(widget: QWidget, fill: int, border: int) -> None:
+    """Give ``widget`` (a framed banner with an object name) a background and border tinted
+    from the palette's highlight colour, ``fill`` and ``border`` its opacities (0-255), now and
+    again whenever the scheme changes."""
+    widget.setProperty(_TINT, (fill, border))
+    _apply_tint(widget)
+
+
+def _apply_tint(widget: QWidget) -> None:
+    fill, border = widget.property(_TINT)
+    accent = QGuiApplication.palette().color(QPalette.ColorRole.Highlight)
+    rgb = f"{accent.red()}, {accent.green()}, {accent.blue()}"
+    widget.setStyleSheet(
+        f"#{widget.objectName()} {{ background: rgba({rgb}, {fill});"
+        f" border: 1px solid rgba({rgb}, {border}); border-radius: 4px; }}"
+    )
+
+
 def refresh_tones() -> None:
-    """Recolour every widget given a tone (after the palette changed)."""
+    """Restyle every widget that has a style sheet (after the palette changed).
+
+    Toned text and tinted banners take their colours for the new scheme. Any other style sheet
+    is set again: Qt resolves ``palette(...)`` in a style sheet, and fixes the palette of the
+    widgets inside a styled one, when the sheet is set, so without this a banner's text and
+    buttons would keep the old scheme's colours (black text on a dark banner).
+    """
     for widget in QApplication.allWidgets():
         if widget.property(_TONE) is not None:
             _apply_tone(widget)
+        elif widget.property(_TINT) is not None:
+            _apply_tint(widget)
+        elif widget.styleSheet():
+            widget.setStyleSheet(widget.styleSheet())
 
 
 def chart_colours(palette: QPalette) -> ChartColours:

@@ -75,7 +75,7 @@ def test_horizon_places_contracts_at_anchor_and_risk_and_skips_the_out_of_range(
     plotted = {c.get_gid(): c.get_offsets().tolist() for c in ax.collections}
     assert set(plotted) == {"obsessive", "neglect"}
     assert plotted["obsessive"][0][1] == 70.0
-    legend = " ".join(t.get_text() for t in fig.legends[0].get_texts())
+    legend = " ".join(t.get_text() for t in ax.get_legend().get_texts())
     assert "Obsessive" in legend and "Neglect" in legend and "Intense" not in legend
 
 
@@ -264,8 +264,9 @@ def test_horizon_names_only_what_fits_inside_the_plot_largest_first(size) -> Non
         assert ax.bbox.x0 <= box.x0 and box.x1 <= ax.bbox.x1
         assert ax.bbox.y0 <= box.y0 and box.y1 <= ax.bbox.y1
         assert not any(box.overlaps(other) for _, other in drawn[i + 1 :])
-    # the largest contract (value 30, the riskiest of the top ones) is named
-    assert "Customer 29 · REF-29" in names
+    # the largest contract (value 30, the riskiest of the top ones) is named, whole or by
+    # its reference
+    assert "Customer 29 · REF-29" in names or "REF-29" in names
 
 
 def test_a_larger_chart_names_more_and_the_dates_read_once_each() -> None:
@@ -282,18 +283,44 @@ def test_a_larger_chart_names_more_and_the_dates_read_once_each() -> None:
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
 
 
-def test_legends_sit_beside_the_data_not_on_it() -> None:
+@pytest.mark.parametrize("size", [(4.9, 4.7), (9.0, 4.8)])
+def test_legends_sit_beside_the_data_and_below_the_title(size) -> None:
+    # (4.9, 4.7) is the chart beside the Renewals list in the default window: its title is
+    # wider than the plot, and a legend hung from the top of the figure covered its end.
     points = [EngagementPoint(f"A{i}", 0.01 * i, 0.02 * i, "develop") for i in range(1, 12)]
     for fig in (engagement_figure(points), horizon_figure(_crowded_horizon(), TODAY)):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+        fig.set_size_inches(*size)
         FigureCanvasAgg(fig)
         fig.canvas.draw()
         ax = fig.axes[0]
-        assert ax.get_legend() is None
-        (legend,) = fig.legends
+        legend = ax.get_legend()
+        assert legend is not None and not fig.legends
         box = legend.get_window_extent()
         assert box.x0 >= ax.bbox.x1  # to the right of the plot, not in it or under the x axis
+        assert box.x1 <= fig.bbox.x1  # and inside the figure
+        title = ax.title if ax.title.get_text() else ax._left_title
+        assert title.get_text()
+        assert not box.overlaps(title.get_window_extent())
+
+
+def test_names_keep_a_gap_and_a_crowded_mark_is_named_by_its_reference() -> None:
+    from renewal_coach.export.charts import unlabelled
+
+    fig = horizon_figure(_crowded_horizon(), TODAY)
+    fig.set_size_inches(4.9, 4.7)
+    ax = fig.axes[0]
+    placer, drawn = _drawn_labels(fig, ax)
+    for i, (_, box) in enumerate(drawn):
+        # two names never touch: at least a pixel between them
+        assert not any(box.padded(1).overlaps(other) for _, other in drawn[i + 1 :])
+    names = [n for n, _ in drawn]
+    # Too little room for the largest contract's whole name: its reference names it instead,
+    # and it is not listed as unnamed.
+    assert "REF-29" in names or "Customer 29 · REF-29" in names
+    assert "Customer 29 · REF-29" not in unlabelled(fig)
+    assert len(names) + len(placer.left_off) == 30
 
 
 def test_crowded_milestones_are_left_off_the_chart_and_listed() -> None:

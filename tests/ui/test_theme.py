@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QStyleFactory
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QStyleFactory
 from pytestqt.qtbot import QtBot
 
 from renewal_coach.app import DatabaseOpener, Locations
@@ -199,3 +199,32 @@ def test_the_choice_is_made_in_preferences_kept_and_the_charts_follow(
             break
     assert found is not None and found.name() in TONES_DARK.values()
     window.store.close()
+
+
+def test_banners_switched_to_dark_draw_their_text_and_buttons_in_dark_colours(
+    qtbot: QtBot, restore_light: None
+) -> None:
+    # A style sheet fixes the palette of the widgets inside it when it is set: the sample
+    # banner switched to Dark in Preferences kept black text on its dark tint.
+    from renewal_coach.ui.main_window import NameBanner, SampleBanner
+
+    theme.apply_choice("light")
+    banners = [SampleBanner(), NameBanner()]
+    for banner in banners:
+        qtbot.addWidget(banner)
+        banner.show()
+    theme.apply_choice("dark")
+    role = QPalette.ColorRole
+    dark = theme.dark_palette()
+    for banner in banners:
+        label = banner.findChild(QLabel)
+        assert label.palette().color(role.WindowText) == dark.color(role.WindowText)
+        assert contrast(label.palette().color(role.WindowText).name(), theme.DARK_WINDOW) >= 4.5
+        button = banner.findChild(QPushButton)
+        assert button.palette().color(role.Button) == dark.color(role.Button)
+        # The tint is taken from the dark highlight, not the light one it started with.
+        highlight = dark.color(role.Highlight)
+        assert f"{highlight.red()}, {highlight.green()}, {highlight.blue()}" in banner.styleSheet()
+    theme.apply_choice("light")
+    label = banners[0].findChild(QLabel)
+    assert label.palette().color(role.WindowText).lightness() < 100

@@ -110,7 +110,7 @@ class AccountTableModel(QAbstractTableModel):
         self._headers = (
             self.tr("Account"),
             self.tr("Industry"),
-            self.tr("Account owner"),
+            self.tr("Owner"),  # of the account: the list is of accounts
             self.tr("Next renewal"),
             self.tr("Annual value"),
             self.tr("Segment"),
@@ -839,7 +839,8 @@ class PortfolioPage(QWidget):
     def _share_width(self) -> None:
         """Keep the account names readable in a narrow window: while the widths are the
         page's own (not restored or dragged by the person), the text columns that elide well
-        (industry, owner) give up width, down to 90 px each, before the names are cut."""
+        (industry, owner) give up width, down to 90 px or their heading, before the names are
+        cut."""
         if not self._natural:
             return
         header = self.table.horizontalHeader()
@@ -853,7 +854,9 @@ class PortfolioPage(QWidget):
         try:
             for column in (AccountTableModel.INDUSTRY, AccountTableModel.OWNER):
                 natural = self._natural[column]
-                give = min(excess, max(0, natural - 90))
+                # never below the heading ("Account owne" was cut at 90 px)
+                floor = max(90, header.sectionSizeHint(column))
+                give = min(excess, max(0, natural - floor))
                 header.resizeSection(column, natural - give)
                 excess -= give
         finally:

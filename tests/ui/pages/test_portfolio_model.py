@@ -97,7 +97,7 @@ def test_shape_and_headers(model: AccountTableModel) -> None:
     assert headers == [
         "Account",
         "Industry",
-        "Account owner",
+        "Owner",
         "Next renewal",
         "Annual value",
         "Segment",

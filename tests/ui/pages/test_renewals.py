@@ -501,3 +501,35 @@ def test_a_title_that_only_repeats_the_reference_is_shown_once() -> None:
     assert contract_text("00000101", "00000101") == "00000101"
     assert contract_text("C-104", "Managed print") == "C-104 – Managed print"
     assert contract_text("C-104", "") == "C-104"
+
+
+@pytest.mark.parametrize(
+    ("width", "in_view"),
+    [
+        # the page in the default window (1224 px): the status stays in view
+        (1180, (RenewalsModel.STATUS,)),
+        # the page in a maximised 1440 px window: the risk and the value too
+        (1390, (RenewalsModel.STATUS, RenewalsModel.RISK, RenewalsModel.VALUE)),
+    ],
+)
+def test_a_narrow_list_narrows_names_before_the_status_falls_off(
+    qtbot: QtBot, scores: dict[str, AccountScores], width: int, in_view: tuple[int, ...]
+) -> None:
+    page = RenewalsPage()
+    qtbot.addWidget(page)
+    page.resize(width, 700)
+    page.set_scores(scores, TODAY)
+    _shown(qtbot, page)
+    header = page.tree.header()
+    room = page.tree.viewport().width()
+    for column in in_view:
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= room, (
+            page.model.headerData(column, Qt.Orientation.Horizontal)
+        )
+    for column in range(RenewalsModel.COLUMN_COUNT):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column)  # headings whole
+    # A column the person widens stays as they set it when the window changes.
+    header.resizeSection(RenewalsModel.ACCOUNT, 260)
+    page.resize(width - 100, 700)
+    qtbot.wait(50)
+    assert header.sectionSize(RenewalsModel.ACCOUNT) == 260

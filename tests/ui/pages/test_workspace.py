@@ -759,3 +759,66 @@ def test_a_longer_text_widens_its_column_but_a_person_s_width_is_kept(
     tab.show_account(account.id, tab.lookups)
     assert header.sectionSize(done) == 300
     assert header.sectionSize(owner) >= tab.table.fontMetrics().horizontalAdvance(longer)
+
+
+def test_a_narrow_window_leaves_the_purpose_readable_and_a_wide_one_shows_all(
+    store: Store, qtbot: QtBot
+) -> None:
+    # Seen in the default window: the long contract titles took 420 px each and left the
+    # interactions' purpose 70 px ("Sent the…").
+    from renewal_coach.ui.editing import Editor
+    from renewal_coach.ui.pages.account.records_tab import load_lookups
+    from renewal_coach.ui.widgets.columns import MIN_STRETCH
+
+    account = store.accounts.add(m.Account(name="Wide titles"))
+    contract = store.contracts.add(
+        m.Contract(
+            account_id=account.id,
+            reference="WT-FM-2021",
+            title="Warehouse facilities services, Goole and Doncaster hubs, with the yard",
+            start_date=date(2023, 1, 6),
+            end_date=date(2028, 1, 7),
+        )
+    )
+    purpose = "Sent the quarterly value review with the energy savings the team measured"
+    for day in (3, 10, 17):
+        store.interactions.add(
+            m.Interaction(
+                account_id=account.id,
+                occurred_on=date(2026, 11, day),
+                type="email",
+                purpose=purpose,
+                contract_id=contract.id,
+            )
+        )
+    spec = next(s for s in TAB_SPECS if s.cls is m.Interaction)
+    tab = RecordsTab(spec, Editor(store), today=lambda: TODAY)
+    qtbot.addWidget(tab)
+    tab.resize(950, 500)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.show_account(account.id, load_lookups(store, account.id))
+    header = tab.table.horizontalHeader()
+    purpose_column = spec.stretch
+    contract_column = next(i for i, c in enumerate(tab.model.columns) if c.key == "contract_id")
+    assert header.sectionSize(purpose_column) >= MIN_STRETCH
+    for column in range(tab.model.columnCount()):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column)  # no heading cut
+    narrow_contract = header.sectionSize(contract_column)
+    # A wide window gives the contract column its fitted width back.
+    tab.resize(2400, 500)
+    qtbot.waitUntil(lambda: header.sectionSize(contract_column) > narrow_contract)
+    assert header.sectionSize(purpose_column) >= tab.table.fontMetrics().horizontalAdvance(purpose)
+
+
+def test_sharing_width_narrows_the_widest_columns_first_never_below_their_floor() -> None:
+    from renewal_coach.ui.widgets.columns import share_width
+
+    natural = {0: 100, 1: 420, 2: 300, 3: 80}
+    floors = {0: 90, 1: 120, 2: 120, 3: 70}
+    assert share_width(natural, floors, 200, 2000) == natural  # room enough: unchanged
+    shared = share_width(natural, floors, 600, 1000)
+    assert sum(shared.values()) <= 1000 - 300  # the stretching column keeps 30 %
+    assert shared[0] == 100 and shared[3] == 80  # the narrow ones are left alone
+    assert shared[1] == shared[2] < 300  # the wide ones meet at one level
+    assert share_width(natural, floors, 600, 400) == floors  # too narrow: floors, then scroll

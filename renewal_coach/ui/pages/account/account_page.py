@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....core import models as m
+from ....core.deadlines import is_live, notice_deadline
 from ....core.errors import NotFoundError, RenewalCoachError
 from ....core.records import Record
 from ....core.scoring.portfolio import AccountScores, score_account
@@ -63,7 +64,9 @@ from ...widgets.bands import (
     MILESTONE_TONES,
     SEGMENT_SYMBOLS,
 )
+from ...widgets.deadlines import ContractDeadlines, deadline_text
 from ...widgets.elided import elide_with_tooltips
+from .deadlines import add_deadlines_to
 from .records_tab import (
     TAB_SPECS,
     AccountLookups,
@@ -338,6 +341,7 @@ class AccountPage(QWidget):
                 self.tr("Contract"),
                 self.tr("Title"),
                 self.tr("Ends"),
+                self.tr("Notice deadline"),
                 self.tr("Anchor"),
                 self.tr("Phase"),
                 self.tr("Next milestone"),
@@ -350,6 +354,9 @@ class AccountPage(QWidget):
         self.contracts.setMinimumHeight(140)
         self.contracts.selectionModel().selectionChanged.connect(self._contract_selected)
         self._campaigns: dict[str, tuple[str, Campaign, date | None]] = {}
+        self._contract_records: dict[str, m.Contract] = {}
+        self.deadlines = ContractDeadlines()
+        self.deadlines.setAccessibleName(self.tr("Deadlines of the selected contract"))
         self.milestones_heading = QLabel()
         self.milestones_heading.setWordWrap(True)
         self.milestones_model = RowsModel(
@@ -441,6 +448,8 @@ class AccountPage(QWidget):
         row += 1
         grid.addWidget(self.no_contracts, row, 0)
         row += 1
+        grid.addWidget(self.deadlines, row, 0)
+        row += 1
         grid.addWidget(self.milestones_heading, row, 0)
         row += 1
         grid.addWidget(self.milestones, row, 0)
@@ -478,6 +487,8 @@ class AccountPage(QWidget):
                 self.tabs.addTab(_padded(people), self.tr(spec.title))
             else:
                 self.tabs.addTab(_padded(tab), self.tr(spec.title))
+            if spec.cls is m.Contract:
+                self.contract_deadlines = add_deadlines_to(tab, today)
         self.plans = PlanList(editor=self.editor)
         self.plans.new_requested.connect(self.request_plan)
         self.plans.open_requested.connect(self.plan_open_requested)
@@ -766,6 +777,8 @@ class AccountPage(QWidget):
         self.why_note.setText(" ".join(notes))
         rows = []
         self._campaigns = {}
+        self._contract_records = {c.contract.id: c.contract for c in s.contracts}
+        today = self._today()
         for c in s.contracts:
             camp = c.campaign
             nxt = camp.next_milestone()
@@ -791,6 +804,7 @@ class AccountPage(QWidget):
                         c.contract.reference,
                         c.contract.title,
                         show_date(c.contract.end_date),
+                        deadline_text(notice_deadline(c.contract), today, live=is_live(c.contract)),
                         show_date(camp.anchor),
                         camp.phase_label,
                         nxt_text,
@@ -801,6 +815,7 @@ class AccountPage(QWidget):
                         c.contract.reference,
                         c.contract.title,
                         c.contract.end_date,
+                        notice_deadline(c.contract),
                         camp.anchor,
                         camp.phase,
                         nxt.due if nxt else None,
@@ -866,7 +881,9 @@ class AccountPage(QWidget):
 
     def _show_milestones(self) -> None:
         """The milestones of the selected contract, those from before tracking greyed."""
-        found = self._campaigns.get(self.selected_contract_id() or "")
+        selected = self.selected_contract_id() or ""
+        self.deadlines.show_contract(self._contract_records.get(selected), self._today())
+        found = self._campaigns.get(selected)
         if found is None:
             self.milestones_heading.setText("")
             self.milestones_model.set_rows([])

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from ....core import models as m
 from ....core.dates import parse_date
+from ....core.deadlines import deadline_of, is_live
 from ....core.enums import InteractionType, Party
 from ....core.errors import RenewalCoachError, ValidationError
 from ....core.money import DEFAULT_CURRENCY
@@ -57,6 +58,8 @@ from ...errors import show_expected_error
 from ...text import show_date
 from ...theme import set_tone
 from ...widgets.bands import MILESTONE_SYMBOLS
+from ...widgets.columns import share_width
+from ...widgets.deadlines import deadline_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -290,6 +293,20 @@ def _today(today: date) -> date:
     return today
 
 
+def _deadline(kind: str) -> Callable[[Any, AccountLookups], tuple[str, Any]]:
+    """A contract's deadline of ``kind`` (computed where the contract only gives a notice
+    period) with how far away it is; sorted by the date."""
+
+    def value(contract: Any, lookups: AccountLookups) -> tuple[str, Any]:
+        found = deadline_of(contract, kind)
+        if found is None:
+            return "", None
+        today = lookups.today or date.today()
+        return deadline_text(found.due, today, live=is_live(contract)), found.due
+
+    return value
+
+
 TAB_SPECS: tuple[TabSpec, ...] = (
     TabSpec(
         m.Contract,
@@ -299,9 +316,9 @@ TAB_SPECS: tuple[TabSpec, ...] = (
             Column("reference"),
             Column("title"),
             Column("start_date"),
-            Column("end_date"),
+            Column("end_date", value=_deadline("end")),
             Column("annual_value_minor"),
-            Column("notice_deadline"),
+            Column("notice_deadline", "Notice deadline", _deadline("notice")),
             Column("procurement_route"),
             Column("status"),
         ),
@@ -481,6 +498,13 @@ class RecordsTab(QWidget):
         header.setSectionResizeMode(spec.stretch, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(70)
         self._sized = False
+        # The fitted widths while they are the tab's own (empty once the person drags one):
+        # a narrow window takes width from the widest of them before the stretching column.
+        self._natural: dict[int, int] = {}
+        self._stretch_wanted = 0
+        self._fitting = False
+        header.sectionResized.connect(self._section_resized)
+        self.table.viewport().installEventFilter(self)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
@@ -572,16 +596,56 @@ class RecordsTab(QWidget):
     def _fit_columns(self, *, grow_only: bool = False) -> None:
         """Size columns to their contents (capped); with ``grow_only`` only widen them."""
         header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            if column == self.spec.stretch:
-                continue
-            # What the view and the header themselves need (the header's own font, margins
-            # and sort arrow included), so neither a heading nor a value is cut.
-            wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
-            width = min(max(wanted + 8, 70), self.MAX_COLUMN)
-            if not grow_only or width > header.sectionSize(column):
-                header.resizeSection(column, width)
+        if self._natural:
+            grow_only = False  # the widths are still the tab's own: fit them again
+        natural: dict[int, int] = {}
+        self._fitting = True
+        try:
+            for column in range(self.model.columnCount()):
+                # What the view and the header themselves need (the header's own font,
+                # margins and sort arrow included), so neither a heading nor a value is cut.
+                wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+                if column == self.spec.stretch:
+                    self._stretch_wanted = wanted + 8
+                    continue
+                width = min(max(wanted + 8, 70), self.MAX_COLUMN)
+                natural[column] = width
+                if not grow_only or width > header.sectionSize(column):
+                    header.resizeSection(column, width)
+        finally:
+            self._fitting = False
+        if not grow_only:
+            self._natural = natural
+            self._share_width()
         self._sized = True
+
+    def _share_width(self) -> None:
+        """In a narrow window, narrow the widest fitted columns (never below their heading)
+        so the stretching column (purpose, description) keeps a fair share of the width."""
+        if not self._natural:
+            return
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        if room < 300:
+            return  # not laid out yet
+        floors = {c: max(70, header.sectionSizeHint(c) + 8) for c in self._natural}
+        widths = share_width(self._natural, floors, self._stretch_wanted, room)
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                if header.sectionSize(column) != width:
+                    header.resizeSection(column, width)
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != self.spec.stretch:
+            self._natural = {}  # the person chose a width: the tab stops adjusting them
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._share_width()
+        return super().eventFilter(watched, event)
 
     def select(self, record_id: str) -> bool:
         row = self.model.row_of(record_id)
@@ -610,9 +674,14 @@ class RecordsTab(QWidget):
         return self.spec.cls(account_id=self.account_id or "", **values)  # type: ignore[call-arg]
 
     def make_form(self) -> RecordForm:
-        return RecordForm(
+        form = RecordForm(
             self.spec.cls, choices=self.lookups.choices(), currency=self.lookups.currency
         )
+        if self.spec.cls is m.Contract:
+            from ...dialogs.contract_deadlines import attach_deadline_preview
+
+            attach_deadline_preview(form, self._today())
+        return form
 
     def add_record(self) -> Record | None:
         if not self.account_id:

@@ -13,7 +13,16 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPoint,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +49,8 @@ from ....tables.lists import renewals_table
 from ....tables.table import Table
 from ...table_export import visible_columns
 from ...widgets.chart_view import ChartView, HitPoint
+from ...widgets.columns import share_width
+from ...widgets.deadlines import ContractDeadlines
 from ...widgets.empty_state import EmptyState
 from .mark_done import MarkDoneDialog
 from .renewals_model import (
@@ -51,8 +62,9 @@ from .renewals_model import (
     renewal_rows,
 )
 
-#: Width the horizon chart is given at first, in pixels: narrower, its date labels collide.
-CHART_WIDTH = 520
+#: Width the horizon chart is given at first, in pixels: narrower, its plot would be cramped
+#: beside its legend. The list takes the rest and narrows its name columns to fit.
+CHART_WIDTH = 490
 
 
 class _GroupDelegate(QStyledItemDelegate):
@@ -103,6 +115,9 @@ class RenewalsPage(QWidget):
         super().__init__(parent)
         self._today = date.today()
         self._columns_sized = False
+        # Fitted column widths while they are the page's own (empty once the person drags one).
+        self._natural: dict[int, int] = {}
+        self._fitting = False
         self.mark_done_dialog: MarkDoneDialog | None = None
         self.context_menu: QMenu | None = None
 
@@ -162,6 +177,10 @@ class RenewalsPage(QWidget):
         header.setSectionsMovable(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(60)
+        header.sectionResized.connect(self._section_resized)
+        self.tree.viewport().installEventFilter(self)
+        # The notice deadline came last to the model; it reads best beside the contract.
+        header.moveSection(header.visualIndex(RenewalsModel.NOTICE), RenewalsModel.CONTRACT + 1)
         self.tree.sortByColumn(RenewalsModel.ANCHOR, Qt.SortOrder.AscendingOrder)
         self.tree.activated.connect(self._activated)
         self.tree.customContextMenuRequested.connect(self._context_menu)
@@ -236,6 +255,10 @@ class RenewalsPage(QWidget):
         left_layout.setSpacing(8)
         left_layout.addWidget(self.filter_bar)
         left_layout.addWidget(self.stack, 1)
+        #: The five deadlines of the selected contract, under the list.
+        self.deadlines = ContractDeadlines()
+        self.deadlines.setAccessibleName(self.tr("Deadlines of the selected contract"))
+        left_layout.addWidget(self.deadlines)
         left_layout.addWidget(self.button_bar)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -404,7 +427,7 @@ class RenewalsPage(QWidget):
         total = sum(self.splitter.sizes())
         header = self.tree.header()
         needed = (
-            header.length()
+            (sum(self._natural.values()) if self._natural else header.length())
             + self.tree.verticalScrollBar().sizeHint().width()
             + 2 * self.tree.frameWidth()
             + 2
@@ -454,8 +477,50 @@ class RenewalsPage(QWidget):
             if column == RenewalsModel.ANCHOR:
                 widest += self.tree.indentation()
             width = max(header.sectionSizeHint(column), widest + 20)
-            header.resizeSection(column, min(width, caps.get(column, 240)))
+            self._natural[column] = min(width, caps.get(column, 240))
+        self._fitting = True
+        try:
+            for column, width in self._natural.items():
+                header.resizeSection(column, width)
+        finally:
+            self._fitting = False
         self._columns_sized = True
+        self._share_columns()
+
+    #: The columns that give up width in a narrow list (elided, whole on hover).
+    _GIVING = (RenewalsModel.ACCOUNT, RenewalsModel.CONTRACT, RenewalsModel.MILESTONE)
+
+    def _share_columns(self) -> None:
+        """While the widths are the page's own, a list too narrow for every column narrows the
+        account, contract and milestone columns (never below their heading) before the
+        status, risk and value columns fall off its right edge."""
+        if not self._natural:
+            return
+        room = self.tree.viewport().width()
+        if room < 200:
+            return  # not laid out yet
+        header = self.tree.header()
+        floors = {
+            c: max(80, header.sectionSizeHint(c)) if c in self._GIVING else w
+            for c, w in self._natural.items()
+        }
+        widths = share_width(self._natural, floors, 0, room)
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                if header.sectionSize(column) != width:
+                    header.resizeSection(column, width)
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, _column: int, _old: int, _new: int) -> None:
+        if not self._fitting:
+            self._natural = {}  # the person chose a width: the page stops adjusting them
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._share_columns()
+        return super().eventFilter(watched, event)
 
     @Slot()
     def _arrange(self, *_args: Any) -> None:
@@ -526,6 +591,7 @@ class RenewalsPage(QWidget):
         """Enable what the selection allows and ring the selected contract on the chart."""
         row = self.selected_row()
         self.chart.highlight(row.contract_id if row else None)
+        self.deadlines.show_contract(row.scores.contract if row else None, self._today)
         can_mark = row is not None and bool(row.open_milestones())
         for widget in (self.mark_done_action, self.mark_done_button):
             widget.setEnabled(can_mark)
