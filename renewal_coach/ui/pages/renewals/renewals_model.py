@@ -77,7 +77,7 @@ class RenewalsModel(QAbstractItemModel):
     """
 
     ANCHOR, ACCOUNT, CONTRACT, MILESTONE, DUE, STATUS, RISK, VALUE, BEFORE = range(9)
-    #: Added after the others (the page shows it after the contract); the other deadlines
+    #: Added after the others (the page shows it after the value); the other deadlines
     #: of the selected contract are in the page's detail under the list.
     NOTICE = 9
     COLUMN_COUNT = 10

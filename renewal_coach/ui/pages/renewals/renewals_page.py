@@ -179,8 +179,10 @@ class RenewalsPage(QWidget):
         header.setMinimumSectionSize(60)
         header.sectionResized.connect(self._section_resized)
         self.tree.viewport().installEventFilter(self)
-        # The notice deadline came last to the model; it reads best beside the contract.
-        header.moveSection(header.visualIndex(RenewalsModel.NOTICE), RenewalsModel.CONTRACT + 1)
+        # The notice deadline came last to the model; it follows the value, so that in a
+        # narrow list the status, risk and value stay in view before it (the detail under the
+        # list shows the selected contract's deadlines whatever the width).
+        header.moveSection(header.visualIndex(RenewalsModel.NOTICE), RenewalsModel.VALUE + 1)
         self.tree.sortByColumn(RenewalsModel.ANCHOR, Qt.SortOrder.AscendingOrder)
         self.tree.activated.connect(self._activated)
         self.tree.customContextMenuRequested.connect(self._context_menu)
