@@ -1097,7 +1097,7 @@ def _history(args: argparse.Namespace) -> int:
                         row.entry.who or "(no name set)",
                         row.entry.op_kind,
                         row.record,
-                        row.field + (" (internal)" if row.entry.internal else ""),
+                        row.field + (" (internal)" if row.internal else ""),
                         "record deleted"
                         if row.entry.change == "delete"
                         else _arrow(row.old, row.new),
