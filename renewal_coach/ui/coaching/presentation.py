@@ -510,7 +510,7 @@ class CoachingWindow(QWidget):
         notes = sum(1 for e in self.run.entries if not e.is_commitment)
         commitments = len(self.run.entries) - notes
         box.setInformativeText(
-            _tr("{notes} and {commitments} were captured. Commitments become records.").format(
+            _tr("Captured so far: {notes} and {commitments}. Commitments become records.").format(
                 notes=plural(notes, _tr("{n} note"), _tr("{n} notes")),
                 commitments=plural(commitments, _tr("{n} commitment"), _tr("{n} commitments")),
             )
