@@ -186,7 +186,9 @@ def _wrapping(view: QTableView) -> QTableView:
     """``view`` with its long readings wrapped onto more lines instead of cut: the sums of the
     Why tables must be readable whole ("= Target … because of the renewal run-up of …")."""
     view.setWordWrap(True)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    rows = view.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    rows.setMinimumSectionSize(view.fontMetrics().height() + 10)  # a line keeps its air
     return view
 
 
