@@ -249,8 +249,10 @@ class CoachingWindow(QWidget):
         outer.addWidget(self.entries)
         outer.addWidget(self.entry)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.strip, 1)
-        bottom.addWidget(self.help)
+        bottom.addWidget(self.strip)
+        # The key hint takes the width the section numbers leave: one line when it fits
+        # (a wrapping label asks for a narrow column of its own and took three).
+        bottom.addWidget(self.help, 1)
         outer.addLayout(bottom)
 
         self._tick = QTimer(self)
