@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("file", metavar="FILE", type=Path, help="the new database file")
 
     _add_import_parser(commands, db_parent)
+    _add_history_parser(commands, db_parent)
+    _add_backup_parsers(commands, db_parent)
 
     renewals = commands.add_parser(
         "renewals",
@@ -137,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     agenda.add_argument("--json", action="store_true", help="print JSON instead of text")
     agenda.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
+
+    _add_calendar_parser(commands, db_parent)
 
     account = commands.add_parser(
         "account",
@@ -263,11 +267,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _user(args.new_name)
         if args.command == "import":
             return _import(args, parser)
+        if args.command == "history":
+            return _history(args)
+        if args.command in _BACKUP_COMMANDS:
+            return _backup_command(args)
         today = getattr(args, "today", None) or date.today()
         if args.command == "renewals":
             return _renewals(args.db, args.months, as_json=args.json, today=today)
         if args.command == "agenda":
             return _agenda(args.db, args.days, args.owner, as_json=args.json, today=today)
+        if args.command == "calendar":
+            return _calendar(args, parser, today)
         if args.command == "account":
             return _account(args.db, args.name, as_json=args.json, today=today)
         if args.command == "search":
@@ -284,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return _export(args.db, args.kind, args.contract, args.out, args.template, today)
     except RenewalCoachError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        print(f"{PROG}: {exc}{_hint(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -293,6 +303,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     parser.error(f"unknown command {args.command}")  # pragma: no cover - argparse catches it
     return 2  # pragma: no cover
+
+
+# ---- backups, restore, integrity check, one writer per file (cli_backups.py) ---------------
+
+_BACKUP_COMMANDS = ("backup", "backups", "restore", "check")
+
+
+def _add_backup_parsers(commands: Any, db_parent: argparse.ArgumentParser) -> None:
+    from .cli_backups import add_parsers
+
+    add_parsers(commands, db_parent)
+
+
+def _backup_command(args: argparse.Namespace) -> int:
+    from .cli_backups import run
+
+    return run(args)
+
+
+def _hint(exc: BaseException) -> str:
+    """A further sentence for some errors: what to do when another process is writing."""
+    from .storage.errors import DatabaseInUseError
+
+    if isinstance(exc, DatabaseInUseError):
+        from .cli_backups import in_use_hint
+
+        return " " + in_use_hint()
+    return ""
 
 
 def _gui(db: Path | None) -> int:
@@ -897,3 +935,215 @@ def _export_table(db: Path | None, kind: str, out: Path, today: date) -> int:
     what = "account" if kind == "portfolio" else "contract"
     print(f"Wrote {count} {what}{'' if count == 1 else 's'} to {out}")
     return 0
+
+
+# ---- renewal-coach calendar (issue 15) ---------------------------------------------------------
+
+
+def _calendar_months(text: str) -> int:
+    try:
+        value = bounded_int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{quote(text)}' is not a whole number of months"
+        ) from None
+    if not 1 <= value <= 120:
+        raise argparse.ArgumentTypeError("months must be between 1 and 120")
+    return value
+
+
+def _add_calendar_parser(commands: Any, db_parent: argparse.ArgumentParser) -> None:
+    cal = commands.add_parser(
+        "calendar",
+        parents=[db_parent],
+        help="write deadlines, milestones and commitments to a calendar file (.ics)",
+        description="Write one all-day event, with reminders, for every contract deadline, "
+        "open campaign milestone and open commitment due in the next N months, to an "
+        "iCalendar file that Outlook, Google Calendar and Apple Calendar import. Importing a "
+        "newer file into the same calendar updates its events instead of adding copies, and "
+        "events for items done, removed or closed since the last export come back cancelled. "
+        "The reminders are the ones set in the app.",
+    )
+    cal.add_argument("--out", required=True, type=Path, metavar="FILE.ics", help="output")
+    cal.add_argument(
+        "--months",
+        type=_calendar_months,
+        default=None,
+        metavar="N",
+        help="how many months ahead, 1 to 120 (default: the app's setting, 18 unless changed)",
+    )
+    cal.add_argument(
+        "--owner",
+        default="",
+        metavar="NAME",
+        help="only accounts whose owner has these words in their name (any case)",
+    )
+    cal.add_argument(
+        "--account", metavar="NAME_OR_ID", help="only this account (name in any case, or id)"
+    )
+    cal.add_argument("--today", type=_day, metavar="DATE", help=argparse.SUPPRESS)
+
+
+def _calendar(args: argparse.Namespace, parser: argparse.ArgumentParser, today: date) -> int:
+    from .export.calendar import export_calendar
+    from .storage.errors import DatabaseReadOnlyError
+
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() != ".ics":
+        parser.error(f"calendar: --out {args.out} must end in .ics")
+    if out.is_dir():
+        parser.error(f"calendar: --out {args.out} is a folder; give a file name ending in .ics")
+    path = args.db or default_database_path()
+    try:
+        store = Store(open_database(path, create=False))
+    except DatabaseReadOnlyError:
+        # Still exported; the report says the export could not be remembered.
+        store = Store(open_database(path, create=False, readonly=True))
+    try:
+        account_id = find_account(store, args.account).id if args.account else None
+        report = export_calendar(
+            store, out, today, months=args.months, owner=args.owner, account_id=account_id
+        )
+    finally:
+        store.close()
+    print(report.summary())
+    return 0
+
+
+# ---- history: who changed what, and when -------------------------------------------------------
+
+
+def _add_history_parser(commands: Any, db_parent: argparse.ArgumentParser) -> None:
+    history = commands.add_parser(
+        "history",
+        parents=[db_parent],
+        help="who changed what and when, for one account or the whole portfolio",
+        description="List the change history, newest first: when, who (the name from your "
+        "settings on the device that made the change), which record, which field, and the "
+        "value before and after. Each save, import, undo or redo is one operation. An account "
+        "can be named even after it was deleted. Internal-only fields are marked.",
+    )
+    history.add_argument(
+        "account", metavar="ACCOUNT", nargs="?", help="account name (any case) or id"
+    )
+    history.add_argument(
+        "--since", type=_day, metavar="DATE", help="only changes made on or after DATE"
+    )
+    history.add_argument(
+        "--limit", type=_history_limit, metavar="N", help="show at most the N newest changes"
+    )
+    history.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def _history_limit(text: str) -> int:
+    try:
+        value = bounded_int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{quote(text)}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("the limit must be at least 1")
+    return value
+
+
+def _history(args: argparse.Namespace) -> int:
+    from .core.errors import NotFoundError
+    from .storage.history import ChangeTexts, HistoryQuery, find_account, read_changes
+
+    store = _open_readonly(args.db)
+    try:
+        account_id = None
+        where = "the portfolio"
+        if args.account is not None:
+            found = find_account(store, args.account)
+            if not found:
+                raise NotFoundError(
+                    f"No account called or with id '{quote(args.account)}', now or in the "
+                    f"history. Run '{PROG} renewals' to see the accounts in this database."
+                )
+            if len(found) > 1:
+                ids = ", ".join(ref.id for ref in found)
+                raise NotFoundError(
+                    f"Several deleted accounts were called '{quote(args.account)}': name one "
+                    f"by its id ({ids})."
+                )
+            account_id = found[0].id
+            where = found[0].name + (" (deleted)" if found[0].deleted else "")
+        query = HistoryQuery(
+            account_id=account_id, since=args.since.isoformat() if args.since else None
+        )
+        texts = ChangeTexts(store)
+        page = 1000
+        shown = 0
+        first = True
+        if args.json:
+            sys.stdout.write("[")
+        while True:
+            size = page if args.limit is None else min(page, args.limit - shown)
+            entries = read_changes(store, query, limit=size, offset=shown) if size > 0 else []
+            if not entries:
+                break
+            if args.json:
+                for entry in entries:
+                    sys.stdout.write(
+                        ("\n  " if first else ",\n  ")
+                        + json.dumps(entry.as_json(), ensure_ascii=False)
+                    )
+                    first = False
+            else:
+                rows = [
+                    (
+                        _local_time(row.entry.changed_at),
+                        row.entry.who or "(no name set)",
+                        row.entry.op_kind,
+                        row.record,
+                        row.field + (" (internal)" if row.entry.internal else ""),
+                        "record deleted"
+                        if row.entry.change == "delete"
+                        else _arrow(row.old, row.new),
+                    )
+                    for row in texts.shown(entries)
+                ]
+                if first:
+                    _history_line(("When", "Who", "How", "Record", "Field", "Change"))
+                for row in rows:
+                    _history_line(row)
+                first = False
+            shown += len(entries)
+        if args.json:
+            sys.stdout.write("\n]\n" if shown else "]\n")
+        elif not shown:
+            since = f" since {args.since.isoformat()}" if args.since else ""
+            print(f"No changes recorded for {where}{since}.")
+    finally:
+        store.close()
+    return 0
+
+
+#: Column widths of the history table (pages are printed as they are read, so widths are fixed).
+_HISTORY_WIDTHS = (16, 18, 7, 34, 34, 90)
+
+
+def _history_line(cells: Sequence[str]) -> None:
+    def fit(text: str, width: int) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    print(
+        "  ".join(fit(c, w).ljust(w) for c, w in zip(cells, _HISTORY_WIDTHS, strict=True)).rstrip()
+    )
+
+
+def _local_time(iso: str) -> str:
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _arrow(old: str, new: str) -> str:
+    if not old:
+        return f"→ {new}" if new else ""
+    return f"{old} → {new or '(empty)'}"

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from .dates import add_months
+from .deadlines import notice_deadline
 from .money import DEFAULT_CURRENCY
 from .scoring.portfolio import AccountScores, ContractScores
 from .scoring.timeline import LIVE, MILESTONES, MilestoneDue
@@ -190,6 +191,8 @@ class RenewalRow:
     #: Milestones due before the campaign began to be kept here, not done (never overdue).
     before_tracking_count: int = 0
     tracked_since: date | None = None
+    #: The notice deadline (stated, or the end date less the notice period).
+    notice_deadline: date | None = None
 
     @property
     def quarter(self) -> tuple[int, int]:
@@ -247,6 +250,7 @@ def renewal_rows(
                     scores=cs,
                     before_tracking_count=len(camp.before_tracking),
                     tracked_since=contract.tracked_since,
+                    notice_deadline=notice_deadline(contract),
                 )
             )
     rows.sort(key=lambda r: (r.anchor, text_key(r.account_name), r.reference))
@@ -267,4 +271,5 @@ def renewal_sort_keys(row: RenewalRow) -> tuple[Any, ...]:
         row.risk_score,
         money_key(row.currency, row.annual_value_minor),
         row.before_tracking_count or None,
+        row.notice_deadline,
     )

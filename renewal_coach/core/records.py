@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 
 from .dates import parse_date
 from .errors import FieldProblem, ValidationError
-from .money import DEFAULT_CURRENCY, parse_money
+from .money import DEFAULT_CURRENCY, format_money, parse_money
 from .numbers import bounded_decimal, bounded_int
 from .text import MAX_LINE, MAX_TEXT, clean_line, clean_text, quote
 
@@ -139,6 +140,33 @@ def fields_of(cls: type[Record]) -> tuple[FieldInfo, ...]:
             raise TypeError(f"{cls.__name__}.{f.name}: unsupported type {hint!r}")
         out.append(FieldInfo(f.name, kind, optional, enum_type, f.metadata))
     return tuple(out)
+
+
+def show_value(
+    info: FieldInfo,
+    value: Any,
+    currency: str = DEFAULT_CURRENCY,
+    show_date: Callable[[date], str] = date.isoformat,
+    yes: str = "yes",
+) -> str:
+    """A field's value as tables show it: money with its currency, an option by its label, a
+    date through ``show_date``, the first line of a long text (at most 80 characters); "" for
+    nothing. The UI passes its own date format and "✓" for ``yes``; the command line the
+    defaults."""
+    if value is None or value == "" or value == []:
+        return ""
+    if info.kind == "money":
+        return format_money(value, currency)
+    if info.kind == "bool":
+        return yes if value else ""
+    if info.kind == "enum":
+        return str(value.label)
+    if info.kind == "date":
+        return show_date(value)
+    if info.kind == "text":
+        first = str(value).strip().splitlines()[0] if str(value).strip() else ""
+        return first if len(first) <= 80 else first[:79] + "…"
+    return str(value)
 
 
 def internal_fields(cls: type[Record]) -> frozenset[str]:

@@ -72,3 +72,15 @@ def plural(n: int, one: str, many: str, number: Callable[[int], str] | None = No
     """
     written = number(n) if number is not None else f"{n:,}"
     return (one if n == 1 else many).replace("{n}", written)
+
+
+def file_size(size: int) -> str:
+    """A file's size for people: "812 bytes", "14.2 KB", "167.6 MB" (1 KB = 1,000 bytes)."""
+    if size < 1000:
+        return plural(size, "{n} byte", "{n} bytes")
+    for unit in ("KB", "MB", "GB"):
+        size_f = size / 1000
+        if size_f < 1000 or unit == "GB":
+            return f"{size_f:,.1f} {unit}"
+        size = int(size_f)
+    return f"{size:,} GB"  # pragma: no cover - the loop always returns

@@ -12,12 +12,13 @@ import os
 import sqlite3
 import stat
 import urllib.parse
+import weakref
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from . import lock as writer_lock
 from .errors import (
     DatabaseCorruptError,
     DatabaseEmptyError,
@@ -36,6 +37,8 @@ from .migrations import MIGRATION_SET, SCHEMA_VERSION, known_names, migrations
 APPLICATION_ID = 0x526E7743
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 MEMORY = ":memory:"
+#: The databases opened for changes that hold their file's writer lock.
+_locks: weakref.WeakKeyDictionary[Database, Path] = weakref.WeakKeyDictionary()
 
 
 def open_database(
@@ -50,7 +53,12 @@ def open_database(
 
     ``path`` may be ``":memory:"``. With ``create=False`` a missing file is an error rather than
     a new database. With ``readonly=True`` nothing is written: the file must already be at the
-    current schema. Before an existing file is migrated, a timestamped copy is made next to it.
+    current schema, and the connection refuses writes (``PRAGMA query_only``). Before an
+    existing file is migrated, a copy joins its backups (``storage/backups.py``).
+
+    A file opened for changes takes its writer lock (``storage/lock.py``): when another live
+    process has it, :class:`~renewal_coach.storage.errors.DatabaseInUseError` says who. Close
+    it with :func:`close_database` (``Store.close`` does) to give the lock back.
 
     A file that already exists but holds nothing (zero bytes, or an SQLite file with no tables)
     is refused with :class:`DatabaseEmptyError`, unless ``new_portfolio`` says the person asked
@@ -63,23 +71,57 @@ def open_database(
     existed = False
     if file is not None:
         existed = _check_file(file, create=create, readonly=readonly)
+    locked = file is not None and not readonly and writer_lock.acquire(file)
     try:
         if file is None:
             conn = sqlite3.connect(MEMORY, timeout=timeout)
         elif readonly:
-            uri = "file:" + urllib.parse.quote(str(file.resolve())) + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, timeout=timeout)
+            conn = _connect_read_only(file, timeout)
         else:
             conn = sqlite3.connect(str(file), timeout=timeout)
     except sqlite3.Error as exc:
+        if locked:
+            writer_lock.release(file)  # type: ignore[arg-type]
         raise translate(exc, file) from exc
     db = Database(conn, execute_plugins=False)
     try:
         _prepare(db, file, readonly=readonly, empty_ok=new_portfolio or not existed)
     except BaseException:
         conn.close()
+        if locked:
+            writer_lock.release(file)  # type: ignore[arg-type]
         raise
+    if locked:
+        _locks[db] = file  # type: ignore[assignment]
     return db
+
+
+def _connect_read_only(file: Path, timeout: float) -> sqlite3.Connection:
+    """A connection that cannot write. A database in write-ahead-log mode needs its ``-shm``
+    file; in a folder nobody may write to, where that file cannot be made, the file is read
+    as it lies on disk (``immutable``): nobody can change it there either."""
+    uri = "file:" + urllib.parse.quote(str(file.resolve())) + "?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=timeout)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        shm = file.with_name(file.name + "-shm")
+        if "unable to open" not in str(exc).lower() or shm.exists():
+            raise
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True, timeout=timeout)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def close_database(db: Database) -> None:
+    """Close ``db`` and give back the writer lock it took (see ``storage/lock.py``)."""
+    try:
+        db.close()
+    finally:
+        file = _locks.pop(db, None)
+        if file is not None:
+            writer_lock.release(file)
 
 
 def _check_file(file: Path, *, create: bool, readonly: bool) -> bool:
@@ -175,7 +217,9 @@ def _prepare(db: Database, file: Path | None, *, readonly: bool, empty_ok: bool 
             db.execute("PRAGMA synchronous = NORMAL")
         if pending:
             if file is not None and applied:
-                backup_copy(db, file)
+                from .backups import UPGRADE, make_backup
+
+                make_backup(db.conn, file, UPGRADE)
             migrations.apply(db)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -216,25 +260,6 @@ def _check_writable(db: Database) -> None:
     db.execute("ROLLBACK")
 
 
-def backup_copy(db: Database, file: Path) -> Path:
-    """Copy the open database to ``<name>.backup-YYYYmmdd-HHMMSS.db`` beside it and return the path.
-
-    Uses SQLite's online backup, so the copy is consistent even in WAL mode.
-    """
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = file.with_name(f"{file.stem}.backup-{stamp}{file.suffix or '.db'}")
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = file.with_name(f"{file.stem}.backup-{stamp}-{counter}{file.suffix or '.db'}")
-    dest = sqlite3.connect(str(target))
-    try:
-        db.conn.backup(dest)
-    finally:
-        dest.close()
-    return target
-
-
 def translate(exc: sqlite3.Error, file: Path | None = None) -> StorageError:
     """Turn an sqlite3 error into the StorageError a person should see."""
     text = str(exc).lower()
@@ -250,8 +275,9 @@ def translate(exc: sqlite3.Error, file: Path | None = None) -> StorageError:
         return DiskFullError("The disk is full, so the last change was not saved. Free some space.")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return DatabaseCorruptError(
-            f"{where} is damaged and cannot be read. Restore it from a backup copy "
-            "(backups are made beside it before every upgrade)."
+            f"{where} is damaged and cannot be read. Restore the latest good backup (File ▸ "
+            "Restore…, or 'renewal-coach restore'); backups are kept in the backups folder "
+            "beside it."
         )
     if "unable to open" in text:
         return DatabaseMissingError(

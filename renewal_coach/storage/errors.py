@@ -38,6 +38,15 @@ class DatabaseLockedError(StorageError):
     """Another program (or another copy of this app) is writing to the file."""
 
 
+class DatabaseInUseError(DatabaseLockedError):
+    """Another live process has the file open for changes (its writer lock, see
+    ``storage/lock.py``); ``owner`` says which, when it could be read."""
+
+    def __init__(self, message: str, owner: object | None = None) -> None:
+        super().__init__(message)
+        self.owner = owner
+
+
 class DatabaseReadOnlyError(StorageError):
     """The file or its folder cannot be written."""
 

@@ -608,6 +608,79 @@ def m008(db: Database) -> None:
         )
 
 
+@migrations(name="m009_changes")
+def m009(db: Database) -> None:
+    """The change history (DOMAIN.md 5a): an append-only log of every add, edit and delete.
+
+    One row per field a save changed (one row holding the whole record for a delete: the
+    tombstone). The rows are written by triggers the app installs on its own connection
+    (storage/history.py), because who made a change and on which device come from the
+    person's settings, never from the file. Rows are never updated or deleted; the triggers
+    here refuse it.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE changes (
+            seq INTEGER PRIMARY KEY,
+            hlc TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            account_id TEXT,
+            label TEXT NOT NULL DEFAULT '',
+            field TEXT NOT NULL DEFAULT '',
+            internal INTEGER NOT NULL DEFAULT 0,
+            change TEXT NOT NULL CHECK (change IN ('add', 'edit', 'delete')),
+            old_value,
+            new_value,
+            changed_at TEXT NOT NULL,
+            who TEXT NOT NULL DEFAULT '',
+            device TEXT NOT NULL,
+            op_id TEXT NOT NULL,
+            op_kind TEXT NOT NULL CHECK (
+                op_kind IN ('add', 'edit', 'delete', 'undo', 'redo', 'import', 'restore')
+            ),
+            UNIQUE (hlc, entity, record_id, field)
+        );
+        CREATE INDEX idx_changes_record ON changes(record_id);
+        CREATE INDEX idx_changes_account ON changes(account_id, seq);
+        CREATE TRIGGER changes_no_update BEFORE UPDATE ON changes BEGIN
+            SELECT RAISE(ABORT, 'the change history is append-only');
+        END;
+        CREATE TRIGGER changes_no_delete BEFORE DELETE ON changes BEGIN
+            SELECT RAISE(ABORT, 'the change history is append-only');
+        END;
+        """,
+    )
+
+
+@migrations(name="m010_calendar_events")
+def m010(db: Database) -> None:
+    """What calendar exports wrote, one row per event UID (issue 15): the date and summary it
+    had, a fingerprint of its date and words, its SEQUENCE, when it was first exported, last
+    changed and last exported, and whether it is active or was cancelled. No foreign key: the
+    row must outlive the account, contract or commitment, so that the next export can cancel
+    the event in the person's calendar."""
+    _run(
+        db,
+        """
+        CREATE TABLE calendar_events (
+            uid TEXT PRIMARY KEY NOT NULL,
+            account_id TEXT NOT NULL,
+            due TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL,
+            sequence INTEGER NOT NULL DEFAULT 0 CHECK (sequence >= 0),
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'cancelled')),
+            first_exported TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            last_exported TEXT NOT NULL
+        );
+        CREATE INDEX idx_calendar_events_account ON calendar_events(account_id);
+        """,
+    )
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -24,9 +24,12 @@ from sqlite_utils import Database
 from ..core import models as m
 from ..core.dates import utc_now_iso
 from ..core.errors import FieldProblem, NotFoundError, ValidationError
+from ..core.history import Author
 from ..core.records import FieldInfo, Record, fields_of, validated
 from ..core.text import quote
-from .db import database_path, translate
+from .db import close_database, database_path, translate
+from .errors import DatabaseReadOnlyError
+from .history import ChangeLog
 
 R = TypeVar("R", bound=Record)
 
@@ -89,6 +92,14 @@ def _from_db_converter(fi: FieldInfo) -> Callable[[Any], Any] | None:
     if kind == "json":
         return json.loads
     return None
+
+
+def from_db(fi: FieldInfo, value: Any) -> Any:
+    """A stored column value as the record holds it (the reverse of the write conversion)."""
+    if value is None:
+        return None
+    convert = _from_db_converter(fi)
+    return convert(value) if convert is not None else value
 
 
 class Repository(Generic[R]):
@@ -210,7 +221,7 @@ class Repository(Generic[R]):
         clean = dataclasses.replace(
             self._new(clean), id=clean.id or str(uuid.uuid4()), created_at=now, updated_at=now
         )
-        with self.store.atomic():
+        with self.store.atomic("add"):
             self._check_references(clean)
             self._check_unique(clean)
             self._insert(clean)
@@ -228,7 +239,7 @@ class Repository(Generic[R]):
             raise NotFoundError(f"Cannot update a {self.noun} that was never saved.")
         clean = record if checked else validated(record)
         clean = dataclasses.replace(clean, updated_at=utc_now_iso())
-        with self.store.atomic():
+        with self.store.atomic("edit"):
             existing = self.db.execute(
                 f"SELECT created_at FROM {self.table} WHERE id = ?", [clean.id]
             ).fetchone()
@@ -247,7 +258,7 @@ class Repository(Generic[R]):
 
     def delete(self, record_id: str) -> None:
         """Delete one record (and, through foreign keys, what belongs only to it)."""
-        with self.store.atomic():
+        with self.store.atomic("delete"):
             cursor = self._execute(f"DELETE FROM {self.table} WHERE id = ?", [record_id])
             if cursor.rowcount == 0:
                 raise NotFoundError(f"This {self.noun} no longer exists.")
@@ -258,7 +269,7 @@ class Repository(Generic[R]):
         clean = dataclasses.replace(
             validated(record), created_at=record.created_at, updated_at=record.updated_at
         )
-        with self.store.atomic():
+        with self.store.atomic("edit"):
             self._check_references(clean)
             self._check_unique(clean)
             assignments = ", ".join(f"{self._q(c)} = ?" for c in self._columns[1:])
@@ -273,7 +284,7 @@ class Repository(Generic[R]):
 
     def restore(self, records: Iterable[R]) -> None:
         """Put back records exactly as they were (ids and timestamps kept): the undo of delete."""
-        with self.store.atomic():
+        with self.store.atomic("restore"):
             for record in records:
                 self._insert(record)
 
@@ -291,9 +302,18 @@ class Repository(Generic[R]):
     def _write_links(self, record: R, *, replace: bool) -> None:
         for fi in self._links:
             table, owner, member = _LINKS[fi.name]
-            if replace:
-                self._execute(f"DELETE FROM {table} WHERE {owner} = ?", [record.id])
             members = list(dict.fromkeys(getattr(record, fi.name)))
+            before: list[str] = []
+            if replace:
+                before = [
+                    row[0]
+                    for row in self.db.execute(
+                        f"SELECT {member} FROM {table} WHERE {owner} = ? ORDER BY rowid",
+                        [record.id],
+                    )
+                ]
+                self._execute(f"DELETE FROM {table} WHERE {owner} = ?", [record.id])
+            self.store.history.log_list(self.table, record, fi.name, before, members)
             self.db.conn.executemany(
                 f"INSERT INTO {table} ({owner}, {member}) VALUES (?, ?)",
                 [(record.id, mem) for mem in members],
@@ -591,9 +611,18 @@ class Store:
         "commitments",
     )
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, author: Author | None = None) -> None:
+        """``author`` names who writes and from which device, for the change history; by
+        default it is read from the per-user settings (``user.json``) at the first write."""
         self.db = db
         self.path: Path | None = database_path(db)
+        self.history = ChangeLog(self, author)
+        #: Why this store only shows data ("" when it may change it): set by whoever opened it
+        #: read-only, for the banner; :attr:`read_only` is what everyone checks.
+        self.read_only_reason = ""
+        self._read_only = bool(db.execute("PRAGMA query_only").fetchone()[0])
+        #: Rows written through this connection when it was handed over (see :attr:`changed`).
+        self._changes_at_open = db.conn.total_changes
         self.accounts = AccountRepository(self)
         self.contracts = ContractRepository(self)
         self.stakeholders = StakeholderRepository(self)
@@ -616,10 +645,38 @@ class Store:
             raise KeyError(table)
         return repo
 
+    def entities(self) -> dict[str, type[Record]]:
+        """The entity class stored in each table."""
+        return {
+            name: repo.entity for name, repo in vars(self).items() if isinstance(repo, Repository)
+        }
+
+    @property
+    def read_only(self) -> bool:
+        """True when this store may only be looked at: the file is read-only, another process
+        is writing it, or the person chose to view it. Every write is refused, and the app
+        disables every action that would make one."""
+        return self._read_only
+
+    @property
+    def changed(self) -> bool:
+        """True when records were written through this store since it was opened."""
+        return self.db.conn.total_changes > self._changes_at_open
+
     @contextmanager
-    def atomic(self) -> Iterator[None]:
-        """One transaction (or savepoint, when nested): all of it is saved, or none of it."""
-        with self.errors(), self.db.atomic():
+    def atomic(self, kind: str = "edit") -> Iterator[None]:
+        """One transaction (or savepoint, when nested): all of it is saved, or none of it.
+
+        The outermost block is also one operation of the change history, of ``kind`` (see
+        :data:`~renewal_coach.core.history.OP_KINDS`): every change inside it is logged under one
+        operation id. Nested blocks join it."""
+        if self._read_only:
+            raise DatabaseReadOnlyError(
+                self.read_only_reason or "This portfolio is open read-only: nothing was changed."
+            )
+        with self.errors():
+            self.history.prepare()
+        with self.errors(), self.db.atomic(), self.history.operation(kind):
             yield
 
     @contextmanager
@@ -639,5 +696,5 @@ class Store:
         return self.accounts.count() == 0
 
     def close(self) -> None:
-        """Close the connection."""
-        self.db.close()
+        """Close the connection (and give back the file's writer lock)."""
+        close_database(self.db)

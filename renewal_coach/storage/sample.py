@@ -142,7 +142,7 @@ def load_sample(store: Store, today: date | None = None) -> dict[str, int]:
             "nothing was changed."
         )
     counts: dict[str, int] = {}
-    with store.atomic():
+    with store.atomic("import"):
         for name in LOAD_ORDER:
             repo = store.repo(name)
             rows = data["tables"].get(name, [])

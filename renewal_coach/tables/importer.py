@@ -1100,7 +1100,8 @@ def apply_steps(store: Store, plan: ImportPlan, result: ImportResult) -> Iterato
     to its end (or close it, which rolls everything back).
     """
     writes = sorted(plan.writes, key=lambda w: _ORDER[w.table])
-    with store.atomic():
+    # One operation in the change history: every record of the import shares its id.
+    with store.atomic("import"):
         for done, write in enumerate(writes, start=1):
             repo = store.repo(write.table)
             if write.action == "create":

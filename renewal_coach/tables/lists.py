@@ -106,7 +106,11 @@ class RenewalsColumn:
     """The renewals list's columns, in their default order."""
 
     ANCHOR, ACCOUNT, CONTRACT, MILESTONE, DUE, STATUS, RISK, VALUE, BEFORE = range(9)
-    COUNT = 9
+    #: Added later (the page shows it after the contract).
+    NOTICE = 9
+    COUNT = 10
+    #: The order the page shows the columns in (and a full export writes them in).
+    PAGE_ORDER = (ANCHOR, ACCOUNT, CONTRACT, NOTICE, MILESTONE, DUE, STATUS, RISK, VALUE, BEFORE)
 
 
 _R = RenewalsColumn
@@ -150,6 +154,9 @@ RENEWALS_COLUMNS: dict[int, tuple[tuple[Column, Callable[[Any], Any]], ...]] = {
         ),
         (Column("tracked_since", "Tracked since", "date"), lambda r: r.tracked_since),
     ),
+    _R.NOTICE: (
+        (Column("notice_deadline", "Notice deadline", "date"), lambda r: r.notice_deadline),
+    ),
 }
 
 
@@ -157,7 +164,7 @@ def renewals_table(rows: Sequence[RenewalRow], columns: Sequence[int] | None = N
     """The Renewals page's ``rows`` as a table: the quarter, then the page columns
     ``columns`` in that order (all by default), and a currency column after the money."""
     spec = {-1: (QUARTER_COLUMN,), **RENEWALS_COLUMNS}
-    chosen = [-1, *(RENEWALS_COLUMNS if columns is None else columns)]
+    chosen = [-1, *(RenewalsColumn.PAGE_ORDER if columns is None else columns)]
     return _table("Renewals", spec, rows, chosen, lambda row: (row,))
 
 

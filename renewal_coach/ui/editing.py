@@ -136,10 +136,10 @@ class _Command(QUndoCommand):
         if self._applied:
             self._applied = False  # from now on redo really re-applies
             return
-        self._editor._run(self.text(), self._apply, self.account_id)
+        self._editor._run(self.text(), self._apply, self.account_id, "redo")
 
     def undo(self) -> None:
-        self._editor._run(self.text(), self._revert, self.account_id)
+        self._editor._run(self.text(), self._revert, self.account_id, "undo")
 
 
 @dataclasses.dataclass
@@ -159,7 +159,7 @@ def _remove(store: Store, record: Record, account_id: str) -> _Removal:
         # Organisation-wide (an assessment of the whole organisation): nothing cascades.
         store.repo(table_of(record)).delete(record.id)
         return _Removal([(table_of(record), [record])], [])
-    with store.atomic():
+    with store.atomic("delete"):
         before = AccountSnapshot.capture(store, account_id)
         store.repo(table_of(record)).delete(record.id)
         if isinstance(record, Account):
@@ -379,9 +379,11 @@ class Editor(QObject):
         if account_id:
             self.changed.emit(account_id)
 
-    def _run(self, text: str, action: Callable[[], Any], account_id: str) -> None:
+    def _run(self, text: str, action: Callable[[], Any], account_id: str, kind: str) -> None:
         try:
-            action()
+            # One operation in the change history, logged as an undo (or redo) of its own.
+            with self.store.atomic(kind):
+                action()
         except RenewalCoachError as exc:
             self.failed.emit(
                 self.tr("“{what}” could not be applied: {why}").format(what=text, why=exc)

@@ -25,6 +25,7 @@ _ICONS: dict[str, tuple[QIcon.ThemeIcon, QStyle.StandardPixmap]] = {
     "quit": (_THEME.ApplicationExit, _SP.SP_DialogCloseButton),
     "about": (_THEME.HelpAbout, _SP.SP_MessageBoxInformation),
     "portfolio": (_THEME.FolderOpen, _SP.SP_DirOpenIcon),
+    "this_week": (_THEME.AppointmentSoon, _SP.SP_FileDialogListView),
     "renewals": (_THEME.AppointmentNew, _SP.SP_FileDialogDetailedView),
     "insights": (_THEME.ZoomFitBest, _SP.SP_FileDialogInfoView),
     "account": (_THEME.AddressBookNew, _SP.SP_DirHomeIcon),

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -55,10 +56,19 @@ from .pages.account.account_page import AccountPage
 from .pages.insights import InsightsPage
 from .pages.portfolio import PortfolioPage
 from .pages.renewals.renewals_page import RenewalsPage
+from .pages.this_week import actions as this_week_actions
+from .pages.this_week.page import ThisWeekPage
 from .recent import RecentDatabases
 from .score_service import ScoreService
 from .search import search_action
-from .settings import COLOUR_SCHEME, LAST_DATABASE, LAST_PAGE, WORD_TEMPLATE, Settings
+from .settings import (
+    COLOUR_SCHEME,
+    LAST_DATABASE,
+    LAST_PAGE,
+    THIS_WEEK_OWNER,
+    WORD_TEMPLATE,
+    Settings,
+)
 from .table_export import TableExporter
 
 GEOMETRY_KEY = "main_geometry"
@@ -254,9 +264,12 @@ class MainWindow(QMainWindow):
         self.renewals.plan_requested.connect(self.plan_conversation)
         self.insights = InsightsPage()
         self.insights.account_activated.connect(self.open_account)
+        self.this_week = ThisWeekPage(store, owner=settings.get(THIS_WEEK_OWNER))
+        self._wire_this_week()
         #: Pages whose scores are older than the service's (refreshed when next shown).
-        self._stale_pages: set[QWidget] = {self.renewals, self.insights}
+        self._stale_pages: set[QWidget] = {self.renewals, self.insights, self.this_week}
         self.pages = QStackedWidget()
+        self.pages.addWidget(self.this_week)
         self.pages.addWidget(self.portfolio)
         self.pages.addWidget(self.renewals)
         self.pages.addWidget(self.insights)
@@ -309,6 +322,7 @@ class MainWindow(QMainWindow):
         self.show_page(self._settings.get(LAST_PAGE))
         self._page_changed()
         self.portfolio.setFocus()
+        self.start_of_day = this_week_actions.StartOfDay(self, settings, today())
 
     # ---- construction ------------------------------------------------------------------------
 
@@ -434,6 +448,12 @@ class MainWindow(QMainWindow):
         # One checkable action per page: the toolbar's navigation and the View menu's.
         self.page_actions = QActionGroup(self)
         self.page_actions.setExclusive(True)
+        self.this_week_page_action = self._page_action(
+            self.tr("This &Week"),
+            0,
+            self.tr("What needs you in the next days, and everything overdue"),
+            self.show_this_week,
+        )
         self.portfolio_page_action = self._page_action(
             self.tr("&Portfolio"), 1, self.tr("Every account with its scores"), self.show_portfolio
         )
@@ -534,6 +554,7 @@ class MainWindow(QMainWindow):
             (self.refresh_action, "refresh"),
             (self.quit_action, "quit"),
             (self.about_action, "about"),
+            (self.this_week_page_action, "this_week"),
             (self.portfolio_page_action, "portfolio"),
             (self.renewals_page_action, "renewals"),
             (self.insights_page_action, "insights"),
@@ -602,6 +623,7 @@ class MainWindow(QMainWindow):
         account_menu.addAction(self.delete_account_action)
         account_menu.aboutToShow.connect(self._update_archive_action)
         self.account_menu = account_menu
+        self._add_history_action(account_menu)
         tools_menu = bar.addMenu(self.tr("&Tools"))
         tools_menu.addAction(self.org_assessments_action)
         help_menu = bar.addMenu(self.tr("&Help"))
@@ -694,6 +716,8 @@ class MainWindow(QMainWindow):
     def refresh_page(self) -> None:
         if self.pages.currentWidget() is self.account_page:
             self.account_page.refresh()
+        elif self.pages.currentWidget() is self.this_week:
+            self.this_week.refresh()
         else:
             self.portfolio.refresh()
 
@@ -713,14 +737,32 @@ class MainWindow(QMainWindow):
             self.edit_account_action,
             self.archive_account_action,
             self.delete_account_action,
+            self.history_action,
         ):
             action.setEnabled(on_account)
         self._update_archive_action()
         self.find_action.setEnabled(current is not self.insights)
         self.export_table_action.setEnabled(current in (self.portfolio, self.renewals))
 
+    # ---- change history (issue 16) -----------------------------------------------------------
+
+    def _add_history_action(self, menu: QMenu) -> None:
+        """Account ▸ Change History…: who changed the open account and its records, and when."""
+        self.history_action = QAction(self.tr("Change &History…"), self)
+        self.history_action.setShortcut(
+            QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_H)
+        )
+        self.history_action.setStatusTip(
+            self.tr("Who changed the open account and its records, what and when")
+        )
+        self.history_action.triggered.connect(self.account_page.show_history)
+        self.history_action.setEnabled(False)
+        menu.addSeparator()
+        menu.addAction(self.history_action)
+
     def _page_map(self) -> list[tuple[QAction, QWidget]]:
         return [
+            (self.this_week_page_action, self.this_week),
             (self.portfolio_page_action, self.portfolio),
             (self.renewals_page_action, self.renewals),
             (self.insights_page_action, self.insights),
@@ -733,6 +775,7 @@ class MainWindow(QMainWindow):
 
     def _named_pages(self) -> list[tuple[str, QWidget]]:
         return [
+            ("this_week", self.this_week),
             ("portfolio", self.portfolio),
             ("renewals", self.renewals),
             ("insights", self.insights),
@@ -745,8 +788,13 @@ class MainWindow(QMainWindow):
             if page_name == name and page is not self.account_page:
                 self.pages.setCurrentWidget(page)
                 return
+        self.pages.setCurrentWidget(self.portfolio)  # unknown, or the account (needs one open)
 
     def find(self) -> None:
+        if self.pages.currentWidget() is self.this_week:
+            self.this_week.owner_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.this_week.owner_box.lineEdit().selectAll()
+            return
         if self.pages.currentWidget() is self.renewals:
             self.renewals.focus_search()
             return
@@ -987,15 +1035,21 @@ class MainWindow(QMainWindow):
 
     def _scores_updated(self) -> None:
         self.scoring_label.setText("")
-        self._stale_pages = {self.renewals, self.insights}
+        self._stale_pages = {self.renewals, self.insights, self.this_week}
         current = self.pages.currentWidget()
         if current in self._stale_pages:
             self._give_scores(current)
+        if self.this_week.result is None and self.this_week in self._stale_pages:
+            # The first agenda of a database is worked out at once: the start of the day
+            # (which page to open on, the nudge) waits for it.
+            self._give_scores(self.this_week)
 
     def _give_scores(self, page: QWidget) -> None:
         today = self.scores.scored_on or self._today()
         if page is self.renewals:
             self.renewals.set_scores(self.scores.scores, today)
+        elif page is self.this_week:
+            self.this_week.set_scores(self.scores.scores, today)
         elif page is self.insights:
             try:
                 settings = load_settings(self._store)
@@ -1016,6 +1070,23 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Milestone {code} recorded.").format(code=code), 4000)
         return True
 
+    # ---- This Week (issue 15): the work is in pages/this_week/actions.py -----------------------
+
+    def _wire_this_week(self) -> None:
+        page = self.this_week
+        page.item_activated.connect(lambda item: this_week_actions.open_item(self, item))
+        page.milestone_done_requested.connect(
+            lambda *args: this_week_actions.mark_milestone(self, *args)
+        )
+        page.commitment_done_requested.connect(
+            lambda cid: this_week_actions.mark_commitment(self, cid, self._today())
+        )
+        page.owner_changed.connect(lambda text: self._settings.set(THIS_WEEK_OWNER, text))
+
+    def show_this_week(self) -> None:
+        self.pages.setCurrentWidget(self.this_week)
+        self.this_week.setFocus()
+
     def export_table(self) -> None:
         """File ▸ Export Table…: the Portfolio or Renewals list, as shown, to CSV or XLSX."""
         page = self.pages.currentWidget()
@@ -1033,13 +1104,19 @@ class MainWindow(QMainWindow):
         return Path(value) if value else None
 
     def show_preferences(self) -> None:
+        deadlines, tray = this_week_actions.preference_values(self, self._settings)
         dialog = PreferencesDialog(
             self._settings.get(WORD_TEMPLATE),
             self,
             name=user_name(),
             scheme=self._settings.get(COLOUR_SCHEME),
+            deadlines=deadlines,
+            tray=tray,
+            tray_available=this_week_actions.tray_available(),
         )
+        self.preferences_dialog = dialog
         if dialog.exec():
+            this_week_actions.keep_preferences(self, self._settings, dialog)
             self._settings.set(WORD_TEMPLATE, dialog.template())
             if dialog.scheme() != self._settings.get(COLOUR_SCHEME):
                 self._settings.set(COLOUR_SCHEME, dialog.scheme())
@@ -1091,7 +1168,8 @@ class MainWindow(QMainWindow):
             today = self._today()
             self.renewals.set_scores({}, today)
             self.insights.set_scores({}, today)
-            self._stale_pages = {self.renewals, self.insights}
+            self.this_week.set_store(store)
+            self._stale_pages = {self.renewals, self.insights, self.this_week}
             self.account_page_action.setEnabled(False)
             self.account_page_action.setText(self.tr("&Account"))
             self.show_portfolio()
@@ -1177,6 +1255,8 @@ class MainWindow(QMainWindow):
             return
         # Nothing may run on behalf of this window once it has gone; scores are not needed now.
         self.scores.cancel()
+        self.this_week.builder.cancel()
+        self.this_week.builder.wait()
         self.exports.wait()
         self.table_exports.wait()
         self._settings.set_window_state(GEOMETRY_KEY, self.saveGeometry())

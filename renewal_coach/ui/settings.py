@@ -43,11 +43,19 @@ FIRST_RUN_CHOICE: Setting[str] = Setting("first_run_choice", str, "")
 #: The company Word template for exports; empty for the bundled default.
 WORD_TEMPLATE: Setting[str] = Setting("word_template", str, "")
 
-#: The page shown when the window was last closed: "portfolio", "renewals" or "insights".
+#: The page shown when the window was last closed: "this_week", "portfolio", "renewals" or
+#: "insights".
 LAST_PAGE: Setting[str] = Setting("last_page", str, "portfolio")
 
 #: Light or dark: "system" (follow the desktop), "light" or "dark" (see ``ui/theme.py``).
 COLOUR_SCHEME: Setting[str] = Setting("colour_scheme", str, "system")
+
+#: This Week: the account owner typed in its filter ("" for every account).
+THIS_WEEK_OWNER: Setting[str] = Setting("this_week_owner", str, "")
+#: The day the app last started (ISO), so the next start knows what fell due since.
+LAST_START: Setting[str] = Setting("last_start", str, "")
+#: Announce near notice and option dates with a tray notification too (off unless asked).
+TRAY_NUDGE: Setting[bool] = Setting("tray_nudge", bool, False)
 
 #: Every known preference, for tools and tests that walk the registry.
 REGISTRY: tuple[Setting, ...] = (
@@ -57,6 +65,9 @@ REGISTRY: tuple[Setting, ...] = (
     WORD_TEMPLATE,
     LAST_PAGE,
     COLOUR_SCHEME,
+    THIS_WEEK_OWNER,
+    LAST_START,
+    TRAY_NUDGE,
 )
 
 

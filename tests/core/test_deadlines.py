@@ -341,3 +341,70 @@ def test_settings_round_trip_and_refuse_nonsense():
     assert DeadlineSettings.parse_days("7, 30; 7") == (30, 7)
     with pytest.raises(ValidationError, match="not a number"):
         DeadlineSettings.parse_days("7, soon")
+
+
+# ---- notice periods given in months (issue 15) ---------------------------------------------
+# A contract keeps its notice period in days; a period written in months ("3 months") is
+# imported at the average month length (tables.values.parse_whole: 30.436875 days a month,
+# to the nearest day). The dates below are worked out by hand.
+
+
+@pytest.mark.parametrize(
+    ("end", "months", "days", "expected"),
+    [
+        # 3 months = 91 days before the leap day 29 Feb 2028: 30 Nov 2027
+        (date(2028, 2, 29), "3 months", 91, date(2027, 11, 30)),
+        # 12 months = 365 days before 29 Feb 2028: 1 Mar 2027 (2027 has no 29 Feb)
+        (date(2028, 2, 29), "12 months", 365, date(2027, 3, 1)),
+        # 1 month = 30 days before 31 Jan 2027, across the year end: 1 Jan 2027
+        (date(2027, 1, 31), "1 month", 30, date(2027, 1, 1)),
+        # 2 months = 61 days before 31 Jan 2027: 1 Dec 2026
+        (date(2027, 1, 31), "2 months", 61, date(2026, 12, 1)),
+        # 6 months = 183 days before 31 Mar 2028, over the leap day: 30 Sep 2027
+        (date(2028, 3, 31), "6 months", 183, date(2027, 9, 30)),
+        # 1 month = 30 days before 1 Mar 2028 lands on 31 Jan 2028 (29 days in February)
+        (date(2028, 3, 1), "1 month", 30, date(2028, 1, 31)),
+    ],
+)
+def test_notice_in_months_counts_back_from_the_end_across_year_ends_and_leap_days(
+    end, months, days, expected
+):
+    from renewal_coach.tables.values import parse_whole
+
+    assert parse_whole(months, ".", unit="days") == days
+    c = contract(start_date=date(2024, 1, 1), end_date=end, notice_period_days=days)
+    assert notice_deadline(c) == expected
+    assert [d.due for d in contract_deadlines(c) if d.kind == "notice"] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2028, 2, 29), -12, date(2027, 2, 28)),  # no leap day the year before
+        (date(2028, 2, 29), 12, date(2029, 2, 28)),
+        (date(2028, 2, 29), 48, date(2032, 2, 29)),  # the next leap day
+        (date(2027, 1, 31), 1, date(2027, 2, 28)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),
+        (date(2026, 12, 31), 2, date(2027, 2, 28)),  # across the year end
+        (date(2027, 3, 31), -3, date(2026, 12, 31)),
+        (date(2026, 12, 7), 18, date(2028, 6, 7)),  # the calendar export's default window
+    ],
+)
+def test_calendar_months_clamp_to_the_end_of_shorter_months(start, months, expected):
+    from renewal_coach.core.dates import add_months
+
+    assert add_months(start, months) == expected
+
+
+def test_milestone_before_a_notice_deadline_on_the_leap_day_crosses_the_year_end():
+    from renewal_coach.core.scoring.timeline import campaign
+
+    # Notice deadline 29 Feb 2028; its milestone 60 days earlier is 31 Dec 2027.
+    c = contract(
+        id="c1",
+        start_date=date(2025, 6, 1),
+        end_date=date(2028, 5, 31),
+        notice_deadline=date(2028, 2, 29),
+    )
+    found = [ms for ms in campaign(c, None, date(2026, 1, 1)).milestones if ms.code == "N"]
+    assert [ms.due for ms in found] == [date(2027, 12, 31)]

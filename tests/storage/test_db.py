@@ -41,14 +41,14 @@ def test_new_file_gets_every_migration_and_the_pragmas(db_path: Path) -> None:
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     # A brand-new database has nothing to back up.
-    assert list(db_path.parent.glob("*.backup-*")) == []
+    assert not (db_path.parent / "backups").exists()
     db.close()
 
 
 def test_reopening_a_current_file_changes_nothing_and_makes_no_backup(db_path: Path) -> None:
     open_database(db_path).close()
     open_database(db_path).close()
-    assert list(db_path.parent.glob("*.backup-*")) == []
+    assert not (db_path.parent / "backups").exists()
 
 
 @pytest.mark.parametrize("stop_index", range(1, len(known_names())))
@@ -74,7 +74,8 @@ def test_upgrade_from_every_earlier_version_keeps_data_and_backs_up(
     account = store.accounts.get("a1")
     assert account.name == "Harbour Trust"
     assert account.revenue_12m_minor == 123456
-    backups = list(db_path.parent.glob("portfolio.backup-*.db"))
+    # The copy joins the backups folder and its rotation, named for why it was made.
+    backups = list((db_path.parent / "backups").glob("portfolio-*-upgrade.db"))
     assert len(backups) == 1
     # The backup is the file as it was, before the upgrade.
     backup = Database(str(backups[0]))

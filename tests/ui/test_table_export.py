@@ -161,6 +161,7 @@ def test_renewals_export_follows_the_search_and_the_columns_shown(
         "Account",
         "Reference",
         "Contract",
+        "Notice deadline",
         "Next milestone",
         "Due",
         "Status",
@@ -182,6 +183,8 @@ def test_renewals_export_follows_the_search_and_the_columns_shown(
         assert got["Due"] == (row.next_due.isoformat() if row.next_due else "")
         assert int(got["Milestones before tracking"]) == row.before_tracking_count
         assert got["Tracked since"] == row.tracked_since.isoformat()
+        notice = row.notice_deadline
+        assert got["Notice deadline"] == (notice.isoformat() if notice else "")
 
 
 def test_save_dialog_suffix_follows_the_chosen_format() -> None:

@@ -1,4 +1,5 @@
-"""Preferences: your name, light or dark, and the company Word template used for exports."""
+"""Preferences: your name, light or dark, the company Word template used for exports, and the
+deadline settings of the open portfolio."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.deadlines import DeadlineSettings
 from ..theme import SchemeChoice, set_tone
+from .deadline_prefs import DeadlineSettingsBox
 
 
 class PreferencesDialog(QDialog):
@@ -30,6 +33,9 @@ class PreferencesDialog(QDialog):
         *,
         name: str = "",
         scheme: str = SchemeChoice.SYSTEM,
+        deadlines: DeadlineSettings | None = None,
+        tray: bool = False,
+        tray_available: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Preferences"))
@@ -103,6 +109,14 @@ class PreferencesDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(explain)
         layout.addWidget(self.problem)
+        # Deadlines (issue 15): shown when the window passes the open portfolio's settings.
+        self.deadlines: DeadlineSettingsBox | None = None
+        if deadlines is not None:
+            self.deadlines = DeadlineSettingsBox(
+                deadlines, tray=tray, tray_available=tray_available
+            )
+            layout.addSpacing(8)
+            layout.addWidget(self.deadlines)
         layout.addWidget(self.buttons)
         self.resize(560, self.sizeHint().height())
         self._check()

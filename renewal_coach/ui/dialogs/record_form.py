@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.errors import FieldProblem, RenewalCoachError, ValidationError
-from ...core.money import CURRENCIES, DEFAULT_CURRENCY, format_money, parse_money, to_decimal
-from ...core.records import FieldInfo, Record, fields_of, validated
+from ...core.money import CURRENCIES, DEFAULT_CURRENCY, parse_money, to_decimal
+from ...core.records import FieldInfo, Record, fields_of, show_value, validated
 from ..errors import show_expected_error
 from ..text import show_date
 from ..theme import set_tone
@@ -463,17 +463,4 @@ class RecordDialog(QDialog):
 
 def format_value(info: FieldInfo, value: Any, currency: str = DEFAULT_CURRENCY) -> str:
     """A field's value as a table shows it."""
-    if value is None or value == "" or value == []:
-        return ""
-    if info.kind == "money":
-        return format_money(value, currency)
-    if info.kind == "bool":
-        return "✓" if value else ""
-    if info.kind == "enum":
-        return value.label  # type: ignore[no-any-return]
-    if info.kind == "date":
-        return show_date(value)
-    if info.kind == "text":
-        first = str(value).strip().splitlines()[0] if str(value).strip() else ""
-        return first if len(first) <= 80 else first[:79] + "…"
-    return str(value)
+    return show_value(info, value, currency, show_date, "✓")

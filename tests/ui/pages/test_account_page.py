@@ -210,7 +210,7 @@ def test_overview_lists_the_campaign_with_history_before_tracking_greyed_and_in_
         for r in range(page.contracts_model.rowCount())
         if page.contracts_model.key(r) == contract.id
     )
-    summary = page.contracts_model.index(row, 7).data()
+    summary = page.contracts_model.index(row, 8).data()
     assert f"{len(before)} before tracking" in summary
     page.contracts.selectRow(row)
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from ....core import models as m
+from ....core.deadlines import is_live, notice_deadline
 from ....core.errors import NotFoundError, RenewalCoachError
 from ....core.records import Record
 from ....core.scoring.portfolio import AccountScores, score_account
@@ -63,7 +64,9 @@ from ...widgets.bands import (
     MILESTONE_TONES,
     SEGMENT_SYMBOLS,
 )
+from ...widgets.deadlines import ContractDeadlines, deadline_text
 from ...widgets.elided import elide_with_tooltips
+from .deadlines import add_deadlines_to
 from .records_tab import (
     TAB_SPECS,
     AccountLookups,
@@ -352,6 +355,7 @@ class AccountPage(QWidget):
                 self.tr("Contract"),
                 self.tr("Title"),
                 self.tr("Ends"),
+                self.tr("Notice deadline"),
                 self.tr("Anchor"),
                 self.tr("Phase"),
                 self.tr("Next milestone"),
@@ -364,6 +368,9 @@ class AccountPage(QWidget):
         self.contracts.setMinimumHeight(140)
         self.contracts.selectionModel().selectionChanged.connect(self._contract_selected)
         self._campaigns: dict[str, tuple[str, Campaign, date | None]] = {}
+        self._contract_records: dict[str, m.Contract] = {}
+        self.deadlines = ContractDeadlines()
+        self.deadlines.setAccessibleName(self.tr("Deadlines of the selected contract"))
         self.milestones_heading = QLabel()
         self.milestones_heading.setWordWrap(True)
         self.milestones_model = RowsModel(
@@ -455,6 +462,8 @@ class AccountPage(QWidget):
         row += 1
         grid.addWidget(self.no_contracts, row, 0)
         row += 1
+        grid.addWidget(self.deadlines, row, 0)
+        row += 1
         grid.addWidget(self.milestones_heading, row, 0)
         row += 1
         grid.addWidget(self.milestones, row, 0)
@@ -492,6 +501,8 @@ class AccountPage(QWidget):
                 self.tabs.addTab(_padded(people), self.tr(spec.title))
             else:
                 self.tabs.addTab(_padded(tab), self.tr(spec.title))
+            if spec.cls is m.Contract:
+                self.contract_deadlines = add_deadlines_to(tab, today)
         self.plans = PlanList(editor=self.editor)
         self.plans.new_requested.connect(self.request_plan)
         self.plans.open_requested.connect(self.plan_open_requested)
@@ -685,6 +696,23 @@ class AccountPage(QWidget):
             return False
         return True
 
+    def show_history(self) -> QDialog | None:
+        """Open the History panel of the whole account: every change to it and its records."""
+        if self.account_id is None:
+            return None
+        from ...dialogs.history_dialog import HistoryDialog
+
+        account = self._store.accounts.get(self.account_id)
+        dialog = HistoryDialog(
+            self._store,
+            self.tr("History of {name}").format(name=account.name),
+            account_id=account.id,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def request_plan(self) -> None:
         if self.account_id:
             self.plan_requested.emit(self.account_id, self.selected_contract_id() or "")
@@ -763,6 +791,8 @@ class AccountPage(QWidget):
         self.why_note.setText(" ".join(notes))
         rows = []
         self._campaigns = {}
+        self._contract_records = {c.contract.id: c.contract for c in s.contracts}
+        today = self._today()
         for c in s.contracts:
             camp = c.campaign
             nxt = camp.next_milestone()
@@ -788,6 +818,7 @@ class AccountPage(QWidget):
                         c.contract.reference,
                         c.contract.title,
                         show_date(c.contract.end_date),
+                        deadline_text(notice_deadline(c.contract), today, live=is_live(c.contract)),
                         show_date(camp.anchor),
                         camp.phase_label,
                         nxt_text,
@@ -798,6 +829,7 @@ class AccountPage(QWidget):
                         c.contract.reference,
                         c.contract.title,
                         c.contract.end_date,
+                        notice_deadline(c.contract),
                         camp.anchor,
                         camp.phase,
                         nxt.due if nxt else None,
@@ -863,7 +895,9 @@ class AccountPage(QWidget):
 
     def _show_milestones(self) -> None:
         """The milestones of the selected contract, those from before tracking greyed."""
-        found = self._campaigns.get(self.selected_contract_id() or "")
+        selected = self.selected_contract_id() or ""
+        self.deadlines.show_contract(self._contract_records.get(selected), self._today())
+        found = self._campaigns.get(selected)
         if found is None:
             self.milestones_heading.setText("")
             self.milestones_model.set_rows([])

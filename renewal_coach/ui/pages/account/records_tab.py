@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from ....core import models as m
 from ....core.dates import parse_date
+from ....core.deadlines import deadline_of, is_live
 from ....core.enums import InteractionType, Party
 from ....core.errors import RenewalCoachError, ValidationError
 from ....core.money import DEFAULT_CURRENCY
@@ -58,6 +59,7 @@ from ...text import show_date
 from ...theme import set_tone
 from ...widgets.bands import MILESTONE_SYMBOLS
 from ...widgets.columns import share_width
+from ...widgets.deadlines import deadline_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -291,6 +293,20 @@ def _today(today: date) -> date:
     return today
 
 
+def _deadline(kind: str) -> Callable[[Any, AccountLookups], tuple[str, Any]]:
+    """A contract's deadline of ``kind`` (computed where the contract only gives a notice
+    period) with how far away it is; sorted by the date."""
+
+    def value(contract: Any, lookups: AccountLookups) -> tuple[str, Any]:
+        found = deadline_of(contract, kind)
+        if found is None:
+            return "", None
+        today = lookups.today or date.today()
+        return deadline_text(found.due, today, live=is_live(contract)), found.due
+
+    return value
+
+
 TAB_SPECS: tuple[TabSpec, ...] = (
     TabSpec(
         m.Contract,
@@ -300,9 +316,9 @@ TAB_SPECS: tuple[TabSpec, ...] = (
             Column("reference"),
             Column("title"),
             Column("start_date"),
-            Column("end_date"),
+            Column("end_date", value=_deadline("end")),
             Column("annual_value_minor"),
-            Column("notice_deadline"),
+            Column("notice_deadline", "Notice deadline", _deadline("notice")),
             Column("procurement_route"),
             Column("status"),
         ),
@@ -514,12 +530,18 @@ class RecordsTab(QWidget):
             self.tr("Delete the selected {noun} (Delete)").format(noun=noun)
         )
         self.delete_button.clicked.connect(self.delete_selected)
+        self.history_button = QPushButton(self.tr("Histor&y…"))
+        self.history_button.setToolTip(
+            self.tr("Who changed the selected {noun}, what and when").format(noun=noun)
+        )
+        self.history_button.clicked.connect(self.show_history)
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(8)
         self.buttons.addWidget(self.add_button)
         self.buttons.addWidget(self.edit_button)
         self.buttons.addWidget(self.delete_button)
         self.buttons.addStretch(1)
+        self.buttons.addWidget(self.history_button)
 
         for text, keys, slot in (
             (self.tr("Add a record"), [QKeySequence(Qt.Key.Key_Insert)], self.add_record),
@@ -652,9 +674,14 @@ class RecordsTab(QWidget):
         return self.spec.cls(account_id=self.account_id or "", **values)  # type: ignore[call-arg]
 
     def make_form(self) -> RecordForm:
-        return RecordForm(
+        form = RecordForm(
             self.spec.cls, choices=self.lookups.choices(), currency=self.lookups.currency
         )
+        if self.spec.cls is m.Contract:
+            from ...dialogs.contract_deadlines import attach_deadline_preview
+
+            attach_deadline_preview(form, self._today())
+        return form
 
     def add_record(self) -> Record | None:
         if not self.account_id:
@@ -762,6 +789,21 @@ class RecordsTab(QWidget):
             return False
         return True
 
+    def show_history(self) -> QDialog | None:
+        """Open the History panel of the selected record."""
+        record = self.selected_record()
+        if record is None:
+            return None
+        from ...dialogs.history_dialog import HistoryDialog
+
+        title = self.tr("History of {noun} {what}").format(
+            noun=noun_of(record), what=describe(record)
+        )
+        dialog = HistoryDialog(self.editor.store, title, record_id=record.id, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def add_confirm_button(
         self, text: str, tip: str, *, who_field: str, when_field: str, question: str
     ) -> QPushButton:
@@ -785,6 +827,7 @@ class RecordsTab(QWidget):
         has = self.selected_record() is not None
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
+        self.history_button.setEnabled(has)
         self.add_button.setEnabled(bool(self.account_id))
 
 

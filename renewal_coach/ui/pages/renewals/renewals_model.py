@@ -24,13 +24,15 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QColor
 
 from ....core.lists import HORIZON_MONTHS, OPEN_STATUSES, STATUS_ORDER, RenewalRow, renewal_rows
 from ....core.lists import renewal_sort_keys as _sort_keys
 from ....core.money import format_money
 from ...text import plural, show_date
-from ...theme import band_qcolor, milestone_qcolor
+from ...theme import band_qcolor, milestone_qcolor, tone
 from ...widgets.bands import BAND_SYMBOLS, MILESTONE_SYMBOLS
+from ...widgets.deadlines import deadline_text, deadline_tone
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -75,7 +77,10 @@ class RenewalsModel(QAbstractItemModel):
     """
 
     ANCHOR, ACCOUNT, CONTRACT, MILESTONE, DUE, STATUS, RISK, VALUE, BEFORE = range(9)
-    COLUMN_COUNT = 9
+    #: Added after the others (the page shows it after the value); the other deadlines
+    #: of the selected contract are in the page's detail under the list.
+    NOTICE = 9
+    COLUMN_COUNT = 10
 
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     CONTRACT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -102,6 +107,7 @@ class RenewalsModel(QAbstractItemModel):
             self.tr("Renewal risk"),
             self.tr("Annual value"),
             self.tr("Before tracking"),
+            self.tr("Notice deadline"),
         )
         self._status_labels = {
             "overdue": self.tr("Overdue"),
@@ -317,6 +323,9 @@ class RenewalsModel(QAbstractItemModel):
                 return band_qcolor(row.risk_band)
             if column == self.BEFORE:
                 return milestone_qcolor("before_tracking")
+            if column == self.NOTICE:
+                name = deadline_tone(row.notice_deadline, self._today)
+                return QColor(tone(name)) if name else None
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
@@ -387,6 +396,8 @@ class RenewalsModel(QAbstractItemModel):
             return format_money(row.annual_value_minor, row.currency)
         if column == self.BEFORE:
             return self.before_text(row)
+        if column == self.NOTICE:
+            return deadline_text(row.notice_deadline, self._today) or "—"
         return ""
 
     def before_text(self, row: RenewalRow) -> str:
@@ -444,6 +455,15 @@ class RenewalsModel(QAbstractItemModel):
             ).format(day=since)
         if column == self.CONTRACT:
             return contract_text(row.reference, row.title)
+        if column == self.NOTICE:
+            contract = row.scores.contract
+            if row.notice_deadline is None:
+                return self.tr("No notice deadline: give one, or a notice period and end date")
+            if contract.notice_deadline is None:
+                return self.tr("Worked out from the end date less {n} days of notice").format(
+                    n=contract.notice_period_days
+                )
+            return self.tr("The notice deadline stated in the contract")
         if column == self.VALUE and row.annual_value_minor is None:
             return self.tr("No annual value recorded on this contract")
         return None

@@ -50,6 +50,7 @@ from ....tables.table import Table
 from ...table_export import visible_columns
 from ...widgets.chart_view import ChartView, HitPoint
 from ...widgets.columns import share_width
+from ...widgets.deadlines import ContractDeadlines
 from ...widgets.empty_state import EmptyState
 from .mark_done import MarkDoneDialog
 from .renewals_model import (
@@ -178,6 +179,10 @@ class RenewalsPage(QWidget):
         header.setMinimumSectionSize(60)
         header.sectionResized.connect(self._section_resized)
         self.tree.viewport().installEventFilter(self)
+        # The notice deadline came last to the model; it follows the value, so that in a
+        # narrow list the status, risk and value stay in view before it (the detail under the
+        # list shows the selected contract's deadlines whatever the width).
+        header.moveSection(header.visualIndex(RenewalsModel.NOTICE), RenewalsModel.VALUE + 1)
         self.tree.sortByColumn(RenewalsModel.ANCHOR, Qt.SortOrder.AscendingOrder)
         self.tree.activated.connect(self._activated)
         self.tree.customContextMenuRequested.connect(self._context_menu)
@@ -252,6 +257,10 @@ class RenewalsPage(QWidget):
         left_layout.setSpacing(8)
         left_layout.addWidget(self.filter_bar)
         left_layout.addWidget(self.stack, 1)
+        #: The five deadlines of the selected contract, under the list.
+        self.deadlines = ContractDeadlines()
+        self.deadlines.setAccessibleName(self.tr("Deadlines of the selected contract"))
+        left_layout.addWidget(self.deadlines)
         left_layout.addWidget(self.button_bar)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -584,6 +593,7 @@ class RenewalsPage(QWidget):
         """Enable what the selection allows and ring the selected contract on the chart."""
         row = self.selected_row()
         self.chart.highlight(row.contract_id if row else None)
+        self.deadlines.show_contract(row.scores.contract if row else None, self._today)
         can_mark = row is not None and bool(row.open_milestones())
         for widget in (self.mark_done_action, self.mark_done_button):
             widget.setEnabled(can_mark)

@@ -1,0 +1,622 @@
+"""The change history: every add, edit and delete, appended to the ``changes`` table. Qt-free.
+
+How entries get written: the :class:`ChangeLog` of a
+:class:`~renewal_coach.storage.repository.Store` installs TEMP triggers on its own connection,
+one set per record table, generated from the entities' field specs. A TEMP trigger lives only as
+long as the connection and is never stored in the file; it reads the open *operation* (a one-row
+TEMP table holding the operation id and kind, the person's name, the device id and the clock
+reading) and writes one ``changes`` row per field that an INSERT or UPDATE changed, and one row
+holding the whole record for a DELETE (the tombstone). Triggers see what the repositories
+cannot: rows the database deletes or clears by itself through foreign keys (an account's
+contracts, a deleted person dropped from a plan), so those are logged in the same operation.
+List fields kept in link tables (an interaction's people, a plan's attendees) are logged by the
+repository as one whole-list value.
+
+Every write of the Store runs inside an operation (``Store.atomic(kind)``): one save, one import,
+one undo or redo is one operation, with one ``op_id``. Writes made on a connection without the
+triggers (another program, a migration) are not logged.
+
+See docs/decisions.md, "Change history and the sync it prepares".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from ..core.history import OP_KINDS, Author, HybridClock, Stamp
+from ..core.money import DEFAULT_CURRENCY
+from ..core.records import FieldInfo, Record, fields_of, show_value
+from .migrations import _SEARCH_SOURCES
+
+if TYPE_CHECKING:
+    from .repository import Store
+
+#: How each table names a record in the history (SQL over the row ``X``), beside the search
+#: index's labels.
+_LABELS: dict[str, str] = {
+    **{table: source[2].replace("NEW.", "X.") for table, source in _SEARCH_SOURCES.items()},
+    "milestones": "X.code || CASE WHEN X.occurrence > 0 THEN ' #' || X.occurrence ELSE '' END",
+    "assessments": "X.kind || ' ' || coalesce(X.taken_on, '')",
+}
+#: Tables whose rows carry no account id: (parent table, parent id column).
+_PARENTS: dict[str, tuple[str, str]] = {
+    "milestones": ("contracts", "contract_id"),
+    "coaching_sessions": ("plans", "plan_id"),
+}
+
+_COLUMNS = (
+    "hlc, entity, record_id, account_id, label, field, internal, change, old_value, new_value, "
+    "changed_at, who, device, op_id, op_kind"
+)
+#: The stamp of the operation's n-th record change, as the triggers write it.
+_STAMP_SQL = "printf('%013d-%010d-%s', o.wall, o.counter + o.n - 1, o.device)"
+
+
+def _account_sql(table: str) -> str:
+    if table == "accounts":
+        return "X.id"
+    if table in _PARENTS:
+        parent, column = _PARENTS[table]
+        # When a whole account goes, its contracts (and plans) are deleted before their
+        # milestones (and sessions): the parent's account id was kept aside just before.
+        return (
+            f"coalesce((SELECT account_id FROM {parent} WHERE id = X.{column}), "
+            f"(SELECT account_id FROM change_parents WHERE id = X.{column}))"
+        )
+    return "X.account_id"
+
+
+def _triggers(table: str, fields: Sequence[FieldInfo]) -> list[str]:
+    """The TEMP triggers that log inserts, updates and deletes on ``table``."""
+    account = _account_sql(table)
+    label = "coalesce(" + _LABELS.get(table, "''") + ", '')"
+    guard = "WHEN EXISTS (SELECT 1 FROM change_op)"
+
+    def logged(row: str, change: str, values: str, where: str) -> str:
+        return (
+            "UPDATE change_op SET n = n + 1;\n"
+            f"INSERT INTO changes ({_COLUMNS}) SELECT {_STAMP_SQL}, '{table}', {row}.id, "
+            f"{account.replace('X.', row + '.')}, {label.replace('X.', row + '.')}, f.field, "
+            f"f.internal, '{change}', f.old, f.new, o.at, o.who, o.device, o.op_id, o.kind "
+            f"FROM change_op AS o, ({values}) AS f {where};"
+        )
+
+    def branch(fi: FieldInfo, old: str, new: str, where: str = "") -> str:
+        internal = 1 if fi.meta.get("internal") else 0
+        return (
+            f"SELECT '{fi.name}' AS field, {internal} AS internal, {old} AS old, "
+            f"{new} AS new{where}"
+        )
+
+    # A new record's empty fields and unticked boxes are not logged: they hold the defaults.
+    added = " UNION ALL ".join(
+        branch(
+            fi, "NULL", f'NULLIF(NEW."{fi.name}", 0)' if fi.kind == "bool" else f'NEW."{fi.name}"'
+        )
+        for fi in fields
+    )
+    edited = " UNION ALL ".join(
+        branch(
+            fi,
+            f'OLD."{fi.name}"',
+            f'NEW."{fi.name}"',
+            f' WHERE OLD."{fi.name}" IS NOT NEW."{fi.name}"',
+        )
+        for fi in fields
+    )
+    whole = ", ".join(f"'{fi.name}', OLD.\"{fi.name}\"" for fi in fields)
+    tombstone = f"SELECT '' AS field, 0 AS internal, json_object({whole}) AS old, NULL AS new"
+    out = [
+        f"CREATE TEMP TRIGGER IF NOT EXISTS changes_{table}_ai AFTER INSERT ON main.{table} "
+        f"{guard} BEGIN\n"
+        + logged("NEW", "add", added, "WHERE f.new IS NOT NULL AND f.new != ''")
+        + "\nEND",
+        f"CREATE TEMP TRIGGER IF NOT EXISTS changes_{table}_au AFTER UPDATE ON main.{table} "
+        f"{guard} BEGIN\n" + logged("NEW", "edit", edited, "") + "\nEND",
+        f"CREATE TEMP TRIGGER IF NOT EXISTS changes_{table}_ad AFTER DELETE ON main.{table} "
+        f"{guard} BEGIN\n" + logged("OLD", "delete", tombstone, "") + "\nEND",
+    ]
+    if table in {parent for parent, _column in _PARENTS.values()}:
+        out.append(
+            f"CREATE TEMP TRIGGER IF NOT EXISTS changes_{table}_bd BEFORE DELETE ON "
+            f"main.{table} {guard} BEGIN\n"
+            "INSERT OR REPLACE INTO change_parents (id, account_id) "
+            "VALUES (OLD.id, OLD.account_id);\nEND"
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One save, import, undo or redo: every entry it writes carries its id and kind."""
+
+    op_id: str
+    kind: str
+    first: Stamp
+
+
+class ChangeLog:
+    """Writes the history of one Store's connection. Created by the Store; ``author`` says who
+    writes on this device (from the per-user settings, never from the database; read from
+    ``user.json`` when not given)."""
+
+    def __init__(self, store: Store, author: Author | None = None) -> None:
+        self.store = store
+        self._author = author
+        #: Without a given author, the settings are read again at each operation, so a name
+        #: changed in Preferences signs the very next change.
+        self._from_settings = author is None
+        self._clock: HybridClock | None = None
+        self.current: Operation | None = None
+        self._installed = False
+
+    @property
+    def author(self) -> Author:
+        """Who writes on this device; read from the per-user settings when none was given."""
+        if self._author is None:
+            from ..user import author
+
+            self._author = author()
+        return self._author
+
+    @property
+    def clock(self) -> HybridClock:
+        """This device's hybrid logical clock."""
+        if self._clock is None:
+            self._clock = HybridClock(self.author.device)
+        return self._clock
+
+    def prepare(self) -> None:
+        """Install the triggers on this connection if they are not there yet.
+
+        Done outside any transaction when possible: triggers created inside one vanish if it
+        rolls back, and are then created again at the next operation."""
+        if self._installed:
+            return
+        db = self.store.db
+        exists = db.execute(
+            "SELECT 1 FROM sqlite_temp_master WHERE type = 'table' AND name = 'change_op'"
+        ).fetchone()
+        if not exists:
+            self._install()
+        self._installed = not db.conn.in_transaction
+
+    def _install(self) -> None:
+        db = self.store.db
+        db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS change_op (op_id TEXT, kind TEXT, who TEXT, "
+            "device TEXT, at TEXT, wall INTEGER, counter INTEGER, n INTEGER)"
+        )
+        db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS change_parents (id TEXT PRIMARY KEY, account_id TEXT)"
+        )
+        for table, entity in self.store.entities().items():
+            fields = [fi for fi in fields_of(entity) if fi.kind != "idlist"]
+            for sql in _triggers(table, fields):
+                db.execute(sql)
+
+    @contextmanager
+    def operation(self, kind: str) -> Iterator[Operation]:
+        """Run the body as one operation of ``kind``; the caller holds the transaction.
+
+        A nested call joins the operation already open (its kind is kept)."""
+        if self.current is not None:
+            yield self.current
+            return
+        if kind not in OP_KINDS:
+            raise ValueError(f"unknown kind of change: {kind}")
+        self.prepare()
+        if self._from_settings:
+            self._author = None
+        db = self.store.db
+        self.clock.observe(db.execute("SELECT max(hlc) FROM changes").fetchone()[0])
+        first = self.clock.tick()
+        op = Operation(str(uuid.uuid4()), kind, first)
+        at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        who = self.author
+        db.execute(
+            "INSERT INTO change_op VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+            [op.op_id, kind, who.who, who.device, at, first.wall_ms, first.counter],
+        )
+        self.current = op
+        try:
+            yield op
+        finally:
+            self.current = None
+            with contextlib.suppress(sqlite3.Error):
+                row = db.execute("SELECT n FROM change_op").fetchone()
+                used = row[0] if row else 0
+                if used > 1:
+                    self.clock.observe(Stamp(first.wall_ms, first.counter + used - 1, first.device))
+                db.execute("DELETE FROM change_op")
+                db.execute("DELETE FROM change_parents")
+
+    def log_list(
+        self, table: str, record: Record, name: str, old: list[str], new: list[str]
+    ) -> None:
+        """Log a list field kept in a link table (people at an interaction, a plan's
+        attendees), as one value: the whole list before and after."""
+        if self.current is None or old == new:
+            return
+        info = next(fi for fi in fields_of(type(record)) if fi.name == name)
+        label = ("coalesce(" + _LABELS.get(table, "''") + ", '')").replace("X.", "r.")
+        self.store.db.execute("UPDATE change_op SET n = n + 1")
+        self.store.db.execute(
+            f"INSERT INTO changes ({_COLUMNS}) SELECT {_STAMP_SQL}, ?, r.id, "
+            f"{_account_sql(table).replace('X.', 'r.')}, {label}, ?, ?, ?, ?, ?, "
+            f"o.at, o.who, o.device, o.op_id, o.kind FROM change_op AS o, {table} AS r "
+            "WHERE r.id = ?",
+            [
+                table,
+                name,
+                1 if info.meta.get("internal") else 0,
+                "add" if not old else "edit",
+                json.dumps(old) if old else None,
+                json.dumps(new) if new else None,
+                record.id,
+            ],
+        )
+
+
+# ---- reading ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of the history, as stored. ``field`` is "" for a delete, whose ``old_value``
+    holds the whole record as JSON (the tombstone)."""
+
+    seq: int
+    hlc: str
+    entity: str
+    record_id: str
+    account_id: str | None
+    label: str
+    field: str
+    internal: bool
+    change: str
+    old_value: Any
+    new_value: Any
+    changed_at: str
+    who: str
+    device: str
+    op_id: str
+    op_kind: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The entry as plain JSON types (what ``renewal-coach history --json`` prints)."""
+        out = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        if self.change == "delete" and isinstance(self.old_value, str):
+            with contextlib.suppress(ValueError):
+                out["old_value"] = json.loads(self.old_value)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryQuery:
+    """Which entries to read: one account's, one record's, or all; since a date or stamp;
+    whose field, record or values contain ``text`` (field labels count)."""
+
+    account_id: str | None = None
+    record_id: str | None = None
+    since: str | None = None
+    text: str = ""
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL condition and its parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.account_id is not None:
+            parts.append("account_id = ?")
+            params.append(self.account_id)
+        if self.record_id is not None:
+            parts.append("record_id = ?")
+            params.append(self.record_id)
+        if self.since:
+            parts.append("changed_at >= ?")
+            params.append(self.since)
+        text = self.text.strip()
+        if text:
+            like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            names = fields_matching(text)
+            cond = (
+                "(field LIKE ? ESCAPE '\\' OR label LIKE ? ESCAPE '\\' "
+                "OR CAST(old_value AS TEXT) LIKE ? ESCAPE '\\' "
+                "OR CAST(new_value AS TEXT) LIKE ? ESCAPE '\\' OR who LIKE ? ESCAPE '\\'"
+            )
+            params += [like] * 5
+            if names:
+                cond += f" OR field IN ({','.join('?' * len(names))})"
+                params += sorted(names)
+            parts.append(cond + ")")
+        return (" AND ".join(parts) or "1"), params
+
+
+def read_changes(
+    store: Store, query: HistoryQuery, *, limit: int | None = None, offset: int = 0
+) -> list[Change]:
+    """Entries matching ``query``, newest first; ``limit`` and ``offset`` page through them."""
+    where, params = query.where()
+    sql = f"SELECT seq, {_COLUMNS} FROM changes WHERE {where} ORDER BY seq DESC"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    with store.errors():
+        rows = store.db.execute(sql, params).fetchall()
+    return [
+        Change(
+            seq=r[0],
+            hlc=r[1],
+            entity=r[2],
+            record_id=r[3],
+            account_id=r[4],
+            label=r[5],
+            field=r[6],
+            internal=bool(r[7]),
+            change=r[8],
+            old_value=r[9],
+            new_value=r[10],
+            changed_at=r[11],
+            who=r[12],
+            device=r[13],
+            op_id=r[14],
+            op_kind=r[15],
+        )
+        for r in rows
+    ]
+
+
+def count_changes(store: Store, query: HistoryQuery) -> int:
+    """How many entries match ``query``."""
+    where, params = query.where()
+    with store.errors():
+        return store.db.execute(f"SELECT count(*) FROM changes WHERE {where}", params).fetchone()[0]
+
+
+def changed_records(store: Store, after_seq: int = 0) -> dict[str, set[str]]:
+    """Ids of the records changed after the entry ``after_seq``, by table (what to re-score)."""
+    out: dict[str, set[str]] = {}
+    with store.errors():
+        for entity, record_id in store.db.execute(
+            "SELECT DISTINCT entity, record_id FROM changes WHERE seq > ?", [after_seq]
+        ):
+            out.setdefault(entity, set()).add(record_id)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRef:
+    """An account named on the command line: its id and name (it may have been deleted)."""
+
+    id: str
+    name: str
+    deleted: bool
+
+
+def find_account(store: Store, name_or_id: str) -> list[AccountRef]:
+    """Accounts whose id or name (any case) is ``name_or_id``, including deleted ones whose
+    history is kept. Several results mean the name is ambiguous."""
+    text = name_or_id.strip()
+    with store.errors():
+        live = store.db.execute(
+            "SELECT id, name FROM accounts WHERE id = ? OR name = ? COLLATE NOCASE", [text, text]
+        ).fetchall()
+        if live:
+            return [AccountRef(i, n, False) for i, n in live]
+        gone = store.db.execute(
+            "SELECT record_id, label FROM changes WHERE entity = 'accounts' AND change = 'delete' "
+            "AND (record_id = ? OR label = ? COLLATE NOCASE) GROUP BY record_id",
+            [text, text],
+        ).fetchall()
+    return [AccountRef(i, n, True) for i, n in gone]
+
+
+# ---- showing ----------------------------------------------------------------------------------
+
+
+def field_info(entity: str, field: str) -> FieldInfo | None:
+    """The spec of ``field`` in the table ``entity`` (None for a tombstone or an unknown field)."""
+    cls = entity_classes().get(entity)
+    if cls is None or not field:
+        return None
+    return next((fi for fi in fields_of(cls) if fi.name == field), None)
+
+
+def field_label(entity: str, field: str) -> str:
+    """The field's name as the forms show it ("Walk-away position")."""
+    info = field_info(entity, field)
+    if info is not None:
+        return info.label
+    return field.replace("_", " ").capitalize()
+
+
+def fields_matching(text: str) -> set[str]:
+    """Names of the fields whose label contains ``text`` (any case)."""
+    wanted = text.casefold()
+    return {
+        fi.name
+        for cls in entity_classes().values()
+        for fi in fields_of(cls)
+        if wanted in fi.label.casefold()
+    }
+
+
+def native_value(entity: str, field: str, raw: Any) -> Any:
+    """A stored history value as the record holds it (a date, a Decimal, an enum member...);
+    the raw value when it cannot be read back that way."""
+    from .repository import from_db  # the one converter the repositories use
+
+    info = field_info(entity, field)
+    if info is None or raw is None:
+        return raw
+    if info.kind == "idlist":
+        try:
+            return list(json.loads(raw))
+        except (TypeError, ValueError):
+            return raw
+    try:
+        return from_db(info, raw)
+    except (KeyError, ValueError, ArithmeticError, TypeError):
+        return raw
+
+
+def entity_classes() -> dict[str, type[Record]]:
+    """The entity class of each table the history covers."""
+    from ..core import models as m
+
+    return {
+        "accounts": m.Account,
+        "contracts": m.Contract,
+        "stakeholders": m.Stakeholder,
+        "interactions": m.Interaction,
+        "goals": m.CustomerGoal,
+        "evidence": m.ValueEvidence,
+        "concerns": m.Concern,
+        "improvements": m.Improvement,
+        "change_events": m.ChangeEvent,
+        "milestones": m.Milestone,
+        "plans": m.ConversationPlan,
+        "commitments": m.Commitment,
+        "assessments": m.Assessment,
+        "coaching_sessions": m.CoachingSession,
+    }
+
+
+#: How each table names one of its records.
+ENTITY_NOUNS: dict[str, str] = {
+    "accounts": "account",
+    "contracts": "contract",
+    "stakeholders": "person",
+    "interactions": "interaction",
+    "goals": "customer goal",
+    "evidence": "value evidence",
+    "concerns": "concern",
+    "improvements": "improvement",
+    "change_events": "change event",
+    "milestones": "milestone",
+    "plans": "conversation plan",
+    "commitments": "commitment",
+    "assessments": "assessment",
+    "coaching_sessions": "coaching session",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ShownChange:
+    """One entry in words: the record it touched, the field by its label, and the values as
+    the app shows that field ("" for none). A delete has no field and no values."""
+
+    entry: Change
+    record: str
+    field: str
+    old: str
+    new: str
+
+
+class ChangeTexts:
+    """Turns entries into words, reading what it needs (currencies, names of referenced records)
+    from the store in a few queries per page. ``show_date`` and ``yes`` are how dates and ticked
+    boxes are written (the command line keeps ISO dates; the app passes its own)."""
+
+    def __init__(
+        self,
+        store: Store,
+        show_date: Callable[[date], str] = date.isoformat,
+        yes: str = "yes",
+    ) -> None:
+        self.store = store
+        self.show_date = show_date
+        self.yes = yes
+        self._currencies: dict[str | None, str] = {}
+        self._names: dict[str, str] = {}
+
+    def shown(self, entries: Sequence[Change]) -> list[ShownChange]:
+        """The entries in words, in the order given."""
+        self._learn_names(entries)
+        return [self._one(e) for e in entries]
+
+    def _one(self, entry: Change) -> ShownChange:
+        noun = ENTITY_NOUNS.get(entry.entity, entry.entity)
+        record = f"{noun.capitalize()} {entry.label}".strip()
+        if entry.change == "delete":
+            return ShownChange(entry, record, "", "", "")
+        field = field_label(entry.entity, entry.field)
+        return ShownChange(
+            entry,
+            record,
+            field,
+            self._value(entry, entry.old_value),
+            self._value(entry, entry.new_value),
+        )
+
+    def _value(self, entry: Change, raw: Any) -> str:
+        info = field_info(entry.entity, entry.field)
+        if raw is None or info is None:
+            return "" if raw is None else _short(str(raw))
+        value = native_value(entry.entity, entry.field, raw)
+        if info.kind == "id":
+            return self._names.get(str(value), str(value))
+        if info.kind == "idlist" and isinstance(value, list):
+            return ", ".join(self._names.get(str(v), str(v)) for v in value)
+        if info.kind == "json":
+            return _short(str(raw))
+        if value is raw and info.kind in ("date", "enum", "decimal"):
+            return _short(str(raw))  # a value this version cannot read back: shown as stored
+        return show_value(info, value, self._currency(entry.account_id), self.show_date, self.yes)
+
+    def _currency(self, account_id: str | None) -> str:
+        if account_id not in self._currencies:
+            row = self.store.db.execute(
+                "SELECT currency FROM accounts WHERE id = ?", [account_id]
+            ).fetchone()
+            self._currencies[account_id] = row[0] if row else DEFAULT_CURRENCY
+        return self._currencies[account_id]
+
+    def _learn_names(self, entries: Sequence[Change]) -> None:
+        from .repository import _REF_TABLES
+
+        wanted: dict[str, set[str]] = {}
+        for entry in entries:
+            info = field_info(entry.entity, entry.field)
+            if info is None or info.kind not in ("id", "idlist"):
+                continue
+            table = _REF_TABLES.get(entry.field, "")
+            for raw in (entry.old_value, entry.new_value):
+                value = native_value(entry.entity, entry.field, raw)
+                for v in value if isinstance(value, list) else [value]:
+                    if v and str(v) not in self._names:
+                        wanted.setdefault(table, set()).add(str(v))
+        for table, ids in wanted.items():
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                # The latest name each record went by, deleted records included; then, for
+                # records older than the history, the name they have now.
+                for record_id, label, _seq in self.store.db.execute(
+                    f"SELECT record_id, label, max(seq) FROM changes "
+                    f"WHERE record_id IN ({marks}) GROUP BY record_id",
+                    chunk,
+                ):
+                    self._names[record_id] = label
+                missing = [i for i in chunk if i not in self._names]
+                if missing and table in _LABELS:
+                    marks = ",".join("?" * len(missing))
+                    for record_id, label in self.store.db.execute(
+                        f"SELECT X.id, {_LABELS[table]} FROM {table} AS X WHERE X.id IN ({marks})",
+                        missing,
+                    ):
+                        self._names[record_id] = label or ""
+
+
+def _short(text: str, limit: int = 80) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return first if len(first) <= limit else first[: limit - 1] + "…"

@@ -1,0 +1,119 @@
+"""`renewal-coach history [ACCOUNT] [--since DATE] [--json]`: text, JSON, filters and errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from renewal_coach.cli import main
+from renewal_coach.core import models as m
+from renewal_coach.core.history import Author
+from renewal_coach.storage.db import open_database
+from renewal_coach.storage.repository import Store
+from renewal_coach.user import set_user_name
+
+
+@pytest.fixture
+def portfolio(db_path: Path) -> Path:
+    set_user_name("Ana Kovač")  # the per-user settings of the isolated home
+    store = Store(open_database(db_path))
+    rail = store.accounts.add(m.Account(name="Larkspur Rail"))
+    store.accounts.add(m.Account(name="Ostrava Média"))
+    contract = store.contracts.add(
+        m.Contract(
+            account_id=rail.id,
+            title="Station cleaning",
+            reference="LR-7",
+            start_date=date(2024, 1, 1),
+            end_date=date(2027, 1, 1),
+            annual_value_minor=180_000_000,
+            walk_away="No deal under 3 percent",
+        )
+    )
+    store.close()
+    # A colleague, on another device, changes the walk-away later.
+    store = Store(open_database(db_path), Author("Bea Lind", "fedcba9876543210"))
+    store.contracts.update(dataclasses.replace(contract, walk_away="No deal under 2 percent"))
+    store.close()
+    return db_path
+
+
+def test_text_lists_who_changed_the_walk_away_newest_first(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["history", "larkspur rail", "--db", str(portfolio)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["When", "Who", "How", "Record", "Field", "Change"]
+    first = out[1]
+    assert "Bea Lind" in first
+    assert "Walk-away position (internal)" in first
+    assert "No deal under 3 percent → No deal under 2 percent" in first
+    assert any(
+        "Ana Kovač" in line and "Annual value" in line and "1,800,000" in line for line in out
+    )
+    assert not any("Ostrava" in line for line in out)  # the other account's history is not shown
+
+
+def test_json_carries_every_column_and_the_whole_portfolio_without_an_account(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["history", "--db", str(portfolio), "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert {e["label"] for e in entries if e["entity"] == "accounts"} == {
+        "Larkspur Rail",
+        "Ostrava Média",
+    }
+    newest = entries[0]
+    assert newest["field"] == "walk_away" and newest["internal"] is True
+    assert (newest["who"], newest["device"]) == ("Bea Lind", "fedcba9876543210")
+    assert newest["hlc"].endswith("-fedcba9876543210")
+    stamps = [e["hlc"] for e in entries]
+    assert stamps == sorted(stamps, reverse=True)
+    assert {e["op_kind"] for e in entries} == {"add", "edit"}
+
+
+def test_since_and_limit(portfolio: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["history", "--db", str(portfolio), "--since", "2999-01-01"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "No changes recorded for the portfolio since 2999-01-01."
+    )
+    assert main(["history", "--db", str(portfolio), "--since", "2999-01-01", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    today = date.today().isoformat()
+    assert main(["history", "--db", str(portfolio), "--since", today, "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) > 3
+    assert main(["history", "--db", str(portfolio), "--limit", "1", "--json"]) == 0
+    assert [e["field"] for e in json.loads(capsys.readouterr().out)] == ["walk_away"]
+
+
+def test_a_deleted_account_can_still_be_named(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store(open_database(portfolio))
+    rail = store.accounts.find_by_name("Larkspur Rail")
+    assert rail is not None
+    store.accounts.delete(rail.id)
+    store.close()
+    assert main(["history", "Larkspur Rail", "--db", str(portfolio), "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    deletes = {e["entity"] for e in entries if e["change"] == "delete"}
+    assert deletes == {"accounts", "contracts"}
+    assert main(["history", "Larkspur Rail", "--db", str(portfolio)]) == 0
+    assert "record deleted" in capsys.readouterr().out
+
+
+def test_unknown_accounts_and_bad_dates_are_clear_errors(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["history", "Nobody Ltd", "--db", str(portfolio)]) == 1
+    assert "No account called or with id 'Nobody Ltd'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["history", "--db", str(portfolio), "--since", "last week"])
+    assert exit_info.value.code == 2
+    assert "is not a date like" in capsys.readouterr().err
+    assert main(["history", "--db", str(portfolio.with_name("missing.db"))]) == 1
+    assert "There is no database" in capsys.readouterr().err
