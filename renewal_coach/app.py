@@ -470,6 +470,10 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
     window.show()
     # After the first paint: the day's integrity check and backup, on a worker thread.
     QTimer.singleShot(0, window.care_for_file)
+    # Once the window is up: load the charts' matplotlib meanwhile (see chart_view).
+    from .ui.widgets.chart_view import load_chart_modules_in_background
+
+    QTimer.singleShot(1000, load_chart_modules_in_background)
     if chosen and chosen[-1] is FirstRunChoice.IMPORT:
         # The person chose to begin by importing: open the wizard over the empty portfolio.
         QTimer.singleShot(0, window.import_file)

@@ -782,7 +782,7 @@ def _search(db: Path | None, text: str, limit: int, *, as_json: bool) -> int:
     for hit in hits:
         where = f" · {hit.account_name}" if hit.account_name and hit.kind != "account" else ""
         archived = " (archived)" if hit.archived else ""
-        print(f"{hit.kind_name}: {hit.title}{where}{archived}")
+        print(f"{hit.kind_name}: {hit.shown_title()}{where}{archived}")
         print(f"    {hit.marked_snippet()}  (in {', '.join(hit.fields) or 'the record'})")
     if len(hits) == limit:
         print(f"(the first {limit}; use --limit to see more)")
