@@ -187,24 +187,30 @@ def export_calendar(
 
             scores = portfolio_scores(store, today)
     commitments = store.commitments.where("done_on IS NULL AND due_on IS NOT NULL")
+    remembered = remembered_events(store)
+    still_open: set[str] = set()
     items = calendar_items(
         accounts=live,
         contracts=contracts_by_account(scores),
         commitments=commitments,
         settings=settings,
         holders=option_holders(store),
+        # Items far ahead that no calendar holds yet need no words, only to be known open.
+        keep=lambda uid, due: today <= due <= end or uid in remembered,
+        seen=still_open,
     )
     scope_ids = {a.id for a in covered}
     known_ids = {a.id for a, _ in everyone}
     plan = plan_export(
         items,
-        remembered_events(store),
+        remembered,
         start=today,
         end=end,
         now=now_iso,
         covers=lambda aid: in_scope(
             aid, scope_ids=scope_ids, known_ids=known_ids, single_account=account_id is not None
         ),
+        still_open=still_open,
     )
     scope = _scope_words(owner, [a.name for a in covered] if account_id else None)
     if plan.empty:
