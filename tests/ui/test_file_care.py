@@ -115,6 +115,10 @@ def test_a_second_instance_is_offered_read_only_viewing_with_every_edit_off(
         tab = win.account_page.record_tabs[m.Contract]
         tab.table.selectRow(0)
         _edits_off(win)
+        # Nor do the ways round the buttons (a double-click, the Delete key).
+        assert tab.edit_selected() is None and not tab.delete_selected()
+        assert tab.add_record() is None
+        assert not win.account_page.assessments.delete_selected()
         with pytest.raises(Exception, match="open for changes in another"):
             store.accounts.add(m.Account(name="Not saved"))
     finally:
