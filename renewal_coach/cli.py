@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -295,6 +296,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args.db, args.kind, args.contract, args.out, args.template, today)
     except RenewalCoachError as exc:
         print(f"{PROG}: {exc}{_hint(exc)}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # met outside the storage layer's own translation
+        from .storage.db import translate
+
+        print(f"{PROG}: {translate(exc, getattr(args, 'db', None))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
