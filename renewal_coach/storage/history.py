@@ -104,15 +104,14 @@ def _triggers(table: str, fields: Sequence[FieldInfo]) -> list[str]:
     # A new record is one entry holding its fields as a JSON object (a tombstone's mirror),
     # not one per field: an import of thousands of records would otherwise multiply the file.
     # Empty fields and unticked boxes are left out: they hold the defaults.
-    given = " UNION ALL ".join(
-        f"SELECT '{fi.name}' AS k, "
-        + (f'NULLIF(NEW."{fi.name}", 0)' if fi.kind == "bool" else f'NEW."{fi.name}"')
-        + " AS v"
+    # json_patch drops the keys whose value is null (RFC 7396), so empty fields go in as null.
+    given = ", ".join(
+        f"'{fi.name}', NULLIF(NEW.\"{fi.name}\", " + ("0)" if fi.kind == "bool" else "'')")
         for fi in fields
     )
     added = (
-        "SELECT '' AS field, 0 AS internal, NULL AS old, (SELECT json_group_object(k, v) "
-        f"FROM ({given}) WHERE v IS NOT NULL AND v != '') AS new"
+        "SELECT '' AS field, 0 AS internal, NULL AS old, "
+        f"json_patch('{{}}', json_object({given})) AS new"
     )
     edited = " UNION ALL ".join(
         branch(
