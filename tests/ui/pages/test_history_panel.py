@@ -157,9 +157,17 @@ def test_a_big_log_is_read_a_page_at_a_time(qtbot: QtBot, tmp_path: Path) -> Non
     assert model.total > 3 * PAGE
     assert model.rowCount() == PAGE
     assert model.canFetchMore()
+    # A change made while the panel is open does not shift the pages being read.
+    store.accounts.update(dataclasses.replace(account, industry="Written meanwhile"))
     model.fetchMore()
     assert model.rowCount() == 2 * PAGE
     assert _rows(model)[0][HistoryModel.AFTER] == f"Industry {3 * PAGE - 1}"
+    seqs = [r.entry.seq for r in model.rows]
+    assert seqs == sorted(set(seqs), reverse=True)  # no entry twice, none skipped out of order
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.read == model.total  # every entry read once (an added record: a row a field)
+    assert "Written meanwhile" not in {r.new for r in model.rows}
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
     dialog.close()
     store.close()
