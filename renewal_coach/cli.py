@@ -1074,14 +1074,16 @@ def _history(args: argparse.Namespace) -> int:
         texts = ChangeTexts(store)
         page = 1000
         shown = 0
+        before: int | None = None
         first = True
         if args.json:
             sys.stdout.write("[")
         while True:
             size = page if args.limit is None else min(page, args.limit - shown)
-            entries = read_changes(store, query, limit=size, offset=shown) if size > 0 else []
+            entries = read_changes(store, query, limit=size, before=before) if size > 0 else []
             if not entries:
                 break
+            before = entries[-1].seq
             if args.json:
                 for entry in entries:
                     sys.stdout.write(

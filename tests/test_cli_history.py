@@ -132,3 +132,22 @@ def test_an_import_on_the_command_line_is_one_operation_signed_from_user_json(
     assert len({e["op_id"] for e in entries}) == 1
     assert {e["who"] for e in entries} == {"Cal Ortiz"}
     assert all(isinstance(e["new_value"], dict) and e["new_value"]["name"] for e in entries)
+
+
+def test_a_log_longer_than_a_page_is_printed_whole_and_in_order(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store(open_database(db_path), Author("Ana", "0123456789abcdef"))
+    account = store.accounts.add(m.Account(name="Harbour Trust"))
+    with store.atomic("import"):
+        for n in range(1500):
+            store.accounts.update(dataclasses.replace(account, industry=f"Industry {n}"))
+    store.close()
+    assert main(["history", "Harbour Trust", "--db", str(db_path), "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert len(entries) == 1501
+    assert [e["seq"] for e in entries] == sorted((e["seq"] for e in entries), reverse=True)
+    assert entries[0]["new_value"] == "Industry 1499"
+    assert main(["history", "Harbour Trust", "--db", str(db_path), "--limit", "1200"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 + 1200  # the heading once, then the rows
