@@ -782,7 +782,7 @@ def _search(db: Path | None, text: str, limit: int, *, as_json: bool) -> int:
     for hit in hits:
         where = f" · {hit.account_name}" if hit.account_name and hit.kind != "account" else ""
         archived = " (archived)" if hit.archived else ""
-        print(f"{hit.kind_name}: {hit.title}{where}{archived}")
+        print(f"{hit.kind_name}: {hit.shown_title()}{where}{archived}")
         print(f"    {hit.marked_snippet()}  (in {', '.join(hit.fields) or 'the record'})")
     if len(hits) == limit:
         print(f"(the first {limit}; use --limit to see more)")
@@ -986,23 +986,24 @@ def _add_calendar_parser(commands: Any, db_parent: argparse.ArgumentParser) -> N
 
 def _calendar(args: argparse.Namespace, parser: argparse.ArgumentParser, today: date) -> int:
     from .export.calendar import export_calendar
-    from .storage.errors import DatabaseReadOnlyError
+    from .storage.calendar_events import open_to_remember
 
     out = Path(args.out).expanduser()
     if out.suffix.lower() != ".ics":
         parser.error(f"calendar: --out {args.out} must end in .ics")
     if out.is_dir():
         parser.error(f"calendar: --out {args.out} is a folder; give a file name ending in .ics")
-    path = args.db or default_database_path()
-    try:
-        store = Store(open_database(path, create=False))
-    except DatabaseReadOnlyError:
-        # Still exported; the report says the export could not be remembered.
-        store = Store(open_database(path, create=False, readonly=True))
+    store, read_only = open_to_remember(args.db or default_database_path())
     try:
         account_id = find_account(store, args.account).id if args.account else None
         report = export_calendar(
-            store, out, today, months=args.months, owner=args.owner, account_id=account_id
+            store,
+            out,
+            today,
+            months=args.months,
+            owner=args.owner,
+            account_id=account_id,
+            cannot_remember=read_only,
         )
     finally:
         store.close()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
+from .dates import show_day
 from .enums import (
     Attitude,
     BuyingRole,
@@ -40,7 +41,7 @@ from .models import (
     ValueEvidence,
 )
 from .playbooks import FUTURE_SECTIONS, Playbook, tailored_questions
-from .text import clean_line, clean_text
+from .text import clean_line, clean_text, plural
 
 #: No survey question for someone asked for feedback within this many days.
 SURVEY_REST_DAYS = 180
@@ -337,7 +338,7 @@ def _red_flags(
     if person.in_role_since and (when - person.in_role_since).days < 183:
         flags.append("New in the role: they may not know our history, or share it.")
     if feedback_on and (when - feedback_on).days < SURVEY_REST_DAYS:
-        flags.append(f"Asked for feedback on {feedback_on.isoformat()}: no surveys this time.")
+        flags.append(f"Asked for feedback on {show_day(feedback_on)}: no surveys this time.")
     if person.no_surveys:
         flags.append("Asked not to receive surveys.")
     if person.response_mode is ResponseMode.TROUBLE:
@@ -473,7 +474,7 @@ def _no_survey(plan: ConversationPlan, ctx: AccountContext, when: date) -> tuple
         if person.no_surveys:
             recent.append(f"{person.name} asked not to be surveyed")
         elif last is not None and (when - last).days < SURVEY_REST_DAYS:
-            recent.append(f"{person.name} was asked for feedback on {last.isoformat()}")
+            recent.append(f"{person.name} was asked for feedback on {show_day(last)}")
     if not recent:
         return True, "Nobody attending was asked for feedback in the last six months."
     return False, (
@@ -530,7 +531,11 @@ def _confirmed_goals(plan: ConversationPlan, ctx: AccountContext) -> tuple[bool,
         g.statement[:80] for g in (ctx.goal(i) for i in ids) if g is not None and not g.confirmed
     ]
     if not unconfirmed:
-        return True, f"All {len(ids)} goals presented as theirs were confirmed by them."
+        return True, plural(
+            len(ids),
+            "The goal presented as theirs was confirmed by them.",
+            "All {n} goals presented as theirs were confirmed by them.",
+        )
     return False, (
         "Not confirmed by the customer: "
         + "; ".join(f"“{t}”" for t in unconfirmed)

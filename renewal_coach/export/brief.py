@@ -40,6 +40,7 @@ from ..core.plans import (
     total_minutes,
 )
 from ..core.scoring.segments import contribution, segment_portfolio
+from ..core.scoring.timeline import MILESTONES
 from . import docx_common as dc
 from .charts import STATUS_STYLE, TimelineContact, TimelineMilestone, VirtualLinePoint
 
@@ -90,6 +91,11 @@ MILESTONE_NAMES: dict[str, str] = {
     "M9": "Decision and debrief",
     "M10": "After the decision",
 }
+
+
+def _milestone_name(code: str) -> str:
+    """What milestone ``code`` is, in a few words (the notice and option dates too)."""
+    return MILESTONE_NAMES.get(code) or MILESTONES.get(code, ("",))[0]
 
 
 # ---- scores plugged in from outside -------------------------------------------------------------
@@ -487,6 +493,9 @@ class _Brief:
             ),
         ]
         for label, text in _pick(view, "details", default=()) or ():
+            if label == "Score":
+                rows[0] = ("Score", _number(text))  # "66.4 of 100", said once
+                continue
             rows.append((dc.clean_line(label), _number(text)))
         dc.key_value_table(self.doc, rows, (2, 4))
         factors = list(_pick(view, "factors", default=()) or ())
@@ -609,7 +618,7 @@ class _Brief:
                 rows.append(
                     [
                         ms.code,
-                        MILESTONE_NAMES.get(ms.code, ""),
+                        _milestone_name(ms.code),
                         dc.long_date(ms.due),
                         _label(ms.status),
                         dc.long_date(record.done_on) if record else "",
@@ -639,7 +648,7 @@ class _Brief:
                 [
                     [
                         s.code + (f" ({s.occurrence + 1})" if s.occurrence else ""),
-                        MILESTONE_NAMES.get(s.code, ""),
+                        _milestone_name(s.code),
                         dc.long_date(s.done_on) or "Not done",
                         s.owner,
                         s.note,

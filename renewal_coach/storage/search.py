@@ -7,9 +7,13 @@ every word becomes a quoted prefix term, so quotes, ``-``, ``NEAR``, ``*`` and `
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
+from ..core.dates import show_day
 from .db import translate
 from .repository import Store
 
@@ -60,6 +64,11 @@ KIND_NAMES: dict[str, str] = {
 }
 
 
+#: Kinds of record named by their date when they have no name of their own.
+_DATED_KINDS = frozenset({"interaction", "change", "plan", "session"})
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 @dataclass(frozen=True)
 class SearchHit:
     """One record that matches, best first."""
@@ -81,6 +90,23 @@ class SearchHit:
     @property
     def kind_name(self) -> str:
         return KIND_NAMES.get(self.kind, self.kind)
+
+    @property
+    def title_date(self) -> date | None:
+        """The day a record without a name of its own is named by (an interaction, a change,
+        an untitled plan, a coaching session), for showing in the readable form; None when
+        the title is words."""
+        if self.kind not in _DATED_KINDS or not _ISO_DAY.match(self.title):
+            return None
+        try:
+            return date.fromisoformat(self.title)
+        except ValueError:
+            return None
+
+    def shown_title(self, show: Callable[[date], str] = show_day) -> str:
+        """The title as people read it: a date written by ``show`` ("7 Dec 2026"), not ISO."""
+        day = self.title_date
+        return show(day) if day is not None else self.title
 
     def marked_snippet(self, start: str = "[", end: str = "]") -> str:
         """The snippet with the matching words between ``start`` and ``end``."""

@@ -337,3 +337,29 @@ def test_a_duplicate_is_a_fresh_draft_with_answers_cleared() -> None:
     assert copy.id == "" and copy.version == 1 and copy.status is PlanStatus.DRAFT
     assert copy.sections[0]["questions"][0]["answer"] == ""
     assert held.sections[0]["questions"][0]["answer"] == "Yes"  # the original is untouched
+
+
+def test_guardrail_reasons_count_in_words_and_write_dates_readably() -> None:
+    # The plan editor said "All 1 goals presented as theirs were confirmed by them." and
+    # "asked for feedback on 2026-…".
+    from renewal_coach.core.dates import show_day
+
+    plan = plan_for()
+    assert results(plan)["confirmed_goals"].reason == (
+        "The goal presented as theirs was confirmed by them."
+    )
+    context = ctx()
+    survey = plan_for("value-review", context=context)
+    asked_on = MEETING - timedelta(days=30)
+    context.interactions.append(
+        Interaction(
+            account_id="a1",
+            occurred_on=asked_on,
+            type=InteractionType.FEEDBACK_REQUEST,
+            purpose="Annual survey",
+            stakeholder_ids=["s2"],
+        )
+    )
+    reason = results(survey, context)["no_survey"].reason
+    assert f"asked for feedback on {show_day(asked_on)}" in reason
+    assert asked_on.isoformat() not in reason

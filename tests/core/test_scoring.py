@@ -13,6 +13,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from renewal_coach.core import models as m
+from renewal_coach.core.dates import show_day
 from renewal_coach.core.enums import (
     Attitude,
     BuyingRole,
@@ -974,3 +975,29 @@ def test_the_fourth_segment_is_maintain_and_its_former_name_is_still_understood(
     assert Segment.parse("Proportionate") is Segment.MAINTAIN
     assert Segment.parse("maintain") is Segment.MAINTAIN
     assert "proportionate" not in {s.value for s in Segment}
+
+
+def test_readings_write_dates_as_the_screens_do_and_count_in_words():
+    # Seen on the account page: "anchor 2027-0…" in the engagement Why and "0 of the top 1
+    # confirmed goals have our response" in the risk table.
+    near = AccountData(account=account(), contracts=[contract()])
+    target = dict(engagement(near, "develop", TODAY).details)["Target"]
+    assert "anchor 1 Oct 2026 until the decision" in target
+    data = _risk_case()
+    c = data.contracts[0]
+    r = renewal_risk(data, c, campaign(c, "develop", TODAY), "develop", TODAY)
+    said = dict(r.details)
+    assert said["Anchor date"].startswith(show_day(campaign(c, "develop", TODAY).anchor) + " (")
+    assert "-" not in said["Anchor date"].split(" (")[0]  # not ISO
+    reading = {x.key: x.input for x in r.factors}["future"]
+    assert reading == "1 of the top 2 confirmed goals have our response"
+    one = dataclasses.replace(data, goals=[g for g in data.goals if g.confirmed][:1])
+    r1 = renewal_risk(one, c, campaign(c, "develop", TODAY), "develop", TODAY)
+    assert {x.key: x.input for x in r1.factors}["future"].endswith(
+        "of the top confirmed goal has our response"
+    )
+
+
+def test_show_day_is_the_screens_form():
+    assert show_day(date(2028, 1, 7)) == "7 Jan 2028"
+    assert show_day(date(2026, 12, 31)) == "31 Dec 2026"

@@ -406,3 +406,24 @@ def test_milestones_too_close_to_name_on_the_timeline_are_listed_beside_it(
     sample.contracts.update(contract)
     _report, document = _brief(sample, tmp_path)
     assert not [t for t in document.tables if t.rows[0].cells[0].text == "Not named on the chart"]
+
+
+def test_the_score_is_said_once_and_every_milestone_has_its_name(
+    sample: Store, tmp_path: Path
+) -> None:
+    # Seen in the brief: the risk table had two "Score" rows (66.4 and 66.4 of 100), and the
+    # notice deadline's row in the milestone table had no name.
+    _, document = _brief(sample, tmp_path)
+    for table in document.tables:
+        keys = [row.cells[0].text for row in table.rows]
+        assert keys.count("Score") <= 1, keys
+    risk = next(
+        t for t in document.tables if [r.cells[0].text for r in t.rows][:2] == ["Score", "Band"]
+    )
+    assert risk.rows[0].cells[1].text.endswith(" of 100")
+    milestones = next(
+        t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["Code", "Milestone"]
+    )
+    rows = [[c.text for c in r.cells] for r in milestones.rows[1:]]
+    assert rows and all(name for _code, name, *_ in rows), rows
+    assert any(code == "N" and name.startswith("Notice deadline") for code, name, *_ in rows)

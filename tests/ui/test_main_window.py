@@ -348,3 +348,39 @@ def test_an_account_named_with_an_ampersand_keeps_it_on_the_toolbar(window: Main
     # Doubled in the action's text, which shows as one "&" and not as a key underline.
     assert pip.name.replace("&", "&&") in text
     assert text.replace("&&", "").count("&") == 1  # only the mnemonic of "Account"
+
+
+def test_the_first_look_at_a_chart_page_shows_the_page_before_the_chart_is_drawn(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # Under a window manager the first Ctrl+2 seemed lost: the chart was built (seconds of
+    # matplotlib on a cold start) before the Renewals page was ever painted, so the old page
+    # stayed on screen. Now the page, with "Drawing the chart…", is painted first.
+    assert window.portfolio.wait_for_scores()
+    window.activateWindow()
+    window.portfolio.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.portfolio.table)
+    chart = window.renewals.chart
+    assert not chart.is_built
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.renewals
+    assert not chart.is_built, "the chart waits until the page has been painted"
+    assert chart.placeholder.isVisible()
+    assert window.renewals.model.rowCount() > 0  # the list is there meanwhile
+    qtbot.waitUntil(lambda: chart.is_built and not chart.is_stale, timeout=20_000)
+    assert not chart.placeholder.isVisible()
+
+
+def test_the_charts_modules_load_on_a_worker_thread() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from renewal_coach.ui.widgets.chart_view import load_chart_modules_in_background\n"
+        "assert 'matplotlib.figure' not in sys.modules\n"
+        "load_chart_modules_in_background().join(60)\n"
+        "assert 'matplotlib.figure' in sys.modules and 'matplotlib.dates' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -129,3 +129,33 @@ def test_hostile_text_shows_nothing_and_says_so(qtbot: QtBot, window: MainWindow
     dialog.edit.setText(" - ")
     dialog.run_search()
     assert dialog.status.text() == "Type a word or the start of one."
+
+
+def test_a_record_named_by_its_date_shows_the_date_as_the_screens_write_it(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # An interaction has no name of its own: the hit read "Interaction: 2026-12-07".
+    from datetime import date
+
+    from renewal_coach.ui.text import show_date
+
+    account = window.store.accounts.all()[0]
+    window.store.interactions.add(
+        m.Interaction(
+            account_id=account.id,
+            occurred_on=date(2026, 12, 7),
+            type="call",
+            purpose="Zanzibar depot walk-round",
+        )
+    )
+    window.portfolio.table.setFocus()
+    dialog = _open_search(qtbot)
+    qtbot.keyClicks(QApplication.focusWidget(), "zanzibar")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
+    heading = dialog.model.data(dialog.model.index(0), Qt.ItemDataRole.DisplayRole)
+    assert f"Interaction: {show_date(date(2026, 12, 7))} · {account.name}" in heading
+    assert "2026-12-07" not in heading
+    hit = dialog.model.hit(0)
+    assert hit.title == "2026-12-07"  # the record's own value stays ISO (the CLI's --json)
+    assert hit.shown_title() == "7 Dec 2026"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)

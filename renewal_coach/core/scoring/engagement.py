@@ -14,6 +14,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
+from ..dates import show_day
 from ..enums import InteractionType, Party, Segment
 from ..settings import DEFAULT_SETTINGS, ScoreSettings
 from .data import AccountData
@@ -121,7 +122,7 @@ def target_per_month(
             target,
             f"{label} segment target {base:g} × {settings.renewal_multiplier:g} for the renewal "
             f"run-up of {near.reference} (from {settings.renewal_lead_months} months before its "
-            f"anchor {anchor.isoformat()} until the decision) = {target:.2f}",
+            f"anchor {show_day(anchor)} until the decision) = {target:.2f}",
         )
     return base, f"{label} segment target {base:g}, outside any renewal run-up"
 

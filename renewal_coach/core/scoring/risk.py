@@ -14,6 +14,7 @@ from functools import partial
 from operator import mul
 from typing import Any
 
+from ..dates import show_day
 from ..enums import Attitude, BuyingRole, ChangeKind, ImprovementStatus, Influence, Party, Segment
 from ..settings import DEFAULT_SETTINGS, ScoreSettings
 from ..text import plural
@@ -581,7 +582,11 @@ def _explain(
             f"{{n}} item validated by the customer in 12 months (target {target})",
             f"{{n}} items validated by the customer in 12 months (target {target})",
         ),
-        f"{answered} of the top {confirmed} confirmed goals have our response"
+        plural(
+            confirmed,
+            f"{answered} of the top confirmed goal has our response",
+            f"{answered} of the top {{n}} confirmed goals have our response",
+        )
         if confirmed
         else "no goal confirmed by the customer",
         plural(changes, "{n} change event in 12 months", "{n} change events in 12 months"),
@@ -606,7 +611,7 @@ def _explain(
     top = sorted((f for f in factors if f.contribution > 0), key=lambda f: -f.contribution)[:3]
     details = (
         ("Contract", f"{reference}: {title}"),
-        ("Anchor date", f"{anchor.isoformat()} ({anchor_basis})"),
+        ("Anchor date", f"{show_day(anchor)} ({anchor_basis})"),
         ("Score", f"{score:.1f} of 100" + (" (band held at Elevated)" if floored else "")),
     )
     return (

@@ -249,8 +249,10 @@ class CoachingWindow(QWidget):
         outer.addWidget(self.entries)
         outer.addWidget(self.entry)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.strip, 1)
-        bottom.addWidget(self.help)
+        bottom.addWidget(self.strip)
+        # The key hint takes the width the section numbers leave: one line when it fits
+        # (a wrapping label asks for a narrow column of its own and took three).
+        bottom.addWidget(self.help, 1)
         outer.addLayout(bottom)
 
         self._tick = QTimer(self)
@@ -510,7 +512,7 @@ class CoachingWindow(QWidget):
         notes = sum(1 for e in self.run.entries if not e.is_commitment)
         commitments = len(self.run.entries) - notes
         box.setInformativeText(
-            _tr("{notes} and {commitments} were captured. Commitments become records.").format(
+            _tr("Captured so far: {notes} and {commitments}. Commitments become records.").format(
                 notes=plural(notes, _tr("{n} note"), _tr("{n} notes")),
                 commitments=plural(commitments, _tr("{n} commitment"), _tr("{n} commitments")),
             )

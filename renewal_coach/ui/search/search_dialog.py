@@ -50,6 +50,7 @@ from ...core.records import Record
 from ...storage.repository import Store
 from ...storage.search import MARK_END, MARK_START, SearchHit, match_expression, search
 from ..errors import show_expected_error
+from ..text import show_date
 
 if TYPE_CHECKING:
     from ..main_window import MainWindow
@@ -105,9 +106,10 @@ class SearchResultsModel(QAbstractListModel):
     def _heading(self, hit: SearchHit) -> str:
         kind = hit.kind_name
         archived = self.tr(" (archived)") if hit.archived else ""
+        title = hit.shown_title(show_date)
         if hit.kind == "account" or not hit.account_name:
-            return f"{kind}: {hit.title}{archived}"
-        return f"{kind}: {hit.title} · {hit.account_name}{archived}"
+            return f"{kind}: {title}{archived}"
+        return f"{kind}: {title} · {hit.account_name}{archived}"
 
     def _where(self, hit: SearchHit) -> str:
         return ", ".join(hit.fields)

@@ -96,6 +96,9 @@ class ChartView(QWidget):
         self.setBackgroundRole(QPalette.ColorRole.Window)
         self.setAutoFillBackground(True)
         self.placeholder = QLabel(self.tr("Drawing the chart…"))
+        self.placeholder.installEventFilter(self)
+        #: The first figure waits until "Drawing the chart…" is on screen (see _paint_first).
+        self._after_paint = False
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
         self.caption = QLabel(self._hint)
@@ -154,7 +157,10 @@ class ChartView(QWidget):
             self._axes_choice = axes
         self._stale = True
         if self.isVisible():
-            self.build()
+            if self.canvas is None:
+                self._paint_first()
+            else:
+                self.build()
 
     def build(self) -> None:
         """Draw the current figure into a new canvas, replacing (and freeing) any old one."""
@@ -273,9 +279,10 @@ class ChartView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
-            # After this paint: the page appears at once with "Drawing the chart…", and only
-            # then waits for matplotlib.
-            QTimer.singleShot(0, self, self._build_if_shown)
+            if self.canvas is None:
+                self._paint_first()
+            else:
+                QTimer.singleShot(0, self, self._build_if_shown)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -287,6 +294,11 @@ class ChartView(QWidget):
                 QTimer.singleShot(0, self, self._build_if_shown)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.placeholder and event.type() == QEvent.Type.Paint and self._after_paint:
+            # "Drawing the chart…" is being painted: build once that is on screen.
+            self._after_paint = False
+            QTimer.singleShot(0, self, self._build_if_shown)
+            return False
         if watched is self.canvas and event.type() == QEvent.Type.KeyPress:
             return self._key(event)  # type: ignore[arg-type]
         if watched is self.canvas and event.type() == QEvent.Type.FocusOut:
@@ -298,6 +310,14 @@ class ChartView(QWidget):
     def _build_if_shown(self) -> None:
         if self._stale and self.isVisible():
             self.build()
+
+    def _paint_first(self) -> None:
+        """Build the first figure only after the page, with "Drawing the chart…", has been
+        painted: the first chart waits for matplotlib to load (seconds on a cold start), and
+        built straight away from a page switch it kept the old page on screen meanwhile, as if
+        the key had not been pressed."""
+        self._after_paint = True
+        self.placeholder.update()
 
     def _pick_axes(self, fig: Figure) -> Axes | None:
         choice = self._axes_choice
@@ -466,3 +486,31 @@ class ChartView(QWidget):
                 )
                 self._rings.append(ring)
             return
+
+
+#: What drawing a chart needs loaded: matplotlib takes seconds to import on a cold start.
+_CHART_MODULES = (
+    "matplotlib.figure",
+    "matplotlib.dates",
+    "matplotlib.ticker",
+    "matplotlib.backends.backend_agg",
+)
+
+
+def load_chart_modules_in_background() -> Any:
+    """Start importing matplotlib on a worker thread, so that the first look at a chart
+    (Renewals, Insights) does not stall the window while it loads. Start-up itself does not
+    wait for it (call this once the window is up). Returns the thread (tests join it)."""
+    import importlib
+    import threading
+
+    def load() -> None:
+        for name in _CHART_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the first chart imports it again and reports the error
+                return
+
+    thread = threading.Thread(target=load, name="load-chart-modules", daemon=True)
+    thread.start()
+    return thread

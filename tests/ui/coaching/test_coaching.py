@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -221,3 +222,17 @@ def test_typed_lines_are_read_as_notes_or_commitments() -> None:
     note = parse_entry(1, "weather was bad\x07")
     assert note.party is None and note.text == "weather was bad"
     assert format_clock(3725) == "1:02:05" and format_clock(-5) == "0:00"
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1920, 1080)])
+def test_the_key_hint_is_one_line_when_the_screen_has_room(qtbot, store: Store, size) -> None:
+    # Seen full screen at 1440×900: the hint stood in three lines in a narrow column beside
+    # the section numbers with half the width of the screen free.
+    window, _, _ = make_window(qtbot, store, FakeClock())
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.help.width() > 0)
+    qtbot.wait(20)
+    line = window.help.fontMetrics().lineSpacing()
+    assert window.help.height() < 2 * line, window.help.width()
+    plain = window.help.text().replace("\u00a0", " ").replace("\u2060", "")
+    assert window.help.fontMetrics().horizontalAdvance(plain) <= window.help.width()

@@ -367,3 +367,35 @@ def test_engagement_why_table_is_a_sum_a_person_can_redo(window: MainWindow, pre
     # the balance shown is the score the card and the portfolio show, unchanged
     assert balance == pytest.approx(page.scores.engagement.score, abs=0.005)
     assert page.scores.engagement.band_label in summary["Balance"][1]
+
+
+def test_the_engagement_why_shows_its_whole_target_reason_in_the_default_window(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    # At the default size the target's reason ran past the column: "…before its anchor 2027-0…".
+    window.resize(1000, 700)
+    aid = _id(window.store, "Calderbrook")
+    window.portfolio.table.setFocus()
+    window.portfolio.table.setCurrentIndex(window.portfolio.proxy.index(_row_of(window, aid), 0))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    page = window.account_page
+    page.why.setCurrentIndex(1)  # the Engagement tab
+    table = page.why.currentWidget()
+    assert table.model() is page.engagement_model
+    qtbot.waitUntil(lambda: table.isVisible() and page.engagement_model.rowCount() > 0)
+    model = page.engagement_model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "= Target")
+    reason = model.index(row, 1).data()
+    assert "renewal run-up" in reason
+    metrics = table.fontMetrics()
+    assert metrics.horizontalAdvance(reason) > table.columnWidth(1), "the window is narrow"
+    # wrapped onto as many lines as it needs, every row in view, no scroll bar of its own
+    lines = metrics.boundingRect(
+        0, 0, table.columnWidth(1) - 8, 10_000, int(Qt.TextFlag.TextWordWrap), reason
+    ).height()
+    # a cell wider than its column is drawn whole only when the table wraps it
+    assert table.wordWrap(), "the reason would be cut at the column's edge"
+    assert table.rowHeight(row) >= lines
+    last = model.rowCount() - 1
+    assert table.rowViewportPosition(last) + table.rowHeight(last) <= table.viewport().height()
+    assert table.verticalScrollBar().maximum() == 0

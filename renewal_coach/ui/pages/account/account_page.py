@@ -180,7 +180,18 @@ def _whole(view: QTableView) -> QTableView:
     model = view.model()
     for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
         signal.connect(fit)
+    view.verticalHeader().sectionResized.connect(lambda *_: fit())  # a row wrapped anew
     fit()
+    return view
+
+
+def _wrapping(view: QTableView) -> QTableView:
+    """``view`` with its long readings wrapped onto more lines instead of cut: the sums of the
+    Why tables must be readable whole ("= Target … because of the renewal run-up of …")."""
+    view.setWordWrap(True)
+    rows = view.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    rows.setMinimumSectionSize(view.fontMetrics().height() + 10)  # a line keeps its air
     return view
 
 
@@ -326,13 +337,16 @@ class AccountPage(QWidget):
         self.segment_model = RowsModel([self.tr("Figure"), self.tr("Value")], self)
         self.why = QTabWidget()
         self.why.setAccessibleName(self.tr("Why: the factors behind each score"))
-        self.risk_table = _whole(_table(self.risk_model, self.tr("Risk factors")))
+        self.risk_table = _whole(_wrapping(_table(self.risk_model, self.tr("Risk factors"))))
         self.why.addTab(self.risk_table, self.tr("Risk factors"))
-        self.why.addTab(
-            _table(self.engagement_model, self.tr("Contact in the window")),
-            self.tr("Engagement"),
+        self.engagement_table = _whole(
+            _wrapping(_table(self.engagement_model, self.tr("Contact in the window")))
         )
-        self.why.addTab(_table(self.segment_model, self.tr("Segment figures")), self.tr("Segment"))
+        self.why.addTab(self.engagement_table, self.tr("Engagement"))
+        self.segment_table = _whole(
+            _wrapping(_table(self.segment_model, self.tr("Segment figures")))
+        )
+        self.why.addTab(self.segment_table, self.tr("Segment"))
         self.why_note = QLabel()
         self.why_note.setWordWrap(True)
 
