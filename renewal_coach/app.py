@@ -21,14 +21,20 @@ from PySide6.QtWidgets import QApplication
 
 from . import APP_ID, APP_NAME, __version__, paths
 from .desktop_entry import ICON_SIZES
-from .storage.db import open_database
-from .storage.errors import DatabaseEmptyError, DatabaseReadOnlyError, StorageError
+from .storage.db import is_read_only, open_database
+from .storage.errors import (
+    DatabaseEmptyError,
+    DatabaseInUseError,
+    DatabaseReadOnlyError,
+    StorageError,
+)
 from .storage.repository import Store
 from .ui import errors as ui_errors
 from .ui import theme
 from .ui.dialogs import messages
 from .ui.dialogs.messages import FirstRunChoice, Recovery
 from .ui.errors import LOG_NAME, install_exception_hook, show_expected_error
+from .ui.file_care import backup_after_changes
 from .ui.main_window import MainWindow
 from .ui.settings import (
     COLOUR_SCHEME,
@@ -39,8 +45,10 @@ from .ui.settings import (
 )
 
 #: Asked when a database cannot be opened: (path, message, offer the default?, offer a new
-#: portfolio in that file, which holds nothing?) -> choice.
-AskRecovery = Callable[[Path, str, bool, bool], Recovery]
+#: portfolio in that file, which holds nothing?) -> choice; with the keywords
+#: ``offer_read_only`` (bool) and ``restore_from`` (the latest good backup, or None) when
+#: those ways out exist.
+AskRecovery = Callable[..., Recovery]
 #: Asked for another file to open, starting in a folder; None when cancelled.
 ChooseFile = Callable[[Path], Path | None]
 #: Asked on the first run; None when closed without choosing.
@@ -170,20 +178,36 @@ class DatabaseOpener:
     def is_sample(self, path: Path | None) -> bool:
         return same_file(path, self.sample_path)
 
-    def open(self, path: Path, *, new_portfolio: bool = False) -> Store:
+    def open(self, path: Path, *, new_portfolio: bool = False, read_only_reason: str = "") -> Store:
         """A store on ``path``; raises StorageError with a message for people.
 
         The accounts are counted before the store is handed over, so a file whose data pages
         are damaged fails here, where the caller handles it, rather than in the first page
         that reads it. ``new_portfolio`` turns a file that holds nothing (zero bytes, or no
-        tables) into a new portfolio: only when the person asked for that."""
+        tables) into a new portfolio: only when the person asked for that.
+
+        A file that cannot be written (its permissions, or its folder's) opens read-only by
+        itself; ``read_only_reason`` opens any file so, and says why (``Store.read_only``).
+        Another live process writing the file raises DatabaseInUseError."""
         path = path.expanduser()
         sample = self.is_sample(path)
         if sample:
             ensure_sample(path)
         create = same_file(path, self.user_path)
         try:
-            db = open_database(path, create=create, new_portfolio=new_portfolio)
+            if read_only_reason:
+                db = open_database(path, create=False, readonly=True)
+            else:
+                db = open_database(path, create=create, new_portfolio=new_portfolio)
+        except DatabaseReadOnlyError:
+            if not (path.is_file() and is_read_only(path)):
+                raise
+            db = open_database(path, create=False, readonly=True)
+            read_only_reason = _tr(
+                "{name} is read-only (the file or its folder cannot be written), so it is "
+                "open for looking only. To change it, make it writable or save a copy with "
+                "File ▸ Back Up Now… and open that."
+            ).format(name=path.name)
         except DatabaseEmptyError:
             if not sample:
                 raise
@@ -193,12 +217,32 @@ class DatabaseOpener:
             ensure_sample(path)
             db = open_database(path, create=create)
         store = Store(db)
+        store.read_only_reason = read_only_reason
         try:
             store.is_empty()
         except BaseException:
             store.close()
             raise
         return store
+
+    def read_only_reason(self, path: Path, error: StorageError) -> str:
+        """What the read-only banner says when the person chose to look after ``error``."""
+        return _read_only_reason(path, error)
+
+    def restore(self, path: Path, backup: Path) -> Path | None:
+        """Put ``backup`` in place of the (closed) file ``path``, keeping the file as it was
+        among its backups first; returns where it was kept. Refuses while another process
+        writes the file."""
+        from .storage import lock as writer_lock
+        from .storage.backups import restore_backup
+
+        path = path.expanduser()
+        locked = writer_lock.acquire(path)
+        try:
+            return restore_backup(backup, path).kept_as
+        finally:
+            if locked:
+                writer_lock.release(path)
 
     def open_sample(self) -> Store:
         return self.open(self.sample_path)
@@ -249,19 +293,42 @@ def open_with_recovery(
     """Open ``path``; when that fails, ask what to do until something opens or the person quits.
 
     Returns None when they chose to quit. The user's own database is offered as a way out
-    unless it is the one that failed; a file that holds nothing can become a new portfolio.
+    unless it is the one that failed; a file that holds nothing can become a new portfolio; a
+    file another window is writing, or a damaged one, can be opened read-only; a damaged file
+    can be replaced by its latest good backup.
     """
     new_portfolio = False
+    read_only = ""
+    note = ""
     while True:
         try:
-            return opener.open(path, new_portfolio=new_portfolio)
+            return opener.open(path, new_portfolio=new_portfolio, read_only_reason=read_only)
         except StorageError as err:
             offer_default = not same_file(path, opener.user_path)
             offer_new = isinstance(err, DatabaseEmptyError)
-            choice = ask(path, str(err), offer_default, offer_new)
+            damaged = _is_damage(err)
+            offer_read_only = not read_only and (isinstance(err, DatabaseInUseError) or damaged)
+            backup = _latest_good_backup(path) if damaged else None
+            extra = {}
+            if offer_read_only:
+                extra["offer_read_only"] = True
+            if backup is not None:
+                extra["restore_from"] = backup
+            message = f"{note} {err}".strip()
+            choice = ask(path, message, offer_default, offer_new, **extra)
+            reason = _read_only_reason(path, err)
         new_portfolio = False
+        read_only = ""
+        note = ""
         if choice is Recovery.START_NEW and offer_new:
             new_portfolio = True
+        elif choice is Recovery.OPEN_READ_ONLY and offer_read_only:
+            read_only = reason
+        elif choice is Recovery.RESTORE_BACKUP and backup is not None:
+            try:
+                opener.restore(path, backup)
+            except StorageError as failed:
+                note = _tr("The backup was not restored: {why}").format(why=failed)
         elif choice is Recovery.CHOOSE_FILE:
             picked = choose_file(path.parent if path.parent.is_dir() else opener.user_path.parent)
             if picked is not None:
@@ -270,6 +337,34 @@ def open_with_recovery(
             path = opener.user_path
         else:
             return None
+
+
+def _is_damage(err: BaseException) -> bool:
+    from .storage.integrity import is_damage
+
+    return is_damage(err)
+
+
+def _latest_good_backup(path: Path) -> Path | None:
+    from .storage.backups import latest_good_backup
+
+    return latest_good_backup(path.expanduser())
+
+
+def _read_only_reason(path: Path, err: StorageError) -> str:
+    """What the read-only banner says when the person chose to look after ``err``."""
+    if isinstance(err, DatabaseInUseError):
+        return _tr(
+            "{name} is open for changes in another Renewal Coach window ({who}), so this one "
+            "shows it read-only. Close the other window and open the file again to change it."
+        ).format(
+            name=path.name,
+            who=err.owner.describe() if err.owner is not None else _tr("another program"),
+        )
+    return _tr(
+        "{name} is damaged, so it is open for looking only: what can be read is shown. "
+        "Restore the latest good backup with File ▸ Restore…."
+    ).format(name=path.name)
 
 
 def first_run_needed(*, is_user_database: bool, is_empty: bool, choice_made: str) -> bool:
@@ -356,8 +451,8 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
         db_path,
         settings,
         opener,
-        ask=lambda path, message, offer, offer_new: messages.ask_recovery(
-            path, message, offer_default=offer, offer_new=offer_new
+        ask=lambda path, message, offer, offer_new, **more: messages.ask_recovery(
+            path, message, offer_default=offer, offer_new=offer_new, **more
         ),
         choose_file=lambda start: messages.choose_database_file(None, start),
         ask_first_run=lambda: chosen.append(messages.ask_first_run(None)) or chosen[-1],
@@ -373,6 +468,8 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
 
     window = MainWindow(store, settings, opener)
     window.show()
+    # After the first paint: the day's integrity check and backup, on a worker thread.
+    QTimer.singleShot(0, window.care_for_file)
     # Once the window is up: load the charts' matplotlib meanwhile (see chart_view).
     from .ui.widgets.chart_view import load_chart_modules_in_background
 
@@ -383,6 +480,8 @@ def run_gui(db_path: Path | None = None, argv: Sequence[str] | None = None) -> i
     try:
         return app.exec()
     finally:
+        window.file_care.wait()
+        backup_after_changes(window.store, skip=opener.is_sample(window.store.path))
         window.store.close()
         settings.sync()
         native.uninstall()

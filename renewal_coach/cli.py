@@ -986,23 +986,24 @@ def _add_calendar_parser(commands: Any, db_parent: argparse.ArgumentParser) -> N
 
 def _calendar(args: argparse.Namespace, parser: argparse.ArgumentParser, today: date) -> int:
     from .export.calendar import export_calendar
-    from .storage.errors import DatabaseReadOnlyError
+    from .storage.calendar_events import open_to_remember
 
     out = Path(args.out).expanduser()
     if out.suffix.lower() != ".ics":
         parser.error(f"calendar: --out {args.out} must end in .ics")
     if out.is_dir():
         parser.error(f"calendar: --out {args.out} is a folder; give a file name ending in .ics")
-    path = args.db or default_database_path()
-    try:
-        store = Store(open_database(path, create=False))
-    except DatabaseReadOnlyError:
-        # Still exported; the report says the export could not be remembered.
-        store = Store(open_database(path, create=False, readonly=True))
+    store, read_only = open_to_remember(args.db or default_database_path())
     try:
         account_id = find_account(store, args.account).id if args.account else None
         report = export_calendar(
-            store, out, today, months=args.months, owner=args.owner, account_id=account_id
+            store,
+            out,
+            today,
+            months=args.months,
+            owner=args.owner,
+            account_id=account_id,
+            cannot_remember=read_only,
         )
     finally:
         store.close()
@@ -1096,7 +1097,7 @@ def _history(args: argparse.Namespace) -> int:
                         row.entry.who or "(no name set)",
                         row.entry.op_kind,
                         row.record,
-                        row.field + (" (internal)" if row.entry.internal else ""),
+                        row.field + (" (internal)" if row.internal else ""),
                         "record deleted"
                         if row.entry.change == "delete"
                         else _arrow(row.old, row.new),

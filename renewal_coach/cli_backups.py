@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .core.dates import local_time
 from .core.text import file_size, plural
 from .paths import default_database_path
 from .storage import backups as bk
@@ -220,7 +221,7 @@ def _backups(path: Path, args: argparse.Namespace) -> int:
                 file_size(b.size),
                 "?" if c.accounts is None else f"{c.accounts:,}",
                 "?" if c.contracts is None else f"{c.contracts:,}",
-                _when(c.last_change) if not c.problem else "cannot be read",
+                local_time(c.last_change) if not c.problem else "cannot be read",
                 b.path.name,
             )
             for b, c in rows
@@ -238,21 +239,6 @@ def _today() -> Any:
     from datetime import date
 
     return date.today()
-
-
-def _when(stamp: str) -> str:
-    """A stored UTC timestamp as local date and time, "—" when there is none."""
-    if not stamp:
-        return "—"
-    from datetime import datetime
-
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp[:16]
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def _find_backup(path: Path, name: str) -> Path:
@@ -290,7 +276,7 @@ def _restore(path: Path, name: str, *, yes: bool) -> int:
             return 1
         answer = input(
             f"Replace {path} with {backup.name} ({_holds(held)}; last change "
-            f"{_when(held.last_change)})? The current file is kept as a backup first. [y/N] "
+            f"{local_time(held.last_change)})? The current file is kept as a backup first. [y/N] "
         )
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing was changed.")

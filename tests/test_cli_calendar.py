@@ -228,3 +228,18 @@ def test_sample_portfolio_calendar_matches_deadlines_worked_out_apart(tmp_path, 
     assert any("-M" in u for u in got) and any(u.endswith("-commitment@renewalcoach.org")
                                                for u in got)  # fmt: skip
     assert all(len(v.valarm_list) >= 1 for v in cal.vevent_list)
+
+
+def test_calendar_while_the_app_has_the_file_open(book, tmp_path, capsys):
+    from tests.storage.test_lock import hold_in_other_process
+
+    proc = hold_in_other_process(book)
+    try:
+        code, text, err = calendar(capsys, book, tmp_path / "busy.ics")
+    finally:
+        proc.kill()
+        proc.wait()
+    assert code == 0 and err == "" and (tmp_path / "busy.ics").exists()
+    assert "could not be remembered (another program has the file open for changes" in text
+    with sqlite3.connect(book) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM calendar_events").fetchone()[0] == 0

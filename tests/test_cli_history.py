@@ -117,3 +117,18 @@ def test_unknown_accounts_and_bad_dates_are_clear_errors(
     assert "is not a date like" in capsys.readouterr().err
     assert main(["history", "--db", str(portfolio.with_name("missing.db"))]) == 1
     assert "There is no database" in capsys.readouterr().err
+
+
+def test_an_import_on_the_command_line_is_one_operation_signed_from_user_json(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    set_user_name("Cal Ortiz")
+    data = Path(__file__).parent / "tables" / "data" / "salesforce_accounts_uk.csv"
+    assert main(["import", str(data), "--db", str(db_path), "--json"]) in (0, 3)
+    capsys.readouterr()
+    assert main(["history", "--db", str(db_path), "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert entries and {e["op_kind"] for e in entries} == {"import"}
+    assert len({e["op_id"] for e in entries}) == 1
+    assert {e["who"] for e in entries} == {"Cal Ortiz"}
+    assert all(isinstance(e["new_value"], dict) and e["new_value"]["name"] for e in entries)

@@ -60,3 +60,17 @@ def show_day(day: date) -> str:
 def utc_now_iso() -> str:
     """Current UTC time as ISO text with seconds, for ``created_at``/``updated_at``."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC timestamp (``utc_now_iso``) as this computer's local date and time,
+    "2026-12-07 14:05"; "—" when there is none, and the text itself when it is not a time."""
+    if not stamp:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp[:16]
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")

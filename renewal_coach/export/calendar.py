@@ -134,13 +134,16 @@ def export_calendar(
     scores: Mapping[str, Any] | None = None,
     now: datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    cannot_remember: str = "",
 ) -> CalendarReport:
     """Write the calendar for ``months`` months from ``today`` (default: the stored setting)
     to ``out``, for every live account, those whose owner matches ``owner``, or one account.
 
     ``scores`` (account id → AccountScores) saves scoring the portfolio again when the caller
-    has them. Raises ValidationError for a window out of range, NotFoundError for an unknown
-    account, FileWriteError when ``out`` cannot be written (nothing is remembered then).
+    has them. ``cannot_remember`` says why the store was opened read-only (the file is then
+    written but the export not remembered). Raises ValidationError for a window out of range,
+    NotFoundError for an unknown account, FileWriteError when ``out`` cannot be written
+    (nothing is remembered then).
     """
     from ..fileio import write_bytes
     from ..storage.agenda import contracts_by_account, load_deadline_settings
@@ -213,7 +216,12 @@ def export_calendar(
 
     remembered, problem = True, ""
     try:
-        remember_export(store, plan.events, now_iso)
+        if cannot_remember:
+            remembered, problem = False, cannot_remember
+        elif getattr(store, "read_only", False):
+            remembered, problem = False, "the portfolio is open read-only"
+        else:
+            remember_export(store, plan.events, now_iso)
     except DatabaseReadOnlyError:
         remembered, problem = False, "the database file is read-only"
     except StorageError as exc:
@@ -250,7 +258,7 @@ def calendar_bytes(plan: ExportPlan, *, now: datetime, name: str = APP_NAME) -> 
     """The iCalendar file for ``plan``: one all-day event per planned event, with reminders,
     SEQUENCE, CREATED, LAST-MODIFIED and DTSTAMP (``now``, UTC). Lines end in CRLF and are
     folded at 75 octets."""
-    from icalendar import Alarm, Calendar, Event
+    from icalendar import Alarm, Calendar, Event, vDatetime
 
     cal = Calendar()
     cal.add("prodid", f"-//{APP_NAME}//{APP_NAME} {__version__}//EN")
@@ -262,12 +270,14 @@ def calendar_bytes(plan: ExportPlan, *, now: datetime, name: str = APP_NAME) -> 
     for planned in plan.events:
         event = Event()
         event.add("uid", planned.uid)
-        event.add("dtstamp", stamp)
+        # Set as ready-made UTC values: ``add()`` would look UTC up in the time zone
+        # database, which a Windows build (no system database) may not have.
+        event["DTSTAMP"] = vDatetime(stamp)
         event.add("dtstart", planned.due)
         event.add("dtend", planned.due + timedelta(days=1))
         event.add("sequence", planned.sequence)
-        event.add("created", _utc(planned.created))
-        event.add("last-modified", _utc(planned.last_modified))
+        event["CREATED"] = vDatetime(_utc(planned.created))
+        event["LAST-MODIFIED"] = vDatetime(_utc(planned.last_modified))
         event.add("transp", "TRANSPARENT")
         item = planned.item
         if item is None:

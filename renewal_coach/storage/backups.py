@@ -143,6 +143,8 @@ class Backup:
     made: datetime
     kind: str
     size: int
+    #: When the file was written (ns), to order backups made within the same second.
+    written: int = 0
 
     @property
     def kind_words(self) -> str:
@@ -192,12 +194,16 @@ def list_backups(database: Path) -> list[Backup]:
             continue
         try:
             made = datetime.strptime(match.group(1), _STAMP)
-            size = entry.stat().st_size
+            info = entry.stat()
         except (ValueError, OSError):
             continue
-        found.append(Backup(Path(entry.path), made, match.group(2), size))
-    found.sort(key=lambda b: (b.made, b.path.name), reverse=True)
+        found.append(Backup(Path(entry.path), made, match.group(2), info.st_size, info.st_mtime_ns))
+    found.sort(key=_newest_first, reverse=True)
     return found
+
+
+def _newest_first(backup: Backup) -> tuple[datetime, int, str]:
+    return (backup.made, backup.written, backup.path.name)
 
 
 def backed_up_on(database: Path, day: date) -> bool:
@@ -322,7 +328,7 @@ def to_keep(
     while it is younger than the monthly window (so the copy taken before an upgrade outlives
     the day's later backups).
     """
-    ordered = sorted(backups, key=lambda b: (b.made, b.path.name), reverse=True)
+    ordered = sorted(backups, key=_newest_first, reverse=True)
     keep: set[Path] = set()
     for count, period in (
         (rotation.daily, lambda d: (d.year, d.month, d.day)),
@@ -371,23 +377,11 @@ def _connect_ro(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, timeout=2.0)
 
 
-#: Tables whose newest ``updated_at`` is the backup's "last change".
-_CHANGE_TABLES = (
-    "accounts",
-    "contracts",
-    "stakeholders",
-    "interactions",
-    "goals",
-    "evidence",
-    "concerns",
-    "improvements",
-    "change_events",
-    "milestones",
-    "plans",
-    "commitments",
-    "assessments",
-    "coaching_sessions",
-)
+def _change_tables() -> tuple[str, ...]:
+    """Tables whose newest ``updated_at`` is a file's "last change" when it has no history."""
+    from .repository import Store
+
+    return ("accounts", *Store.ACCOUNT_CHILDREN, "milestones", "assessments", "coaching_sessions")
 
 
 def contents(path: Path) -> Contents:
@@ -402,9 +396,9 @@ def contents(path: Path) -> Contents:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         accounts = conn.execute("SELECT count(*) FROM accounts").fetchone()[0]
         contracts = conn.execute("SELECT count(*) FROM contracts").fetchone()[0]
-        parts = [f"SELECT max(updated_at) AS m FROM {t}" for t in _CHANGE_TABLES if t in tables]
-        last = ""
-        if parts:
+        last = _last_logged_change(conn) if "changes" in tables else ""
+        parts = [f"SELECT max(updated_at) AS m FROM {t}" for t in _change_tables() if t in tables]
+        if parts and not last:
             row = conn.execute(f"SELECT max(m) FROM ({' UNION ALL '.join(parts)})")
             last = row.fetchone()[0] or ""
         return Contents(version, accounts, contracts, last)
@@ -412,6 +406,13 @@ def contents(path: Path) -> Contents:
         return Contents(version, None, None, "", f"It cannot be read: {exc}.")
     finally:
         conn.close()
+
+
+def _last_logged_change(conn: sqlite3.Connection) -> str:
+    """When the newest entry of the change history was made ("" when it has none): one row
+    read, where the newest ``updated_at`` of every table is a scan of each."""
+    row = conn.execute("SELECT changed_at FROM changes ORDER BY seq DESC LIMIT 1").fetchone()
+    return str(row[0]) if row and row[0] else ""
 
 
 def check_backup(path: Path) -> None:

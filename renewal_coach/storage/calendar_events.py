@@ -8,12 +8,28 @@ written: a read-only file still gets its calendar, and the export says it could 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import date
 
 from ..core.calendar_items import PlannedEvent, Remembered
 from ..core.deadlines import AgendaAccount
+from .db import open_database
+from .errors import DatabaseInUseError, DatabaseReadOnlyError
 from .repository import Store
+
+
+def open_to_remember(path: str | os.PathLike[str]) -> tuple[Store, str]:
+    """Open an existing database for a calendar export: for writing, so the export can be
+    remembered; read-only when the file cannot be written or another program has it open for
+    changes (the export still works). Returns the store and, when it is read-only, why."""
+    try:
+        return Store(open_database(path, create=False)), ""
+    except DatabaseInUseError as exc:
+        why = f"another program has the file open for changes: {str(exc).rstrip('.')}"
+    except DatabaseReadOnlyError:
+        why = "the database file is read-only"
+    return Store(open_database(path, create=False, readonly=True)), why
 
 
 def remembered_events(store: Store) -> dict[str, Remembered]:

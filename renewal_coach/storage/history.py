@@ -5,8 +5,9 @@ How entries get written: the :class:`ChangeLog` of a
 one set per record table, generated from the entities' field specs. A TEMP trigger lives only as
 long as the connection and is never stored in the file; it reads the open *operation* (a one-row
 TEMP table holding the operation id and kind, the person's name, the device id and the clock
-reading) and writes one ``changes`` row per field that an INSERT or UPDATE changed, and one row
-holding the whole record for a DELETE (the tombstone). Triggers see what the repositories
+reading) and writes one ``changes`` row per field that an UPDATE changed, one row holding the
+new record's given fields as a JSON object for an INSERT, and one row holding the whole record
+for a DELETE (the tombstone). Triggers see what the repositories
 cannot: rows the database deletes or clears by itself through foreign keys (an account's
 contracts, a deleted person dropped from a plan), so those are logged in the same operation.
 List fields kept in link tables (an interaction's people, a plan's attendees) are logged by the
@@ -57,7 +58,12 @@ _COLUMNS = (
     "changed_at, who, device, op_id, op_kind"
 )
 #: The stamp of the operation's n-th record change, as the triggers write it.
-_STAMP_SQL = "printf('%013d-%010d-%s', o.wall, o.counter + o.n - 1, o.device)"
+#: The counter climbs with the log's own row numbers from where the operation started (no
+#: bookkeeping write per record): the entries one statement writes share a stamp.
+_STAMP_SQL = (
+    "printf('%013d-%010d-%s', o.wall, "
+    "o.counter + coalesce((SELECT max(seq) FROM changes), 0) - o.base, o.device)"
+)
 
 
 def _account_sql(table: str) -> str:
@@ -82,7 +88,6 @@ def _triggers(table: str, fields: Sequence[FieldInfo]) -> list[str]:
 
     def logged(row: str, change: str, values: str, where: str) -> str:
         return (
-            "UPDATE change_op SET n = n + 1;\n"
             f"INSERT INTO changes ({_COLUMNS}) SELECT {_STAMP_SQL}, '{table}', {row}.id, "
             f"{account.replace('X.', row + '.')}, {label.replace('X.', row + '.')}, f.field, "
             f"f.internal, '{change}', f.old, f.new, o.at, o.who, o.device, o.op_id, o.kind "
@@ -96,12 +101,18 @@ def _triggers(table: str, fields: Sequence[FieldInfo]) -> list[str]:
             f"{new} AS new{where}"
         )
 
-    # A new record's empty fields and unticked boxes are not logged: they hold the defaults.
-    added = " UNION ALL ".join(
-        branch(
-            fi, "NULL", f'NULLIF(NEW."{fi.name}", 0)' if fi.kind == "bool" else f'NEW."{fi.name}"'
-        )
+    # A new record is one entry holding its fields as a JSON object (a tombstone's mirror),
+    # not one per field: an import of thousands of records would otherwise multiply the file.
+    # Empty fields and unticked boxes are left out: they hold the defaults.
+    given = " UNION ALL ".join(
+        f"SELECT '{fi.name}' AS k, "
+        + (f'NULLIF(NEW."{fi.name}", 0)' if fi.kind == "bool" else f'NEW."{fi.name}"')
+        + " AS v"
         for fi in fields
+    )
+    added = (
+        "SELECT '' AS field, 0 AS internal, NULL AS old, (SELECT json_group_object(k, v) "
+        f"FROM ({given}) WHERE v IS NOT NULL AND v != '') AS new"
     )
     edited = " UNION ALL ".join(
         branch(
@@ -116,9 +127,7 @@ def _triggers(table: str, fields: Sequence[FieldInfo]) -> list[str]:
     tombstone = f"SELECT '' AS field, 0 AS internal, json_object({whole}) AS old, NULL AS new"
     out = [
         f"CREATE TEMP TRIGGER IF NOT EXISTS changes_{table}_ai AFTER INSERT ON main.{table} "
-        f"{guard} BEGIN\n"
-        + logged("NEW", "add", added, "WHERE f.new IS NOT NULL AND f.new != ''")
-        + "\nEND",
+        f"{guard} BEGIN\n" + logged("NEW", "add", added, "") + "\nEND",
         f"CREATE TEMP TRIGGER IF NOT EXISTS changes_{table}_au AFTER UPDATE ON main.{table} "
         f"{guard} BEGIN\n" + logged("NEW", "edit", edited, "") + "\nEND",
         f"CREATE TEMP TRIGGER IF NOT EXISTS changes_{table}_ad AFTER DELETE ON main.{table} "
@@ -193,7 +202,7 @@ class ChangeLog:
         db = self.store.db
         db.execute(
             "CREATE TEMP TABLE IF NOT EXISTS change_op (op_id TEXT, kind TEXT, who TEXT, "
-            "device TEXT, at TEXT, wall INTEGER, counter INTEGER, n INTEGER)"
+            "device TEXT, at TEXT, wall INTEGER, counter INTEGER, base INTEGER)"
         )
         db.execute(
             "CREATE TEMP TABLE IF NOT EXISTS change_parents (id TEXT PRIMARY KEY, account_id TEXT)"
@@ -222,9 +231,10 @@ class ChangeLog:
         op = Operation(str(uuid.uuid4()), kind, first)
         at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         who = self.author
+        base = db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
         db.execute(
-            "INSERT INTO change_op VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-            [op.op_id, kind, who.who, who.device, at, first.wall_ms, first.counter],
+            "INSERT INTO change_op VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [op.op_id, kind, who.who, who.device, at, first.wall_ms, first.counter, base],
         )
         self.current = op
         try:
@@ -232,10 +242,11 @@ class ChangeLog:
         finally:
             self.current = None
             with contextlib.suppress(sqlite3.Error):
-                row = db.execute("SELECT n FROM change_op").fetchone()
-                used = row[0] if row else 0
-                if used > 1:
-                    self.clock.observe(Stamp(first.wall_ms, first.counter + used - 1, first.device))
+                last = db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+                if last > base + 1:
+                    self.clock.observe(
+                        Stamp(first.wall_ms, first.counter + last - base - 1, first.device)
+                    )
                 db.execute("DELETE FROM change_op")
                 db.execute("DELETE FROM change_parents")
 
@@ -248,7 +259,6 @@ class ChangeLog:
             return
         info = next(fi for fi in fields_of(type(record)) if fi.name == name)
         label = ("coalesce(" + _LABELS.get(table, "''") + ", '')").replace("X.", "r.")
-        self.store.db.execute("UPDATE change_op SET n = n + 1")
         self.store.db.execute(
             f"INSERT INTO changes ({_COLUMNS}) SELECT {_STAMP_SQL}, ?, r.id, "
             f"{_account_sql(table).replace('X.', 'r.')}, {label}, ?, ?, ?, ?, ?, "
@@ -291,13 +301,49 @@ class Change:
     op_id: str
     op_kind: str
 
+    @property
+    def whole_record(self) -> bool:
+        """True for an entry holding a whole record as JSON: an add's fields, a tombstone."""
+        return self.field == "" and self.change in ("add", "delete")
+
+    def lines(self) -> list[FieldLine]:
+        """The entry field by field: an add's JSON object becomes one line per given field;
+        a delete stays one line (the record went, not its fields one by one)."""
+        if self.change == "add" and self.field == "":
+            try:
+                given = json.loads(self.new_value) if isinstance(self.new_value, str) else {}
+            except ValueError:
+                given = {}
+            if not isinstance(given, dict):
+                given = {}
+            return [
+                FieldLine(name, is_internal(self.entity, name), None, value)
+                for name, value in given.items()
+            ]
+        return [FieldLine(self.field, self.internal, self.old_value, self.new_value)]
+
     def as_json(self) -> dict[str, Any]:
-        """The entry as plain JSON types (what ``renewal-coach history --json`` prints)."""
+        """The entry as plain JSON types (what ``renewal-coach history --json`` prints). An
+        entry holding a whole record carries it as an object, and names its internal-only
+        fields in ``internal_fields``."""
         out = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
-        if self.change == "delete" and isinstance(self.old_value, str):
-            with contextlib.suppress(ValueError):
-                out["old_value"] = json.loads(self.old_value)
+        if self.whole_record:
+            key = "new_value" if self.change == "add" else "old_value"
+            with contextlib.suppress(TypeError, ValueError):
+                out[key] = json.loads(getattr(self, key))
+            whole = out[key] if isinstance(out[key], dict) else {}
+            out["internal_fields"] = sorted(n for n in whole if is_internal(self.entity, n))
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class FieldLine:
+    """One field of an entry: its name, whether it is internal-only, the stored values."""
+
+    field: str
+    internal: bool
+    old_value: Any
+    new_value: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,8 +380,15 @@ class HistoryQuery:
             )
             params += [like] * 5
             if names:
-                cond += f" OR field IN ({','.join('?' * len(names))})"
-                params += sorted(names)
+                ordered = sorted(names)
+                cond += f" OR field IN ({','.join('?' * len(ordered))})"
+                params += ordered
+                # An added record holds its fields in one JSON object.
+                cond += (
+                    " OR EXISTS (SELECT 1 FROM json_each(CASE WHEN field = '' AND change = 'add' "
+                    f"THEN new_value END) WHERE key IN ({','.join('?' * len(ordered))}))"
+                )
+                params += ordered
             parts.append(cond + ")")
         return (" AND ".join(parts) or "1"), params
 
@@ -430,6 +483,12 @@ def field_info(entity: str, field: str) -> FieldInfo | None:
     return next((fi for fi in fields_of(cls) if fi.name == field), None)
 
 
+def is_internal(entity: str, field: str) -> bool:
+    """True when ``field`` of the table ``entity`` is internal-only (DOMAIN.md section 6)."""
+    info = field_info(entity, field)
+    return bool(info is not None and info.meta.get("internal"))
+
+
 def field_label(entity: str, field: str) -> str:
     """The field's name as the forms show it ("Walk-away position")."""
     info = field_info(entity, field)
@@ -511,14 +570,19 @@ ENTITY_NOUNS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class ShownChange:
-    """One entry in words: the record it touched, the field by its label, and the values as
-    the app shows that field ("" for none). A delete has no field and no values."""
+    """One line of an entry in words: the record it touched, the field by its label, whether
+    that field is internal-only, and the values as the app shows that field ("" for none).
+    A delete is one line with no field and no values."""
 
     entry: Change
     record: str
     field: str
+    internal: bool
     old: str
     new: str
+    #: The stored values of this field (not of the whole entry).
+    raw_old: Any = None
+    raw_new: Any = None
 
 
 class ChangeTexts:
@@ -538,30 +602,62 @@ class ChangeTexts:
         self._currencies: dict[str | None, str] = {}
         self._names: dict[str, str] = {}
 
-    def shown(self, entries: Sequence[Change]) -> list[ShownChange]:
-        """The entries in words, in the order given."""
+    def shown(self, entries: Sequence[Change], text: str = "") -> list[ShownChange]:
+        """The entries in words, in the order given, an added record field by field; with
+        ``text``, only the lines that hold it (in the record, field, values or who)."""
+        lines = self._lines(entries)
+        wanted = text.strip().casefold()
+        if not wanted:
+            return lines
+        return [
+            line
+            for line in lines
+            if wanted
+            in " ".join(
+                str(part)
+                for part in (
+                    line.record,
+                    line.field,
+                    line.entry.field,
+                    line.old,
+                    line.new,
+                    line.raw_old,
+                    line.raw_new,
+                    line.entry.who,
+                )
+            ).casefold()
+            or (line.entry.field == "" and wanted in line.entry.label.casefold())
+        ]
+
+    def _lines(self, entries: Sequence[Change]) -> list[ShownChange]:
         self._learn_names(entries)
-        return [self._one(e) for e in entries]
+        out: list[ShownChange] = []
+        for entry in entries:
+            noun = ENTITY_NOUNS.get(entry.entity, entry.entity)
+            record = f"{noun.capitalize()} {entry.label}".strip()
+            if entry.change == "delete" and entry.field == "":
+                out.append(ShownChange(entry, record, "", False, "", ""))
+                continue
+            for line in entry.lines():
+                out.append(
+                    ShownChange(
+                        entry,
+                        record,
+                        field_label(entry.entity, line.field),
+                        line.internal,
+                        self._value(entry, line.field, line.old_value),
+                        self._value(entry, line.field, line.new_value),
+                        line.old_value,
+                        line.new_value,
+                    )
+                )
+        return out
 
-    def _one(self, entry: Change) -> ShownChange:
-        noun = ENTITY_NOUNS.get(entry.entity, entry.entity)
-        record = f"{noun.capitalize()} {entry.label}".strip()
-        if entry.change == "delete":
-            return ShownChange(entry, record, "", "", "")
-        field = field_label(entry.entity, entry.field)
-        return ShownChange(
-            entry,
-            record,
-            field,
-            self._value(entry, entry.old_value),
-            self._value(entry, entry.new_value),
-        )
-
-    def _value(self, entry: Change, raw: Any) -> str:
-        info = field_info(entry.entity, entry.field)
+    def _value(self, entry: Change, field: str, raw: Any) -> str:
+        info = field_info(entry.entity, field)
         if raw is None or info is None:
             return "" if raw is None else _short(str(raw))
-        value = native_value(entry.entity, entry.field, raw)
+        value = native_value(entry.entity, field, raw)
         if info.kind == "id":
             return self._names.get(str(value), str(value))
         if info.kind == "idlist" and isinstance(value, list):
@@ -585,15 +681,16 @@ class ChangeTexts:
 
         wanted: dict[str, set[str]] = {}
         for entry in entries:
-            info = field_info(entry.entity, entry.field)
-            if info is None or info.kind not in ("id", "idlist"):
-                continue
-            table = _REF_TABLES.get(entry.field, "")
-            for raw in (entry.old_value, entry.new_value):
-                value = native_value(entry.entity, entry.field, raw)
-                for v in value if isinstance(value, list) else [value]:
-                    if v and str(v) not in self._names:
-                        wanted.setdefault(table, set()).add(str(v))
+            for line in entry.lines():
+                info = field_info(entry.entity, line.field)
+                if info is None or info.kind not in ("id", "idlist"):
+                    continue
+                table = _REF_TABLES.get(line.field, "")
+                for raw in (line.old_value, line.new_value):
+                    value = native_value(entry.entity, line.field, raw)
+                    for v in value if isinstance(value, list) else [value]:
+                        if v and str(v) not in self._names:
+                            wanted.setdefault(table, set()).add(str(v))
         for table, ids in wanted.items():
             ordered = sorted(ids)
             for start in range(0, len(ordered), 500):

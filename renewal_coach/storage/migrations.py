@@ -612,11 +612,11 @@ def m008(db: Database) -> None:
 def m009(db: Database) -> None:
     """The change history (DOMAIN.md 5a): an append-only log of every add, edit and delete.
 
-    One row per field a save changed (one row holding the whole record for a delete: the
-    tombstone). The rows are written by triggers the app installs on its own connection
-    (storage/history.py), because who made a change and on which device come from the
-    person's settings, never from the file. Rows are never updated or deleted; the triggers
-    here refuse it.
+    One row per field an edit changed, one row holding an added record's given fields as JSON,
+    and one row holding the whole record for a delete (the tombstone). The rows are written by
+    triggers the app installs on its own connection (storage/history.py), because who made a
+    change and on which device come from the person's settings, never from the file. Rows are
+    never updated or deleted; the triggers here refuse it.
     """
     _run(
         db,

@@ -658,6 +658,11 @@ class Store:
         disables every action that would make one."""
         return self._read_only
 
+    def make_read_only(self, reason: str) -> None:
+        """From now on refuse every write, saying ``reason`` (the file turned out damaged)."""
+        self._read_only = True
+        self.read_only_reason = reason
+
     @property
     def changed(self) -> bool:
         """True when records were written through this store since it was opened."""
@@ -695,6 +700,13 @@ class Store:
         """True when there are no accounts at all."""
         return self.accounts.count() == 0
 
+    @property
+    def closed(self) -> bool:
+        return bool(getattr(self, "_closed", False))
+
     def close(self) -> None:
-        """Close the connection (and give back the file's writer lock)."""
+        """Close the connection (and give back the file's writer lock); again is harmless."""
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
         close_database(self.db)

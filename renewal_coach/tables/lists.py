@@ -106,11 +106,11 @@ class RenewalsColumn:
     """The renewals list's columns, in their default order."""
 
     ANCHOR, ACCOUNT, CONTRACT, MILESTONE, DUE, STATUS, RISK, VALUE, BEFORE = range(9)
-    #: Added later (the page shows it after the contract).
+    #: Added later (the page shows it after the value).
     NOTICE = 9
     COUNT = 10
     #: The order the page shows the columns in (and a full export writes them in).
-    PAGE_ORDER = (ANCHOR, ACCOUNT, CONTRACT, NOTICE, MILESTONE, DUE, STATUS, RISK, VALUE, BEFORE)
+    PAGE_ORDER = (ANCHOR, ACCOUNT, CONTRACT, MILESTONE, DUE, STATUS, RISK, VALUE, NOTICE, BEFORE)
 
 
 _R = RenewalsColumn

@@ -44,6 +44,10 @@ MAX_LOG_BYTES = 1_000_000
 #: Called after the log was rotated: whatever holds the log open (the native crash handler)
 #: opens the new file.
 after_rotation: list[Callable[[], None]] = []
+#: Called (on the GUI thread) with the message when an uncaught error turns out to be damage
+#: in the database file: the main window offers its recovery choices instead of the crash
+#: dialog. Empty until a window registers.
+damage_handlers: list[Callable[[str], None]] = []
 
 
 def show_expected_error(parent: QWidget | None, what_failed: str, error: BaseException) -> None:
@@ -174,6 +178,7 @@ class ExceptionHook(QObject):
     """
 
     crashed = Signal(str)
+    damaged = Signal(str)
 
     def __init__(self, log_path: Path | None) -> None:
         super().__init__()
@@ -181,6 +186,7 @@ class ExceptionHook(QObject):
         self._dialog: CrashDialog | None = None
         self._previous: tuple[object, object] | None = None
         self.crashed.connect(self._show)
+        self.damaged.connect(self._damaged)
 
     def __call__(
         self,
@@ -198,6 +204,10 @@ class ExceptionHook(QObject):
         if sys.stderr is not None:
             print(details, file=sys.stderr)
         if QApplication.instance() is None:
+            return
+        if damage_handlers and _is_damage(exc):
+            # Not a bug: the file is damaged. Said as such, with the ways out, never as a crash.
+            self.damaged.emit(str(exc))
             return
         self.crashed.emit(details if logged else details + "\n(The log file could not be written.)")
 
@@ -219,6 +229,11 @@ class ExceptionHook(QObject):
             self(args.exc_type, args.exc_value, args.exc_traceback)
 
     @Slot(str)
+    def _damaged(self, message: str) -> None:
+        for handler in list(damage_handlers):
+            handler(message)
+
+    @Slot(str)
     def _show(self, details: str) -> None:
         if self._dialog is not None:
             # A further error while the dialog is open: add it rather than stack dialogs.
@@ -235,6 +250,12 @@ class ExceptionHook(QObject):
             if self._dialog is not None:
                 self._dialog.deleteLater()
             self._dialog = None
+
+
+def _is_damage(exc: BaseException) -> bool:
+    from ..storage.integrity import is_damage
+
+    return is_damage(exc)
 
 
 def install_exception_hook(log_path: Path | None) -> ExceptionHook:

@@ -62,6 +62,8 @@ class HelpWindow(QDialog):
             )
         else:
             self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(self.path)))
+            # Links to the guide's other pages (calendar.html) are found beside it.
+            self.browser.setSearchPaths([str(self.path.parent)])
             self.browser.setHtml(html)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -37,7 +37,7 @@ from .. import __version__
 from ..core.errors import RenewalCoachError
 from ..core.models import Account
 from ..core.text import clean_line
-from ..storage.errors import StorageError
+from ..storage.errors import DatabaseInUseError, StorageError
 from ..storage.repository import Store
 from ..storage.scores import load_settings
 from ..user import MAX_NAME, UserSettingsError, set_user_name, user_name
@@ -45,11 +45,13 @@ from . import theme
 from .coaching.new_plan import NewPlanDialog
 from .coaching.plan_editor import PlanEditor, present_plan
 from .dialogs import messages
+from .dialogs.calendar_export import CalendarExportDialog
 from .dialogs.preferences import PreferencesDialog
 from .dialogs.record_form import RecordDialog, RecordForm
 from .editing import Editor
 from .errors import show_expected_error
 from .export_runner import ExportController
+from .file_care import DailyCare, FileBanner, WriteGuard
 from .help import HelpWindow, ShortcutsDialog
 from .icons import icon
 from .pages.account.account_page import AccountPage
@@ -70,6 +72,7 @@ from .settings import (
     Settings,
 )
 from .table_export import TableExporter
+from .text import plural
 
 GEOMETRY_KEY = "main_geometry"
 STATE_KEY = "main_state"
@@ -89,7 +92,11 @@ class Databases(Protocol):
     @property
     def user_path(self) -> Path: ...
 
-    def open(self, path: Path) -> Store: ...
+    def open(self, path: Path, *, read_only_reason: str = "") -> Store: ...
+
+    def read_only_reason(self, path: Path, error: StorageError) -> str: ...
+
+    def restore(self, path: Path, backup: Path) -> Path | None: ...
 
     def open_sample(self) -> Store: ...
 
@@ -293,7 +300,7 @@ class MainWindow(QMainWindow):
         self._name_holder = name_holder
 
         central = QWidget()
-        layout = QVBoxLayout(central)
+        self._central_layout = layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(name_holder)
@@ -302,8 +309,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._make_actions()
+        self._make_calendar_actions()
         self._make_menus()
         self._make_toolbar()
+        self._init_file_care()
 
         self.kind_label = QLabel()
         self.kind_label.setContentsMargins(8, 0, 0, 0)
@@ -583,6 +592,7 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        self.file_menu = file_menu
         file_menu.addAction(self.new_account_action)
         file_menu.addAction(self.import_action)
         file_menu.addSeparator()
@@ -593,6 +603,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.my_portfolio_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_table_action)
+        file_menu.addAction(self.export_calendar_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -617,6 +628,7 @@ class MainWindow(QMainWindow):
         account_menu.addSeparator()
         account_menu.addAction(self.export_proposal_action)
         account_menu.addAction(self.export_brief_action)
+        account_menu.addAction(self.export_account_calendar_action)
         account_menu.addSeparator()
         account_menu.addAction(self.edit_account_action)
         account_menu.addAction(self.archive_account_action)
@@ -734,6 +746,7 @@ class MainWindow(QMainWindow):
             self.plan_action,
             self.export_proposal_action,
             self.export_brief_action,
+            self.export_account_calendar_action,
             self.edit_account_action,
             self.archive_account_action,
             self.delete_account_action,
@@ -1082,6 +1095,8 @@ class MainWindow(QMainWindow):
             lambda cid: this_week_actions.mark_commitment(self, cid, self._today())
         )
         page.owner_changed.connect(lambda text: self._settings.set(THIS_WEEK_OWNER, text))
+        # Without scores there are no milestones to list: say why instead of waiting forever.
+        self.scores.failed.connect(page.show_failure)
 
     def show_this_week(self) -> None:
         self.pages.setCurrentWidget(self.this_week)
@@ -1092,6 +1107,35 @@ class MainWindow(QMainWindow):
         page = self.pages.currentWidget()
         if page is self.portfolio or page is self.renewals:
             self.table_exports.export(page.export_table(), page.export_nouns(), self)
+
+    # ---- calendar export (issue 15) ----------------------------------------------------------
+
+    def _make_calendar_actions(self) -> None:
+        self.export_calendar_action = QAction(self.tr("Export &Calendar…"), self)
+        self.export_calendar_action.setStatusTip(
+            self.tr(
+                "Save deadlines, milestones and commitments, with reminders, to a calendar "
+                "file for Outlook, Google or Apple Calendar"
+            )
+        )
+        self.export_calendar_action.triggered.connect(lambda: self.export_calendar())
+        self.export_account_calendar_action = QAction(self.tr("Export Account &Calendar…"), self)
+        self.export_account_calendar_action.setStatusTip(
+            self.tr("Save the open account's deadlines, milestones and commitments to a calendar")
+        )
+        self.export_account_calendar_action.triggered.connect(
+            lambda: self.export_calendar(self.account_page.account_id)
+        )
+
+    def export_calendar(self, account_id: str | None = None) -> CalendarExportDialog:
+        """File ▸ Export Calendar… (every account, or ``account_id``'s from the Account menu)."""
+        dialog = CalendarExportDialog(
+            self._store, self._settings, today=self._today, account_id=account_id, parent=self
+        )
+        dialog.exported.connect(lambda report: self._table_exported(report.headline()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _table_exported(self, message: str) -> None:
         self.statusBar().showMessage(message, 15_000)
@@ -1156,6 +1200,7 @@ class MainWindow(QMainWindow):
         self._banner_holder.setVisible(sample)
         self.open_sample_action.setEnabled(not sample)
         self.my_portfolio_action.setEnabled(not mine)
+        self._show_file_state()
 
     def _swap(self, store: Store) -> None:
         """Show ``store`` instead of the current one; on failure keep the current one."""
@@ -1187,11 +1232,16 @@ class MainWindow(QMainWindow):
             raise
         self._store = store
         if old is not store:
+            changed = not old.closed and not old.read_only and old.changed
             old.close()
+            if changed and old.path is not None and not self._databases.is_sample(old.path):
+                self.file_care.back_up_closed(old.path)
         if store.path is not None:
             self._settings.set(LAST_DATABASE, str(store.path))
         self._show_database()
         self.database_changed.emit(store.path)
+        self.file_care.forget()
+        QTimer.singleShot(0, self.care_for_file)
 
     def open_path(self, path: Path) -> bool:
         """Open the database at ``path`` in place of the current one; False if it failed."""
@@ -1204,8 +1254,31 @@ class MainWindow(QMainWindow):
             return False
         try:
             self._swap(self._databases.open(path))
+        except DatabaseInUseError as err:
+            return self._offer_read_only(path, err)
         except StorageError as err:
             show_expected_error(self, self.tr("Could not open {name}.").format(name=path.name), err)
+            return False
+        return True
+
+    def _offer_read_only(self, path: Path, err: DatabaseInUseError) -> bool:
+        """Another window writes ``path``: offer to look at it read-only instead."""
+        if not messages.confirm(
+            self,
+            self.tr("Open Read-Only?"),
+            self.tr("{why}\n\nOpen it read-only, to look without changing anything?").format(
+                why=err
+            ),
+            self.tr("Open &Read-Only"),
+        ):
+            return False
+        try:
+            reason = self._databases.read_only_reason(path, err)
+            self._swap(self._databases.open(path, read_only_reason=reason))
+        except StorageError as again:
+            show_expected_error(
+                self, self.tr("Could not open {name}.").format(name=path.name), again
+            )
             return False
         return True
 
@@ -1266,4 +1339,290 @@ class MainWindow(QMainWindow):
             self._settings.set_window_state(key, splitter.saveState())
         self._settings.set(LAST_PAGE, self.current_page_name())
         self._settings.sync()
+        self.file_care.wait()
+        self._stop_damage_reports()
         super().closeEvent(event)
+
+    # ---- the file: backups, restore, integrity, read-only viewing (issue 16) -----------------
+
+    def _init_file_care(self) -> None:
+        """Back Up Now… and Restore… in the File menu, the banners saying why the file may only
+        be looked at (or lives on a network share), the guard that keeps every edit off while
+        ``Store.read_only``, the daily check and backup, and damage met at any time."""
+        self.backup_now_action = QAction(self.tr("&Back Up Now…"), self)
+        self.backup_now_action.setStatusTip(self.tr("Save a copy of this portfolio to any folder"))
+        self.backup_now_action.triggered.connect(self.backup_now)
+        self.restore_action = QAction(self.tr("&Restore…"), self)
+        self.restore_action.setStatusTip(
+            self.tr("Put one of this portfolio's backups in place of the file")
+        )
+        self.restore_action.triggered.connect(self.show_restore)
+        self.file_menu.insertActions(
+            self.quit_action, [self.backup_now_action, self.restore_action]
+        )
+        self.file_menu.insertSeparator(self.quit_action)
+
+        self.read_only_banner = FileBanner("readOnlyBanner")
+        self.network_banner = FileBanner("networkBanner")
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(20, 8, 20, 0)
+        holder_layout.setSpacing(6)
+        holder_layout.addWidget(self.read_only_banner)
+        holder_layout.addWidget(self.network_banner)
+        self._file_banners = holder
+        self._central_layout.insertWidget(self._central_layout.indexOf(self.pages), holder)
+        self.read_only_banner.button.clicked.connect(self.show_restore)
+
+        self.write_guard = WriteGuard(lambda: self._store.read_only, self)
+        self.write_guard.guard(self._edit_controls())
+        self.file_care = DailyCare(self._settings, parent=self)
+        self.file_care.damaged.connect(self.database_damaged)
+        self.file_care.backed_up.connect(
+            lambda path: self.statusBar().showMessage(
+                self.tr("Today's backup is in {folder}.").format(folder=Path(path).parent), 6000
+            )
+        )
+        self.scores.damaged.connect(self.database_damaged)
+        self.scores.failed.connect(lambda _m: self.scoring_label.setText(""))
+        #: Asked when damage is met (replaced in tests).
+        self.ask_recovery = messages.ask_recovery
+        self._damage_handled: Store | None = None
+        from . import errors as ui_errors
+
+        self._damage_handler = self.database_damaged
+        ui_errors.damage_handlers.append(self._damage_handler)
+        self.destroyed.connect(
+            lambda *_a, h=self._damage_handler: (
+                ui_errors.damage_handlers.remove(h) if h in ui_errors.damage_handlers else None
+            )
+        )
+
+    def _stop_damage_reports(self) -> None:
+        from . import errors as ui_errors
+
+        if self._damage_handler in ui_errors.damage_handlers:
+            ui_errors.damage_handlers.remove(self._damage_handler)
+
+    def _edit_controls(self) -> list[object]:
+        """Every action and button that changes data (kept off while the store is read-only)."""
+        page = self.account_page
+        items: list[object] = [
+            self.new_account_action,
+            self.import_action,
+            self.log_action,
+            self.plan_action,
+            self.edit_account_action,
+            self.archive_account_action,
+            self.delete_account_action,
+            self.undo_action,
+            self.redo_action,
+            self.undo_tool_action,
+            self.redo_tool_action,
+            page.edit_account_button,
+            page.log_button,
+            page.plan_button,
+            getattr(page, "confirm_goal_button", None),
+            getattr(page, "validate_button", None),
+        ]
+        for tab in page.record_tabs.values():
+            items += [tab.add_button, tab.edit_button, tab.delete_button]
+        plans = page.plans
+        items += [plans.new_button, plans.duplicate_button, plans.delete_button]
+        history = page.assessments
+        items += [*history.new_buttons.values(), history.delete_button]
+        for page_with_marks in (self.renewals, getattr(self, "this_week", None)):
+            for name in ("mark_done_button", "mark_done_action", "plan_button", "plan_action"):
+                items.append(getattr(page_with_marks, name, None))
+        return items
+
+    def _show_file_state(self) -> None:
+        """The banners and the guard for the store now open."""
+        from ..storage.lock import network_filesystem
+
+        store = self._store
+        read_only = store.read_only
+        if read_only:
+            name = store.path.name if store.path else self.tr("In-memory database")
+            self.setWindowTitle(self.tr("{name} (read-only) — Renewal Coach").format(name=name))
+            import html
+
+            self.read_only_banner.say(
+                "<b>"
+                + html.escape(self.tr("Read-only."))
+                + "</b> "
+                + html.escape(
+                    store.read_only_reason or self.tr("This portfolio is open for looking only.")
+                ),
+                self.tr("Restore…") if self._may_restore() else "",
+            )
+        self.read_only_banner.setVisible(read_only)
+        kind = network_filesystem(store.path) if store.path is not None else None
+        if kind:
+            self.network_banner.say(
+                self.tr(
+                    "<b>This file is on a network share ({kind}).</b> SQLite's write-ahead log "
+                    "needs a local disk: two computers writing it can damage it. Keep the "
+                    "portfolio on this computer's own disk and back it up to the share."
+                ).format(kind=kind)
+            )
+        self.network_banner.setVisible(bool(kind))
+        self._file_banners.setVisible(read_only or bool(kind))
+        self.write_guard.apply()
+        self.backup_now_action.setEnabled(store.path is not None)
+        self.restore_action.setEnabled(
+            store.path is not None and not self.is_sample and self._may_restore()
+        )
+
+    def _may_restore(self) -> bool:
+        """Whether a backup could be put in place of the open file: always for a file open for
+        changes; for one open read-only only when it is damaged (not read-only on disk, and
+        no other window writing it)."""
+        from ..storage import lock as writer_lock
+        from ..storage.db import is_read_only
+
+        store = self._store
+        if store.path is None or not store.read_only:
+            return store.path is not None
+        if is_read_only(store.path):
+            return False
+        try:
+            taken = writer_lock.acquire(store.path)
+        except StorageError:
+            return False
+        if taken:
+            writer_lock.release(store.path)
+        return taken
+
+    @Slot()
+    def care_for_file(self) -> bool:
+        """The day's check and backup of the open file, off the window's thread."""
+        return self.file_care.start(self._store, backups=not self.is_sample)
+
+    @Slot()
+    def backup_now(self) -> Path | None:
+        """File ▸ Back Up Now…: a copy of the open file, to any folder."""
+        from datetime import date
+
+        from ..storage.backups import copy_database
+        from .dialogs.backups import choose_backup_target
+
+        path = self._store.path
+        if path is None:
+            return None
+        suggested = Path.home() / f"{path.stem}-{date.today().isoformat()}.db"
+        target = choose_backup_target(self, suggested)
+        if target is None:
+            return None
+        try:
+            # The file dialog has asked before replacing a file that was there.
+            made = copy_database(self._store.db.conn, target, overwrite=True)
+        except StorageError as err:
+            show_expected_error(self, self.tr("The backup was not made."), err)
+            return None
+        self.statusBar().showMessage(self.tr("Backed up to {path}.").format(path=made), 10_000)
+        return made
+
+    @Slot()
+    def show_restore(self) -> bool:
+        """File ▸ Restore…: choose one of the file's backups and put it in place."""
+        from .dialogs.backups import BackupsDialog
+
+        dialog = BackupsDialog(self._store, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+            return False
+        return self.restore_from(dialog.chosen)
+
+    def restore_from(self, backup: Path, *, ask: bool = True) -> bool:
+        """Put ``backup`` in place of the open file (after keeping the file as it is among its
+        backups), then show it. Asks first unless ``ask`` is False."""
+        from ..storage.backups import contents
+
+        path = self._store.path
+        if path is None:
+            return False
+        if ask:
+            held = contents(backup)
+            question = self.tr(
+                "Replace {name} with the backup made {made}? The portfolio as it is now is "
+                "kept among the backups first, so this can be undone the same way."
+            ).format(name=path.name, made=backup.stem.split("-", 1)[-1])
+            if held.accounts is not None:
+                question += " " + self.tr("The backup holds {accounts} and {contracts}.").format(
+                    accounts=plural(held.accounts, "{n} account", "{n} accounts"),
+                    contracts=plural(held.contracts or 0, "{n} contract", "{n} contracts"),
+                )
+            if not messages.confirm(self, self.tr("Restore"), question, self.tr("&Restore")):
+                return False
+        if not self.close_plan_windows():
+            return False
+        self.scores.cancel()
+        self.file_care.wait()
+        old = self._store
+        old.close()  # its connection must be gone before the file is replaced
+        problem: StorageError | None = None
+        try:
+            self._databases.restore(path, backup)
+        except StorageError as err:
+            problem = err
+        try:
+            self._swap(self._databases.open(path))
+        except StorageError as err:
+            show_expected_error(self, self.tr("The restored file could not be opened."), err)
+            return False
+        if problem is not None:
+            show_expected_error(self, self.tr("The backup was not restored."), problem)
+            return False
+        self.statusBar().showMessage(
+            self.tr("Restored {name} from {backup}.").format(name=path.name, backup=backup.name),
+            15_000,
+        )
+        return True
+
+    @Slot(str)
+    def database_damaged(self, message: str) -> None:
+        """Damage met at any time (the daily check, scoring, a read): the recovery choices,
+        never the crash dialog. Asked once per open file."""
+        from ..storage.backups import latest_good_backup
+        from .dialogs.messages import Recovery
+
+        store = self._store
+        if self._damage_handled is store:
+            self.statusBar().showMessage(
+                self.tr("The file is damaged: {what}").format(what=message), 10_000
+            )
+            return
+        self._damage_handled = store
+        path = store.path
+        if path is None:
+            return
+        backup = latest_good_backup(path)
+        detail = self.tr(
+            "{what}\n\nWhat can still be read is shown, but changes might be lost. Restore the "
+            "latest good backup, look at the file read-only, or open another file."
+        ).format(what=message)
+        choice = self.ask_recovery(
+            path,
+            detail,
+            offer_default=not _same_file(path, self._databases.user_path),
+            offer_read_only=not store.read_only,
+            restore_from=backup,
+            heading=self.tr("Renewal Coach found damage in {name}.").format(name=path.name),
+            parent=self,
+        )
+        if choice is Recovery.RESTORE_BACKUP and backup is not None:
+            self.restore_from(backup, ask=False)
+        elif choice is Recovery.CHOOSE_FILE:
+            self.choose_and_open()
+        elif choice is Recovery.USE_DEFAULT:
+            self.open_my_portfolio()
+        elif choice is Recovery.QUIT:
+            self.close()
+        else:  # read-only, or closed without a choice: keep looking, change nothing
+            store.make_read_only(
+                self.tr(
+                    "{name} is damaged, so it is open for looking only. Restore the latest "
+                    "good backup with File ▸ Restore…."
+                ).format(name=path.name)
+            )
+            self._show_database()

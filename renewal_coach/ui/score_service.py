@@ -34,6 +34,8 @@ class ScoreService(QObject):
 
     updated = Signal()
     failed = Signal(str)
+    #: The scoring met damage in the database file (the message says what SQLite reported).
+    damaged = Signal(str)
     progress = Signal(float)
 
     def __init__(
@@ -98,6 +100,12 @@ class ScoreService(QObject):
         return not self.problem
 
     def _failed(self, error: object) -> None:
+        from ..storage.integrity import is_damage
+
+        if isinstance(error, BaseException) and is_damage(error):
+            self._finish(None, str(error))
+            self.damaged.emit(str(error))
+            return
         if isinstance(error, RenewalCoachError):
             self._finish(None, str(error))
         else:

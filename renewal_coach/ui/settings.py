@@ -50,12 +50,17 @@ LAST_PAGE: Setting[str] = Setting("last_page", str, "portfolio")
 #: Light or dark: "system" (follow the desktop), "light" or "dark" (see ``ui/theme.py``).
 COLOUR_SCHEME: Setting[str] = Setting("colour_scheme", str, "system")
 
+#: The day each database file last passed SQLite's quick check (JSON: resolved path -> ISO
+#: date), so the check reads every page at most once a day per file (``ui/file_care.py``).
+INTEGRITY_CHECKED: Setting[str] = Setting("integrity_checked", str, "")
 #: This Week: the account owner typed in its filter ("" for every account).
 THIS_WEEK_OWNER: Setting[str] = Setting("this_week_owner", str, "")
 #: The day the app last started (ISO), so the next start knows what fell due since.
 LAST_START: Setting[str] = Setting("last_start", str, "")
 #: Announce near notice and option dates with a tray notification too (off unless asked).
 TRAY_NUDGE: Setting[bool] = Setting("tray_nudge", bool, False)
+#: File ▸ Export Calendar…: the folder the last calendar file was saved in.
+CALENDAR_FOLDER: Setting[str] = Setting("calendar_folder", str, "")
 
 #: Every known preference, for tools and tests that walk the registry.
 REGISTRY: tuple[Setting, ...] = (
@@ -65,9 +70,11 @@ REGISTRY: tuple[Setting, ...] = (
     WORD_TEMPLATE,
     LAST_PAGE,
     COLOUR_SCHEME,
+    INTEGRITY_CHECKED,
     THIS_WEEK_OWNER,
     LAST_START,
     TRAY_NUDGE,
+    CALENDAR_FOLDER,
 )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from renewal_coach.core.errors import NotFoundError, ValidationError
 from renewal_coach.export.calendar import export_calendar
 from renewal_coach.fileio import FileWriteError
 from renewal_coach.storage.agenda import save_deadline_settings
-from renewal_coach.storage.calendar_events import remembered_events
+from renewal_coach.storage.calendar_events import open_to_remember, remembered_events
 from renewal_coach.storage.db import open_database
 from renewal_coach.storage.repository import Store
 
@@ -410,12 +412,19 @@ def test_read_only_database_still_exports_and_says_it_could_not_remember(book, d
     book.close()
     os.chmod(db_path, stat.S_IRUSR | stat.S_IRGRP)
     try:
-        store = Store(open_database(db_path, create=False, readonly=True))
-        report = export(store, tmp_path / "ro.ics")
+        store, why = open_to_remember(db_path)
+        assert store.read_only and why == "the database file is read-only"
+        report = export(store, tmp_path / "ro.ics", cannot_remember=why)
         assert report.path is not None and report.events > 0
         assert not report.remembered
         assert "could not be remembered (the database file is read-only)" in report.summary()
         assert remembered_events(store) == {}
+        store.close()
+        # A store opened for viewing only says so too.
+        store = Store(open_database(db_path, create=False, readonly=True))
+        report = export(store, tmp_path / "ro2.ics")
+        assert not report.remembered and report.events > 0
+        assert "(the portfolio is open read-only)" in report.summary()
         store.close()
     finally:
         os.chmod(db_path, stat.S_IRUSR | stat.S_IWUSR)
@@ -452,3 +461,32 @@ def test_bad_window_unknown_account_and_unwritable_file_are_explained(book, tmp_
     with pytest.raises(FileWriteError, match="does not exist"):
         export(book, tmp_path / "missing" / "x.ics")
     assert remembered_events(book) == {}  # nothing remembered when the file was not written
+
+
+def test_writing_needs_no_time_zone_database(book, tmp_path):
+    """All-day dates and UTC stamps only: the file is written even where no time zone
+    database exists (a Windows build without the tzdata package)."""
+    book.close()
+    out = tmp_path / "no-tz.ics"
+    code = (
+        "import sys, zoneinfo\n"
+        "sys.modules['tzdata'] = None\n"
+        "from datetime import date\n"
+        "from pathlib import Path\n"
+        "from renewal_coach.export.calendar import export_calendar\n"
+        "from renewal_coach.storage.db import open_database\n"
+        "from renewal_coach.storage.repository import Store\n"
+        "try:\n"
+        "    zoneinfo.ZoneInfo('UTC')\n"
+        "except zoneinfo.ZoneInfoNotFoundError:\n"
+        "    pass\n"
+        "else:\n"
+        "    sys.exit('a time zone database was found')\n"
+        f"store = Store(open_database({str(book.path)!r}, create=False))\n"
+        f"print(export_calendar(store, Path({str(out)!r}), date(2026, 12, 7)).headline())\n"
+    )
+    env = dict(os.environ, PYTHONTZPATH=str(tmp_path / "nothing"))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Wrote ")
+    assert "DTSTAMP:" in out.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@ and never a trace of internal data anywhere in the file."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zipfile
 from datetime import date, timedelta
@@ -32,6 +33,7 @@ from renewal_coach.export.proposal import (
     parse_number,
     public_copy,
 )
+from renewal_coach.storage.history import HistoryQuery, read_changes
 from renewal_coach.storage.repository import Store
 from renewal_coach.storage.sample import load_sample
 
@@ -398,6 +400,20 @@ def test_no_internal_data_reaches_any_part_of_the_proposal(
     for secret in ("RIVAL-SEEN", "REHEARSAL-ONLY", "HIDDEN-CONCERN", "competitor"):
         assert secret.lower() not in raw.lower()
     assert report.warnings == ()
+
+
+def test_the_change_history_never_reaches_the_proposal(
+    store: Store, leaky: m.Contract, tmp_path: Path
+) -> None:
+    # The walk-away was edited: the history holds the old text as well, and it stays there.
+    store.contracts.update(dataclasses.replace(leaky, walk_away="HISTORY-OLD-WALKAWAY"))
+    store.contracts.update(dataclasses.replace(leaky, walk_away="HISTORY-NEW-WALKAWAY"))
+    held = read_changes(store, HistoryQuery(record_id=leaky.id, text="HISTORY-OLD"))
+    assert held and all(e.internal for e in held if e.field)
+    report, document = _export(store, leaky.reference, tmp_path)
+    raw = _package_text(report.path)
+    assert "HISTORY-" not in raw and "HISTORY-" not in dc.all_text(document)
+    assert "LEAK-" not in raw  # what the record held before the edits is not there either
 
 
 def test_comments_and_properties_carry_no_internal_data(

@@ -15,6 +15,7 @@ from renewal_coach.core.errors import ValidationError
 from renewal_coach.core.history import Author, HybridClock, Stamp
 from renewal_coach.storage.db import open_database
 from renewal_coach.storage.history import (
+    ChangeTexts,
     HistoryQuery,
     changed_records,
     count_changes,
@@ -51,24 +52,29 @@ def _contract(store: Store, account: m.Account) -> m.Contract:
     )
 
 
-def test_an_add_logs_each_given_field_under_one_operation(log_store: Store) -> None:
+def _lines(entries: list) -> list[tuple]:
+    """(entry, line) for every field line of the entries."""
+    return [(e, line) for e in entries for line in e.lines()]
+
+
+def test_an_add_is_one_entry_holding_the_given_fields(log_store: Store) -> None:
     account = log_store.accounts.add(m.Account(name="Fenwick Health Trust", industry="Health"))
 
     entries = _all(log_store)
-    fields = {e.field: e for e in entries}
-    assert {"name", "industry"} <= set(fields)
-    assert "notes" not in fields  # empty fields are not logged
-    assert {e.change for e in entries} == {"add"}
-    assert {e.op_kind for e in entries} == {"add"}
-    assert len({e.op_id for e in entries}) == 1
-    assert fields["name"].new_value == "Fenwick Health Trust"
-    assert fields["name"].old_value is None
-    assert fields["name"].record_id == account.id
-    assert fields["name"].account_id == account.id
-    assert fields["name"].label == "Fenwick Health Trust"
-    assert fields["name"].who == "Ana Kovač"
-    assert fields["name"].device == ANA.device
-    assert fields["name"].hlc.endswith("-" + ANA.device)
+    assert len(entries) == 1
+    added = entries[0]
+    assert (added.change, added.op_kind, added.field, added.old_value) == ("add", "add", "", None)
+    given = {line.field: line.new_value for line in added.lines()}
+    assert given["name"] == "Fenwick Health Trust"
+    assert given["industry"] == "Health"
+    assert "notes" not in given  # empty fields are not logged
+    assert "archived" not in given  # nor unticked boxes
+    assert added.record_id == account.id
+    assert added.account_id == account.id
+    assert added.label == "Fenwick Health Trust"
+    assert added.who == "Ana Kovač"
+    assert added.device == ANA.device
+    assert added.hlc.endswith("-" + ANA.device)
 
 
 def test_an_edit_logs_only_the_fields_that_changed_with_old_and_new(log_store: Store) -> None:
@@ -89,12 +95,16 @@ def test_an_edit_logs_only_the_fields_that_changed_with_old_and_new(log_store: S
     assert new[0].label == "FHT-001 Estates maintenance"
 
 
-def test_public_fields_are_not_marked_internal(log_store: Store) -> None:
+def test_internal_fields_are_marked_in_lines_and_in_json(log_store: Store) -> None:
     account = log_store.accounts.add(m.Account(name="Fenwick Health Trust"))
     _contract(log_store, account)
-    internal = {e.field: e.internal for e in _all(log_store, record_id=None) if e.field}
+    added = _all(log_store)[-1]
+    internal = {line.field: line.internal for line in added.lines()}
     assert internal["title"] is False
     assert internal["walk_away"] is True
+    data = added.as_json()
+    assert data["new_value"]["walk_away"] == "Below 1.6m we walk"
+    assert data["internal_fields"] == ["walk_away"]
 
 
 def test_deleting_an_account_leaves_tombstones_for_everything_that_cascaded(
@@ -173,6 +183,7 @@ def test_an_import_is_one_operation(log_store: Store) -> None:
     assert {e.op_kind for e in entries} == {"import"}
     assert len({e.op_id for e in entries}) == 1
     assert {e.record_id for e in entries} == {r.id for _t, r in result.created}
+    assert len(entries) == len(result.created)  # one entry per record added
 
     result.undo(log_store)  # as the editor's undo runs it
     undone = [e for e in _all(log_store) if e.op_id != entries[0].op_id]
@@ -212,7 +223,7 @@ def test_the_default_author_is_read_from_the_per_user_settings_not_the_file(
     user.set_user_name("Cal Ortiz")  # a colleague opens a copy of the same file
     store = Store(open_database(db_path))
     store.accounts.add(m.Account(name="Harbour Trust"))
-    assert [e.who for e in _all(store) if e.field == "name"] == ["Bea Lind", "Cal Ortiz"]
+    assert [e.who for e in _all(store)] == ["Bea Lind", "Cal Ortiz"]
     tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
     assert not any("change_op" in t for t in tables)  # the operation never lands in the file
 
@@ -257,9 +268,16 @@ def test_changed_records_says_what_to_score_again(log_store: Store) -> None:
 def test_text_filter_matches_field_labels_and_values(log_store: Store) -> None:
     account = log_store.accounts.add(m.Account(name="Fenwick Health Trust"))
     _contract(log_store, account)
+    log_store.accounts.update(dataclasses.replace(account, industry="Health"))
+    # The contract's add holds the walk-away; the account's edit does not.
     found = read_changes(log_store, HistoryQuery(account_id=account.id, text="walk-away"))
-    assert [e.field for e in found] == ["walk_away"]
-    assert read_changes(log_store, HistoryQuery(text="1.6m"))[0].field == "walk_away"
+    assert [(e.entity, e.change) for e in found] == [("contracts", "add")]
+    shown = ChangeTexts(log_store).shown(found, "walk-away")
+    assert [(s.field, s.internal, s.new) for s in shown] == [
+        ("Walk-away position", True, "Below 1.6m we walk")
+    ]
+    assert read_changes(log_store, HistoryQuery(text="1.6m"))[0].entity == "contracts"
+    assert [e.field for e in read_changes(log_store, HistoryQuery(text="industry"))] == ["industry"]
     assert read_changes(log_store, HistoryQuery(text="100%")) == []
 
 
@@ -269,5 +287,5 @@ def test_a_name_changed_mid_session_signs_the_next_change(db_path: Path) -> None
     store.accounts.add(m.Account(name="Fenwick Health Trust"))
     user.set_user_name("Bea Lind-Ortiz")  # changed in Preferences while the app runs
     store.accounts.add(m.Account(name="Harbour Trust"))
-    assert [e.who for e in _all(store) if e.field == "name"] == ["Bea Lind", "Bea Lind-Ortiz"]
+    assert [e.who for e in _all(store)] == ["Bea Lind", "Bea Lind-Ortiz"]
     assert len({e.device for e in _all(store)}) == 1

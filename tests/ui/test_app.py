@@ -106,12 +106,15 @@ class _Asked:
         self.questions: list[tuple[Path, str, bool]] = []
         #: Whether each question offered a new portfolio in the file (it holds nothing).
         self.offered_new: list[bool] = []
+        #: The further ways out each question offered (read-only viewing, a backup).
+        self.more: list[dict[str, object]] = []
 
     def __call__(
-        self, path: Path, message: str, offer_default: bool, offer_new: bool = False
+        self, path: Path, message: str, offer_default: bool, offer_new: bool = False, **more: object
     ) -> Recovery:
         self.questions.append((path, message, offer_default))
         self.offered_new.append(offer_new)
+        self.more.append(more)
         return self.answers.pop(0)
 
 
@@ -286,6 +289,7 @@ def test_run_gui_returns_1_when_the_person_quits_at_the_error(
         offer_default: bool,
         offer_new: bool = False,
         parent: object = None,
+        **more: object,
     ):
         asked.append(message)
         return Recovery.QUIT

@@ -64,7 +64,9 @@ class HistoryModel(QAbstractTableModel):
         self.store = store
         self.query = HistoryQuery()
         self.rows: list[ShownChange] = []
+        #: Entries matching the query, and how many of them have been read so far.
         self.total = 0
+        self.read = 0
         self._texts = ChangeTexts(store, show_date, "✓")
         self._headers = [
             self.tr("When"),
@@ -90,6 +92,7 @@ class HistoryModel(QAbstractTableModel):
         self.beginResetModel()
         self.query = query
         self.rows = []
+        self.read = 0
         self.total = count_changes(self.store, query)
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
@@ -98,19 +101,25 @@ class HistoryModel(QAbstractTableModel):
     # ---- lazy loading ----------------------------------------------------------------------
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self.rows) < self.total
+        return not parent.isValid() and self.read < self.total
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        """Read the next page of entries; an added record shows as one row per field."""
         if parent.isValid():
             return
-        entries = read_changes(self.store, self.query, limit=PAGE, offset=len(self.rows))
-        if not entries:
-            self.total = len(self.rows)  # the log is read-only here; nothing more will come
-            return
-        shown = self._texts.shown(entries)
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(shown) - 1)
-        self.rows.extend(shown)
-        self.endInsertRows()
+        shown: list[ShownChange] = []
+        while not shown and self.read < self.total:
+            entries = read_changes(self.store, self.query, limit=PAGE, offset=self.read)
+            if not entries:
+                self.total = self.read  # nothing more to come
+                break
+            self.read += len(entries)
+            shown = self._texts.shown(entries, self.query.text)
+        if shown:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(shown) - 1)
+            self.rows.extend(shown)
+            self.endInsertRows()
 
     # ---- Qt model ----------------------------------------------------------------------------
 
@@ -160,7 +169,7 @@ class HistoryModel(QAbstractTableModel):
         if column == self.FIELD:
             if entry.change == "delete":
                 return self.tr("(the whole record)")
-            return row.field + (self.tr(" (internal)") if entry.internal else "")
+            return row.field + (self.tr(" (internal)") if row.internal else "")
         if column == self.BEFORE:
             return row.old
         if column == self.AFTER:
@@ -169,7 +178,7 @@ class HistoryModel(QAbstractTableModel):
 
     def _tooltip(self, row: ShownChange, column: int) -> str | None:
         entry = row.entry
-        if column == self.FIELD and entry.internal:
+        if column == self.FIELD and row.internal:
             return self.tr("Internal only: never appears in anything written for the customer")
         if column == self.WHO:
             return self.tr("On device {device}").format(device=entry.device)
@@ -178,7 +187,7 @@ class HistoryModel(QAbstractTableModel):
                 op=entry.op_id[:8]
             )
         if column in (self.BEFORE, self.AFTER):
-            value = entry.old_value if column == self.BEFORE else entry.new_value
+            value = row.raw_old if column == self.BEFORE else row.raw_new
             text = self.text(row, column)
             if (
                 isinstance(value, str)
@@ -243,9 +252,12 @@ class HistoryDialog(QDialog):
             (HistoryModel.HOW, 80),
             (HistoryModel.RECORD, 220),
             (HistoryModel.FIELD, 190),
-            (HistoryModel.BEFORE, 200),
+            (HistoryModel.BEFORE, 250),
         ):
             header.resizeSection(column, width)
+        if record_id is not None:
+            # One record: the title names it, so its column would only repeat it.
+            self.table.setColumnHidden(HistoryModel.RECORD, True)
 
         self.empty = QLabel()
         self.empty.setObjectName("emptyState")
@@ -270,7 +282,7 @@ class HistoryDialog(QDialog):
         self._timer.setInterval(DELAY_MS)
         self._timer.timeout.connect(self.apply_filter)
         self.filter.textChanged.connect(lambda _t: self._timer.start())
-        self.resize(1100, 560)
+        self.resize(1200, 580)
         self.apply_filter()
 
     def apply_filter(self) -> None:

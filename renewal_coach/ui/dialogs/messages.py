@@ -110,6 +110,10 @@ class Recovery(StrEnum):
     USE_DEFAULT = "use_default"
     #: Make a new, empty portfolio in the file that holds nothing (offered only then).
     START_NEW = "start_new"
+    #: Put the newest backup that passes the check in place of a damaged file.
+    RESTORE_BACKUP = "restore_backup"
+    #: Look at the file without changing it (another window writes it, or it is damaged).
+    OPEN_READ_ONLY = "open_read_only"
     QUIT = "quit"
 
 
@@ -123,19 +127,34 @@ class OpenFailedDialog(QMessageBox):
         *,
         offer_default: bool,
         offer_new: bool = False,
+        offer_read_only: bool = False,
+        restore_from: Path | None = None,
+        heading: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setIcon(QMessageBox.Icon.Warning)
         self.setWindowTitle(self.tr("Cannot Open the Database"))
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.setText(
-            "<b>"
-            + html.escape(self.tr("Renewal Coach could not open {name}.").format(name=path.name))
-            + "</b>"
-        )
+        heading = heading or self.tr("Renewal Coach could not open {name}.").format(name=path.name)
+        self.setText("<b>" + html.escape(heading) + "</b>")
         self.setInformativeText(html.escape(message))
         self._buttons: dict[object, Recovery] = {}
+        if restore_from is not None:
+            restore = self.addButton(
+                self.tr("Restore the Latest Good Backup"), QMessageBox.ButtonRole.AcceptRole
+            )
+            restore.setToolTip(
+                self.tr(
+                    "Put {backup} in place of this file; the file as it is now is kept among "
+                    "the backups first"
+                ).format(backup=restore_from.name)
+            )
+            self._buttons[restore] = Recovery.RESTORE_BACKUP
+        if offer_read_only:
+            look = self.addButton(self.tr("Open Read-Only"), QMessageBox.ButtonRole.ActionRole)
+            look.setToolTip(self.tr("Look at what the file holds without changing anything"))
+            self._buttons[look] = Recovery.OPEN_READ_ONLY
         choose = self.addButton(self.tr("Choose Another File…"), QMessageBox.ButtonRole.ActionRole)
         self._buttons[choose] = Recovery.CHOOSE_FILE
         if offer_default:
@@ -144,9 +163,8 @@ class OpenFailedDialog(QMessageBox):
             )
             default.setToolTip(self.tr("Open your own portfolio in the app's data folder"))
             self._buttons[default] = Recovery.USE_DEFAULT
-            self.setDefaultButton(default)
-        else:
-            self.setDefaultButton(choose)
+        first = self.button_for(Recovery.RESTORE_BACKUP) or self.button_for(Recovery.OPEN_READ_ONLY)
+        self.setDefaultButton(first or self.button_for(Recovery.USE_DEFAULT) or choose)
         if offer_new:
             new = self.addButton(
                 self.tr("Start a New Portfolio in This File"), QMessageBox.ButtonRole.ActionRole
@@ -177,11 +195,22 @@ def ask_recovery(
     *,
     offer_default: bool,
     offer_new: bool = False,
+    offer_read_only: bool = False,
+    restore_from: Path | None = None,
+    heading: str = "",
     parent: QWidget | None = None,
 ) -> Recovery:
-    """Show why ``path`` could not be opened and return what the person wants to do."""
+    """Show why ``path`` could not be opened (or what is wrong with it: ``heading``) and return
+    what the person wants to do."""
     dialog = OpenFailedDialog(
-        path, message, offer_default=offer_default, offer_new=offer_new, parent=parent
+        path,
+        message,
+        offer_default=offer_default,
+        offer_new=offer_new,
+        offer_read_only=offer_read_only,
+        restore_from=restore_from,
+        heading=heading,
+        parent=parent,
     )
     dialog.exec()
     return dialog.recovery()
@@ -212,6 +241,20 @@ def choose_new_database_file(parent: QWidget | None, suggested: Path) -> Path | 
         return None
     chosen = Path(path)
     return chosen if chosen.suffix else chosen.with_suffix(".db")
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str) -> bool:
+    """Ask before doing something that replaces or removes data; True for ``yes``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    go = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is go
 
 
 def show_error(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:

@@ -126,7 +126,7 @@ def test_renewals_list_and_detail_show_the_deadlines(
     assert source.data() == f"{show_date(TODAY + timedelta(days=30))} · ⚠ in 30 days"
     assert "end date less 90 days" in source.data(Qt.ItemDataRole.ToolTipRole)
     header = page.tree.header()
-    assert header.visualIndex(RenewalsModel.NOTICE) == RenewalsModel.CONTRACT + 1
+    assert header.visualIndex(RenewalsModel.NOTICE) == RenewalsModel.VALUE + 1
     assert header.sectionSize(RenewalsModel.NOTICE) >= page.tree.fontMetrics().horizontalAdvance(
         source.data()
     )

@@ -132,12 +132,11 @@ def test_the_filter_narrows_by_field_label(qtbot: QtBot, window: MainWindow, mon
     qtbot.waitUntil(lambda: dialog.model.total < everything)
     rows = _rows(dialog.model)
     assert "Walk-away position (internal)" in {r[HistoryModel.FIELD] for r in rows}
-    # Every row left names the field or holds the words in a value.
-    for row in rows:
-        entry = dialog.model.index(rows.index(row), 0).data(HistoryModel.ENTRY_ROLE)
-        assert (
-            entry.field == "walk_away"
-            or "walk-away" in str(entry.new_value).lower() + str(entry.old_value).lower()
+    # Every row left names the field or holds the words in a value: an added contract shows
+    # only its walk-away line, not all its fields.
+    for line in dialog.model.rows:
+        assert line.field == "Walk-away position" or "walk-away" in (
+            f"{line.old} {line.new} {line.raw_old} {line.raw_new}".lower()
         )
     assert "change" in dialog.count_label.text()
     dialog.filter.setText("no such words anywhere")

@@ -144,7 +144,7 @@ def test_the_agenda_is_grouped_soonest_first_with_words_for_late_and_near(
     assert by_group["rhythm"][0].record_id == ids["person"]
     assert by_group["concern"][0].record_id == ids["concern"]
     # Headings say how many and how many are late.
-    headings = [page.model.index(g, 0).data() for g in range(page.model.rowCount())]
+    headings = [page.model.index(r, 0).data() for r in page.model.heading_rows()]
     assert headings[2] == "Commitments we owe (2) · 1 overdue"
     assert page.summary_label.text().startswith(f"{len(items)} things to see to")
     # The details show dates in the display format, not ISO.
@@ -429,3 +429,54 @@ def test_start_of_day_names_the_near_notice_date(window: MainWindow) -> None:
     assert window.statusBar().currentMessage() == f"⚠ {line}"
     assert window.this_week.nudge_label.text() == f"⚠ {line}"
     assert window.this_week.nudge_label.isVisibleTo(window.this_week)
+
+
+def test_arrow_keys_step_over_the_headings(qtbot: QtBot, store: Store) -> None:
+    _book(store)
+    page = _page(qtbot, store)
+    page.show()
+    qtbot.waitExposed(page)
+    groups = page.model.group_keys()
+    first_of = {}
+    last_of = {}
+    for item in page.model.items():
+        first_of.setdefault(item.group, item)
+        last_of[item.group] = item
+    page.select_item(last_of[groups[0]])
+    page.tree.setFocus()
+    qtbot.keyClick(page.tree, Qt.Key.Key_Down)
+    assert page.selected_item() == first_of[groups[1]]
+    qtbot.keyClick(page.tree, Qt.Key.Key_Up)
+    assert page.selected_item() == last_of[groups[0]]
+
+
+def test_keyboard_shortcuts_list_the_page_and_mark_done(window: MainWindow) -> None:
+    from renewal_coach.ui.help import shortcut_rows
+
+    rows = {(r.place, r.name, r.keys) for r in shortcut_rows(window)}
+    assert ("View", "This Week", "Ctrl+0") in rows
+    assert ("This week's list", "Mark Done…", "Ctrl+D") in rows
+
+
+def test_the_tray_is_used_only_when_asked_and_available(
+    window: MainWindow, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from renewal_coach.ui.settings import TRAY_NUDGE
+
+    assert settings.get(TRAY_NUDGE) is False  # off unless asked
+    assert window.start_of_day.tray is None
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+    assert not window.start_of_day.notify("Notice deadline soon")
+    assert window.start_of_day.tray is None
+
+
+def test_failed_scores_are_explained_not_waited_for(qtbot: QtBot, store: Store) -> None:
+    page = ThisWeekPage(store)
+    qtbot.addWidget(page)
+    assert page.summary_label.text() == "Working out what is due…"
+    page.show_failure("The database is damaged.")
+    assert page.summary_label.text() == (
+        "The list could not be worked out: The database is damaged."
+    )

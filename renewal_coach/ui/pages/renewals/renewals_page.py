@@ -33,8 +33,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -50,13 +48,13 @@ from ...widgets.chart_view import ChartView, HitPoint
 from ...widgets.columns import SharedWidths
 from ...widgets.deadlines import ContractDeadlines
 from ...widgets.empty_state import EmptyState
+from ...widgets.headings import HeadingDelegate, step_over_headings
 from .mark_done import MarkDoneDialog
 from .renewals_model import (
     HORIZON_MONTHS,
     RenewalRow,
     RenewalsFilterProxy,
     RenewalsModel,
-    _Index,
     renewal_rows,
 )
 
@@ -65,33 +63,19 @@ from .renewals_model import (
 CHART_WIDTH = 490
 
 
-class _GroupDelegate(QStyledItemDelegate):
-    """Draws the quarter header rows in bold."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
-        super().initStyleOption(option, index)
-        if index.isValid() and not index.parent().isValid():
-            option.font.setBold(True)  # type: ignore[attr-defined]
-
-
 class _RenewalsTree(QTreeView):
     """A tree whose arrow keys step over the quarter headers, from contract to contract."""
 
     def moveCursor(
         self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
     ) -> QModelIndex:
-        index = super().moveCursor(action, modifiers)
-        upwards = action in (
-            QAbstractItemView.CursorAction.MoveUp,
-            QAbstractItemView.CursorAction.MovePageUp,
-            QAbstractItemView.CursorAction.MovePrevious,
+        return step_over_headings(
+            self,
+            super().moveCursor(action, modifiers),
+            action,
+            RenewalsModel.GROUP_ROLE,
+            lambda index, up: self.indexAbove(index) if up else self.indexBelow(index),
         )
-        while index.isValid() and index.data(RenewalsModel.GROUP_ROLE):
-            step = self.indexAbove(index) if upwards else self.indexBelow(index)
-            if not step.isValid():
-                return self.currentIndex()
-            index = step
-        return index
 
 
 class RenewalsPage(QWidget):
@@ -150,7 +134,7 @@ class RenewalsPage(QWidget):
 
         self.tree = _RenewalsTree()
         self.tree.setModel(self.proxy)
-        self._delegate = _GroupDelegate(self.tree)
+        self._delegate = HeadingDelegate(RenewalsModel.GROUP_ROLE, self.tree)
         self.tree.setItemDelegate(self._delegate)
         self.tree.setAccessibleName(self.tr("Renewals by quarter"))
         self.tree.setRootIsDecorated(False)

@@ -69,6 +69,9 @@ def write_refusal(window: MainWindow) -> DatabaseReadOnlyError | None:
     """Why the open database cannot take a change now (read-only), or None."""
     store = window.store
     path = store.path
+    reason = getattr(store, "read_only_reason", "")
+    if getattr(store, "read_only", False) and reason:
+        return DatabaseReadOnlyError(reason)
     if getattr(store, "read_only", False) or (path is not None and is_read_only(path)):
         where = path.name if path is not None else "The database"
         return DatabaseReadOnlyError(

@@ -1,4 +1,4 @@
-"""The agenda as a tree: a heading row per group, its items beneath, soonest first.
+"""The agenda as one list: a heading row per group, its items beneath, soonest first.
 
 The grouping, the order and the words ("⚠ in 3 days", "✕ 2 days overdue") come from
 :mod:`renewal_coach.core.deadlines`; the model adds the display date format, tones and the
@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
+    QAbstractTableModel,
     QDate,
     QModelIndex,
     QObject,
@@ -37,16 +37,22 @@ def _display_day(match: re.Match[str]) -> str:
         return match.group()
 
 
+_HEADING_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+_ITEM_FLAGS = _HEADING_FLAGS | Qt.ItemFlag.ItemIsSelectable
+
 #: Tone of an item by how late it is (the words carry the meaning).
 _LATE_TONE = "error"
 _SOON_TONE = "warning"
 
 
-class AgendaModel(QAbstractItemModel):
-    """Group heading rows (``internalId`` 0) with their items as children.
+class AgendaModel(QAbstractTableModel):
+    """One flat list: a heading row before each group's items.
 
+    Flat rather than a tree on purpose: a generated 5,000-account book puts over 100,000
+    items on the agenda, and expanding a tree of that size froze the window for seconds.
     ``DisplayRole`` is text for people; ``SORT_ROLE`` the native value (``QDate`` for dates);
-    ``ITEM_ROLE`` the :class:`~renewal_coach.core.deadlines.AgendaItem` of an item row.
+    ``ITEM_ROLE`` the :class:`~renewal_coach.core.deadlines.AgendaItem` of an item row;
+    ``GROUP_ROLE`` the group key on a heading row (None on an item).
     """
 
     WHEN, DUE, ACCOUNT, CONTRACT, WHAT, DETAIL = range(6)
@@ -59,6 +65,8 @@ class AgendaModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._groups: list[tuple[str, str, list[AgendaItem]]] = []
+        #: Each row: an item, or the number of the group whose heading it is.
+        self._rows: list[AgendaItem | int] = []
         self._today = date.today()
         self._near_days = NEAR_DAYS
         self._headers = (
@@ -70,10 +78,21 @@ class AgendaModel(QAbstractItemModel):
             self.tr("Details"),
         )
 
-    def set_agenda(self, agenda: Agenda | None, near_days: int = NEAR_DAYS) -> None:
-        """Show ``agenda`` (None: nothing yet)."""
+    def set_agenda(
+        self,
+        agenda: Agenda | None,
+        near_days: int = NEAR_DAYS,
+        groups: list[tuple[str, str, list[AgendaItem]]] | None = None,
+    ) -> None:
+        """Show ``agenda`` (None: nothing yet); ``groups`` are its groups when already known."""
         self.beginResetModel()
-        self._groups = agenda.groups() if agenda is not None else []
+        if groups is None:
+            groups = agenda.groups() if agenda is not None else []
+        self._groups = groups
+        self._rows = []
+        for g, (_key, _heading, items) in enumerate(self._groups):
+            self._rows.append(g)
+            self._rows.extend(items)
         self._today = agenda.today if agenda is not None else date.today()
         self._near_days = near_days
         self.endResetModel()
@@ -85,23 +104,30 @@ class AgendaModel(QAbstractItemModel):
     def group_keys(self) -> list[str]:
         return [k for k, _h, _i in self._groups]
 
+    def heading_rows(self) -> list[int]:
+        """The row of each group's heading."""
+        return [r for r, entry in enumerate(self._rows) if isinstance(entry, int)]
+
+    def sample(self, per_group: int = 200) -> list[AgendaItem]:
+        """The first items of each group: enough to size the columns by."""
+        return [i for _k, _h, items in self._groups for i in items[:per_group]]
+
     def item_at(self, index: _Index) -> AgendaItem | None:
-        if not index.isValid() or index.internalId() == 0:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        items = self._groups[index.internalId() - 1][2]
-        return items[index.row()] if index.row() < len(items) else None
+        entry = self._rows[index.row()]
+        return None if isinstance(entry, int) else entry
 
     def index_of(self, item: AgendaItem) -> QModelIndex:
-        for g, (_k, _h, items) in enumerate(self._groups):
-            for r, candidate in enumerate(items):
-                if candidate == item:
-                    return self.createIndex(r, 0, g + 1)
+        for r, entry in enumerate(self._rows):
+            if entry == item and not isinstance(entry, int):
+                return self.index(r, 0)
         return QModelIndex()
 
     def heading(self, group: int) -> str:
         _key, heading, items = self._groups[group]
         late = sum(1 for i in items if i.overdue(self._today))
-        text = f"{self.tr(heading)} ({len(items)})"
+        text = f"{self.tr(heading)} ({len(items):,})"
         if late:
             text += " · " + plural(late, self.tr("{n} overdue"), self.tr("{n} overdue"))
         return text
@@ -135,39 +161,11 @@ class AgendaModel(QAbstractItemModel):
 
     # ---- Qt model interface --------------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not 0 <= column < self.COLUMN_COUNT or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0) if row < len(self._groups) else QModelIndex()
-        if (
-            parent.internalId() == 0
-            and parent.column() == 0
-            and parent.row() < len(self._groups)
-            and row < len(self._groups[parent.row()][2])
-        ):
-            return self.createIndex(row, column, parent.row() + 1)
-        return QModelIndex()
-
-    def parent(self, index: _Index | None = None) -> Any:  # type: ignore[override]
-        if index is None:  # QObject.parent()
-            return super().parent()
-        if not index.isValid() or index.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
-
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == 0 and parent.column() == 0 and parent.row() < len(self._groups):
-            return len(self._groups[parent.row()][2])
-        return 0
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return self.COLUMN_COUNT
-
-    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return self.rowCount(parent) > 0
+        return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -181,30 +179,21 @@ class AgendaModel(QAbstractItemModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return Qt.ItemFlag.NoItemFlags
-        if index.internalId() == 0:
-            return Qt.ItemFlag.ItemIsEnabled
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _HEADING_FLAGS if isinstance(self._rows[index.row()], int) else _ITEM_FLAGS
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        if index.internalId() == 0:
-            if index.row() >= len(self._groups):
-                return None
+        entry = self._rows[index.row()]
+        if isinstance(entry, int):
             if role == Qt.ItemDataRole.DisplayRole:
-                return self.heading(index.row()) if index.column() == 0 else ""
+                return self.heading(entry) if index.column() == 0 else ""
             if role == self.GROUP_ROLE:
-                return self._groups[index.row()][0]
+                return self._groups[entry][0]
             return None
-        item = self.item_at(index)
-        if item is None:
-            return None
+        item = entry
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display_text(item, column)
@@ -213,8 +202,6 @@ class AgendaModel(QAbstractItemModel):
             return text or None
         if role == self.ITEM_ROLE:
             return item
-        if role == self.GROUP_ROLE:
-            return None
         if role == self.SORT_ROLE:
             if column in (self.WHEN, self.DUE):
                 return QDate(item.due)

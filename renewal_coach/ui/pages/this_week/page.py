@@ -27,9 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +36,7 @@ from ....core.deadlines import AgendaItem, nudge_line
 from ....core.lists import MARKABLE_STATUSES
 from ....storage.repository import Store
 from ...theme import set_tone
+from ...widgets.headings import HeadingDelegate, step_over_headings
 from ..renewals.mark_done import MarkDoneDialog
 from .builder import AgendaBuilder, ThisWeek
 from .model import AgendaModel
@@ -46,33 +45,19 @@ from .model import AgendaModel
 OWNER_DELAY_MS = 350
 
 
-class _GroupDelegate(QStyledItemDelegate):
-    """Group heading rows in bold."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
-        super().initStyleOption(option, index)
-        if index.isValid() and not index.parent().isValid():
-            option.font.setBold(True)  # type: ignore[attr-defined]
-
-
-class _AgendaTree(QTreeView):
+class _AgendaTable(QTableView):
     """Arrow keys step over the group headings, from item to item."""
 
     def moveCursor(
         self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
     ) -> QModelIndex:
-        index = super().moveCursor(action, modifiers)
-        upwards = action in (
-            QAbstractItemView.CursorAction.MoveUp,
-            QAbstractItemView.CursorAction.MovePageUp,
-            QAbstractItemView.CursorAction.MovePrevious,
+        return step_over_headings(
+            self,
+            super().moveCursor(action, modifiers),
+            action,
+            AgendaModel.GROUP_ROLE,
+            lambda index, up: index.siblingAtRow(index.row() + (-1 if up else 1)),
         )
-        while index.isValid() and not index.parent().isValid():
-            step = self.indexAbove(index) if upwards else self.indexBelow(index)
-            if not step.isValid():
-                return self.currentIndex()
-            index = step
-        return index
 
 
 class ThisWeekPage(QWidget):
@@ -151,23 +136,25 @@ class ThisWeekPage(QWidget):
         self.busy_label.setAccessibleName(self.tr("Progress"))
 
         self.model = AgendaModel(self)
-        self.tree = _AgendaTree()
+        # A table rather than a tree: headings are spanned rows, and a flat list of 100,000
+        # items lays out at once where a tree walked every row.
+        self.tree = _AgendaTable()
         self.tree.setModel(self.model)
-        self.tree.setItemDelegate(_GroupDelegate(self.tree))
+        self.tree.setItemDelegate(HeadingDelegate(AgendaModel.GROUP_ROLE, self.tree))
         self.tree.setAccessibleName(self.tr("This week's list"))
-        self.tree.setRootIsDecorated(False)
-        self.tree.setIndentation(12)
-        self.tree.setItemsExpandable(False)
-        self.tree.setExpandsOnDoubleClick(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setShowGrid(False)
+        self.tree.setTabKeyNavigation(False)
+        self.tree.verticalHeader().hide()
+        rows = self.tree.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.tree.fontMetrics().height() + 8)
         self.tree.setAlternatingRowColors(True)
         self.tree.setWordWrap(False)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.tree.header()
+        header = self.tree.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionsMovable(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -373,8 +360,8 @@ class ThisWeekPage(QWidget):
         self.result = result
         self.busy_label.setText("")
         agenda = result.agenda
-        self.model.set_agenda(agenda, result.settings.near_days)
-        self.summary_label.setText(agenda.summary())
+        self.model.set_agenda(agenda, result.settings.near_days, result.groups)
+        self.summary_label.setText(result.summary)
         line = nudge_line(result.nudges, agenda.today, result.settings.nudge_days)
         self.nudge_label.setText(f"⚠ {line}" if line else "")
         self.nudge_label.setVisible(bool(line))
@@ -382,7 +369,7 @@ class ThisWeekPage(QWidget):
         self.summary_label.setVisible(not agenda.empty)
         self.button_bar.setVisible(not agenda.empty)
         if agenda.empty:
-            self.empty_label.setText(agenda.summary())
+            self.empty_label.setText(result.summary)
             self.stack.setCurrentIndex(self.EMPTY_PAGE)
         else:
             self.stack.setCurrentIndex(self.LIST_PAGE)
@@ -392,6 +379,10 @@ class ThisWeekPage(QWidget):
         self._update_actions()
         self.built.emit(result)
 
+    def show_failure(self, message: str) -> None:
+        """Say why the list cannot be worked out (the scores it needs failed, say)."""
+        self._failed(message)
+
     def _failed(self, message: str) -> None:
         self.busy_label.setText("")
         self.summary_label.setText(
@@ -400,8 +391,8 @@ class ThisWeekPage(QWidget):
         self.summary_label.show()
 
     def _select_first(self) -> None:
-        if self.model.rowCount() and self.model.rowCount(self.model.index(0, 0)):
-            first = self.model.index(0, 0, self.model.index(0, 0))
+        if self.model.rowCount() > 1:
+            first = self.model.index(1, 0)  # row 0 is the first heading
             self.tree.selectionModel().setCurrentIndex(
                 first,
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -410,24 +401,22 @@ class ThisWeekPage(QWidget):
 
     @Slot()
     def _arrange(self) -> None:
-        """Headings span the row and stay open."""
-        for g in range(self.model.rowCount()):
-            self.tree.setFirstColumnSpanned(g, QModelIndex(), True)
-        self.tree.expandAll()
+        """Headings span the row."""
+        self.tree.clearSpans()
+        for row in self.model.heading_rows():
+            self.tree.setSpan(row, 0, 1, AgendaModel.COLUMN_COUNT)
 
     def _fit_columns(self) -> None:
         """Size the columns to their texts once (long ones capped; the last takes the rest)."""
         if self._columns_sized:
             return
-        header = self.tree.header()
+        header = self.tree.horizontalHeader()
         metrics = self.tree.fontMetrics()
-        items = self.model.items()
+        items = self.model.sample()
         caps = {AgendaModel.ACCOUNT: 220, AgendaModel.WHAT: 360, AgendaModel.CONTRACT: 160}
         for column in range(AgendaModel.COLUMN_COUNT - 1):
             texts = {self.model.display_text(i, column) for i in items}
             widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
-            if column == 0:
-                widest += self.tree.indentation()
             width = max(header.sectionSizeHint(column), widest + 24)
             header.resizeSection(column, min(width, caps.get(column, 260)))
         self._columns_sized = True
