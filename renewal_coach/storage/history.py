@@ -274,6 +274,22 @@ class ChangeLog:
             ],
         )
 
+    def log_file_replaced(self, database: str, backup: str, kept_as: str | None) -> None:
+        """Log that the whole file was replaced by a backup's file (the restore used when the
+        file was too damaged to restore into): one entry of entity ``file`` whose record id and
+        label are the database's file name, field ``contents``, change ``edit``; the old value
+        names the copy the file as it was is kept as (None when there was none), the new value
+        the backup put in place. Entries made after that backup are not in the file any more;
+        they are in the kept copy."""
+        if self.current is None:
+            return
+        self.store.db.execute(
+            f"INSERT INTO changes ({_COLUMNS}) SELECT {_STAMP_SQL}, 'file', ?, NULL, ?, "
+            "'contents', 0, 'edit', ?, ?, o.at, o.who, o.device, o.op_id, o.kind "
+            "FROM change_op AS o",
+            [database, database, kept_as, backup],
+        )
+
 
 # ---- reading ----------------------------------------------------------------------------------
 
@@ -586,6 +602,8 @@ ENTITY_NOUNS: dict[str, str] = {
     "commitments": "commitment",
     "assessments": "assessment",
     "coaching_sessions": "coaching session",
+    # Not a record: the whole file, replaced by a backup's (ChangeLog.log_file_replaced).
+    "file": "file",
 }
 
 
