@@ -73,12 +73,20 @@ check_cli() {
   [ "$mode" = 644 ] || fail "$label: the proposal is mode $mode under umask 022, not 644"
   run_as_user "$dir/home" "$app" chart horizon --db "$dir/sample.db" --out "$dir/horizon.png" \
     >/dev/null
+  # The calendar (icalendar), the agenda, the history and the day's check and backup.
+  run_as_user "$dir/home" "$app" calendar --db "$dir/sample.db" --out "$dir/renewals.ics" \
+    >/dev/null
+  grep -q "^BEGIN:VEVENT" "$dir/renewals.ics" || fail "$label: the calendar holds no event"
+  run_as_user "$dir/home" "$app" agenda --db "$dir/sample.db" --json >/dev/null
+  run_as_user "$dir/home" "$app" history --db "$dir/sample.db" --limit 5 >/dev/null
+  run_as_user "$dir/home" "$app" check --db "$dir/sample.db" >/dev/null
+  run_as_user "$dir/home" "$app" backup --db "$dir/sample.db" >/dev/null
   run_as_user "$dir/home" env XDG_DATA_HOME="$dir/xdg" "$app" --install-desktop-entry >/dev/null
   entry="$dir/xdg/applications/renewal-coach.desktop"
   grep -q "^Exec=.*renewal-coach" "$entry" || fail "$label: no Exec line in $entry"
   [ -s "$dir/xdg/icons/hicolor/256x256/apps/renewal-coach.png" ] || fail "$label: no icon"
   if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$entry"; fi
-  say "$label: CLI ok (contract $ref)"
+  say "$label: CLI ok (contract $ref; calendar, agenda, history, check, backup)"
   cd "$work"
 }
 
