@@ -480,3 +480,30 @@ def test_failed_scores_are_explained_not_waited_for(qtbot: QtBot, store: Store) 
     assert page.summary_label.text() == (
         "The list could not be worked out: The database is damaged."
     )
+
+
+def test_the_page_lists_what_renewal_coach_agenda_lists(
+    qtbot: QtBot,
+    window: MainWindow,
+    book_path: tuple[Path, dict[str, str]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from renewal_coach.cli import main
+
+    with qtbot.waitSignal(window.this_week.built, timeout=10_000):
+        window.this_week.owner_box.setEditText("priya")
+    db = str(book_path[0])
+    args = ["agenda", "--db", db, "--owner", "priya", "--json", "--today", TODAY.isoformat()]
+    assert main(args) == 0
+    printed = json.loads(capsys.readouterr().out)
+    cli = [
+        (g["group"], i["record_id"], i["due"], i["when"])
+        for g in printed["groups"]
+        for i in g["items"]
+    ]
+    page = window.this_week
+    shown = [(i.group, i.record_id, i.due.isoformat(), i.when(TODAY)) for i in page.model.items()]
+    assert shown == cli
+    assert page.summary_label.text() == printed["summary"]
