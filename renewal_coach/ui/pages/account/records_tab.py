@@ -654,7 +654,7 @@ class RecordsTab(QWidget):
         return form
 
     def add_record(self) -> Record | None:
-        if not self.account_id:
+        if not self.account_id or self.editor.store.read_only:
             return None
         form = self.make_form()
         form.set_record(self.new_record())
@@ -714,7 +714,7 @@ class RecordsTab(QWidget):
 
     def edit_selected(self) -> Record | None:
         record = self.selected_record()
-        if record is None:
+        if record is None or self.editor.store.read_only:  # a double-click on a read-only file
             return None
         form = self.make_form()
         form.set_record(record)
@@ -735,7 +735,7 @@ class RecordsTab(QWidget):
 
     def delete_selected(self) -> bool:
         record = self.selected_record()
-        if record is None:
+        if record is None or self.editor.store.read_only:
             return False
         noun = noun_of(record)
         extra = ""
