@@ -294,7 +294,12 @@ class ChartView(QWidget):
                 QTimer.singleShot(0, self, self._build_if_shown)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.placeholder and event.type() == QEvent.Type.Paint and self._after_paint:
+        # getattr: a filter can still be called while Python takes the object apart.
+        if (
+            event.type() == QEvent.Type.Paint
+            and getattr(self, "_after_paint", False)
+            and watched is self.placeholder
+        ):
             # "Drawing the chart…" is being painted: build once that is on screen.
             self._after_paint = False
             QTimer.singleShot(0, self, self._build_if_shown)

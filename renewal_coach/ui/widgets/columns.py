@@ -115,6 +115,7 @@ class SharedWidths(QObject):
             self.natural = {}  # the person chose a width: stop adjusting them
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._viewport and event.type() == QEvent.Type.Resize:
+        # getattr: a filter can still be called while Python takes the object apart.
+        if event.type() == QEvent.Type.Resize and watched is getattr(self, "_viewport", None):
             self.share()
         return super().eventFilter(watched, event)
