@@ -296,8 +296,7 @@ def _members(
 
 def _lists_to_set(store: Store) -> dict[tuple[str, str], dict[str, tuple[list[str], list[str]]]]:
     """For each list kept in a link table, the records the backup holds whose list differs:
-    their list now and the backup's. Found in SQL (members numbered in their order), so only
-    the lists that differ are read."""
+    their list now and the backup's. Only the lists whose link rows differ are read."""
     from .repository import _LINKS
 
     db = store.db
@@ -308,24 +307,25 @@ def _lists_to_set(store: Store) -> dict[tuple[str, str], dict[str, tuple[list[st
                 continue
             link, owner, member = _LINKS[fi.name]
 
-            def ranked(schema: str) -> str:
-                return (
-                    f"SELECT {owner} AS o, {member} AS m, row_number() OVER "  # noqa: B023
-                    f"(PARTITION BY {owner} ORDER BY rowid) AS n FROM {schema}.{link}"  # noqa: B023
-                )
-
+            # A list left alone keeps its link rows, row ids included: only the owners of rows
+            # found in one file and not the other are candidates, compared exactly below.
+            rows = f"SELECT rowid, {owner}, {member} FROM"
             owners = [
                 r[0]
                 for r in db.execute(
-                    f"SELECT o FROM ({ranked('main')} EXCEPT {ranked(SOURCE)}) "
-                    f"UNION SELECT o FROM ({ranked(SOURCE)} EXCEPT {ranked('main')})"
+                    f"SELECT {owner} FROM ({rows} main.{link} EXCEPT {rows} {SOURCE}.{link}) "
+                    f"UNION SELECT {owner} FROM ({rows} {SOURCE}.{link} EXCEPT {rows} main.{link})"
                 )
             ]
             kept = set(_existing(db, f"{SOURCE}.{table}", owners))
-            differing = [o for o in owners if o in kept]
-            now = _members(db, "main", (link, owner, member), differing)
-            then = _members(db, SOURCE, (link, owner, member), differing)
-            out[(table, fi.name)] = {o: (now.get(o, []), then.get(o, [])) for o in differing}
+            candidates = [o for o in owners if o in kept]
+            now = _members(db, "main", (link, owner, member), candidates)
+            then = _members(db, SOURCE, (link, owner, member), candidates)
+            out[(table, fi.name)] = {
+                o: (now.get(o, []), then.get(o, []))
+                for o in candidates
+                if now.get(o, []) != then.get(o, [])
+            }
     return out
 
 
