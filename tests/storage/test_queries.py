@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import date
 
@@ -171,21 +170,18 @@ def _bulk_insert(store: Store, accounts: int, contracts_each: int) -> None:
         )
 
 
-def test_five_thousand_accounts_take_two_queries_and_well_under_a_second(store: Store) -> None:
+def test_five_thousand_accounts_take_two_queries(store: Store) -> None:
     _bulk_insert(store, accounts=5_000, contracts_each=3)
     statements: list[str] = []
     store.db.conn.set_trace_callback(statements.append)
     try:
-        started = time.perf_counter()
         rows = account_rows(store, TODAY)
-        elapsed = time.perf_counter() - started
     finally:
         store.db.conn.set_trace_callback(None)
 
     assert len(rows) == 5_000
     # One aggregate, one read of the live contracts for the next renewal: not one per account.
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2
-    assert elapsed < 1.0
     first = rows[0]
     assert first.name == "Account 00000"
     assert first.annual_value_minor == 3 * 1_000

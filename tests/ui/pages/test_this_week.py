@@ -431,6 +431,26 @@ def test_start_of_day_names_the_near_notice_date(window: MainWindow) -> None:
     assert window.this_week.nudge_label.isVisibleTo(window.this_week)
 
 
+def test_the_nudge_leaves_a_message_of_the_persons_own_in_the_status_bar(
+    qtbot: QtBot, book_path: tuple[Path, dict[str, str]], settings: Settings, tmp_path: Path
+) -> None:
+    opener = DatabaseOpener(Locations.in_folder(tmp_path / "data"))
+    win = MainWindow(opener.open(book_path[0]), settings, opener, today=lambda: TODAY)
+    qtbot.addWidget(win)
+    # Something the person did before the first agenda arrived (an export written, say).
+    win.statusBar().showMessage("Wrote 12 events to renewals.ics.")
+    win.show()
+    qtbot.waitUntil(lambda: win.this_week.result is not None, timeout=15_000)
+    try:
+        assert win.start_of_day.message  # the book has a near notice date
+        assert win.statusBar().currentMessage() == "Wrote 12 events to renewals.ics."
+        assert win.this_week.nudge_label.text() == f"⚠ {win.start_of_day.message}"
+    finally:
+        win.this_week.builder.wait()
+        win.scores.cancel()
+        win.store.close()
+
+
 def test_arrow_keys_step_over_the_headings(qtbot: QtBot, store: Store) -> None:
     _book(store)
     page = _page(qtbot, store)
@@ -480,3 +500,30 @@ def test_failed_scores_are_explained_not_waited_for(qtbot: QtBot, store: Store) 
     assert page.summary_label.text() == (
         "The list could not be worked out: The database is damaged."
     )
+
+
+def test_the_page_lists_what_renewal_coach_agenda_lists(
+    qtbot: QtBot,
+    window: MainWindow,
+    book_path: tuple[Path, dict[str, str]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import json
+
+    from renewal_coach.cli import main
+
+    with qtbot.waitSignal(window.this_week.built, timeout=10_000):
+        window.this_week.owner_box.setEditText("priya")
+    db = str(book_path[0])
+    args = ["agenda", "--db", db, "--owner", "priya", "--json", "--today", TODAY.isoformat()]
+    assert main(args) == 0
+    printed = json.loads(capsys.readouterr().out)
+    cli = [
+        (g["group"], i["record_id"], i["due"], i["when"])
+        for g in printed["groups"]
+        for i in g["items"]
+    ]
+    page = window.this_week
+    shown = [(i.group, i.record_id, i.due.isoformat(), i.when(TODAY)) for i in page.model.items()]
+    assert shown == cli
+    assert page.summary_label.text() == printed["summary"]
