@@ -54,6 +54,8 @@ if TYPE_CHECKING:
 
 #: The schema name the migrated copy of the backup is attached under.
 SOURCE = "restored"
+#: The TEMP table listing the records both files hold whose columns differ.
+_DIFFERING = "temp.restore_differing"
 
 
 class CannotRestoreInPlace(Exception):
@@ -136,6 +138,15 @@ def _apply(store: Store, source: Path) -> LoggedRestore:
             # Records may point at records inserted later in the operation: checked at the end.
             db.execute("PRAGMA defer_foreign_keys = ON")
             lists = _lists_to_set(store)
+            # The records both files hold that differ, found once (one join per table).
+            db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_DIFFERING} (tbl TEXT, id TEXT)")
+            db.execute(f"DELETE FROM {_DIFFERING}")
+            for table in tables:
+                columns = [c for c in _columns(db, table) if c != "id"]
+                db.execute(
+                    f"INSERT INTO {_DIFFERING} SELECT '{table}', id FROM "
+                    f"({_differing(db, table, columns)})"
+                )
             for table in tables:
                 _point_references(db, table)
             for table in reversed(tables):
@@ -157,6 +168,8 @@ def _apply(store: Store, source: Path) -> LoggedRestore:
         entries = db.execute("SELECT count(*) FROM changes WHERE op_id = ?", [op.op_id])
         return LoggedRestore(op.op_id, entries.fetchone()[0])
     finally:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute(f"DROP TABLE IF EXISTS {_DIFFERING}")
         with contextlib.suppress(sqlite3.Error):
             db.execute(f"DETACH DATABASE {SOURCE}")
 
@@ -207,13 +220,20 @@ def _differing(db: Database, table: str, columns: Sequence[str]) -> str:
     )
 
 
+def _waiting(table: str) -> str:
+    """SQL selecting the ids of the records of ``table`` found to differ."""
+    return f"SELECT id FROM {_DIFFERING} WHERE tbl = '{table}'"
+
+
 def _set_from_source(db: Database, table: str, columns: Sequence[str]) -> None:
+    """Set ``columns`` of the differing records to the backup's values (a column whose value
+    is the same is left alone by the triggers: nothing is logged for it)."""
     if not columns:
         return
     names = ", ".join(f'"{c}"' for c in columns)
     db.execute(
         f"UPDATE main.{table} SET ({names}) = (SELECT {names} FROM {SOURCE}.{table} AS b "
-        f"WHERE b.id = main.{table}.id) WHERE id IN ({_differing(db, table, columns)})"
+        f"WHERE b.id = main.{table}.id) WHERE id IN ({_waiting(table)})"
     )
 
 
@@ -236,7 +256,7 @@ def _update_fields(db: Database, table: str, columns: Sequence[str]) -> None:
     except sqlite3.IntegrityError:
         pass  # the statement was backed out whole; retry record by record
     names = ", ".join(f'"{c}"' for c in columns)
-    waiting = [r[0] for r in db.execute(_differing(db, table, columns))]
+    waiting = [r[0] for r in db.execute(_waiting(table))]
     while waiting:
         failed: list[str] = []
         problem: sqlite3.IntegrityError | None = None
@@ -256,17 +276,27 @@ def _update_fields(db: Database, table: str, columns: Sequence[str]) -> None:
         waiting = failed
 
 
-def _members(db: Database, schema: str, link: tuple[str, str, str]) -> dict[str, list[str]]:
+def _members(
+    db: Database, schema: str, link: tuple[str, str, str], owners: Sequence[str]
+) -> dict[str, list[str]]:
+    """The members of each of ``owners``' lists in ``schema``, in their order."""
     table, owner, member = link
     found: dict[str, list[str]] = {}
-    for own, mem in db.execute(f"SELECT {owner}, {member} FROM {schema}.{table} ORDER BY rowid"):
-        found.setdefault(own, []).append(mem)
+    for start in range(0, len(owners), 500):
+        chunk = list(owners[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for own, mem in db.execute(
+            f"SELECT {owner}, {member} FROM {schema}.{table} WHERE {owner} IN ({marks}) "
+            "ORDER BY rowid",
+            chunk,
+        ):
+            found.setdefault(own, []).append(mem)
     return found
 
 
 def _lists_to_set(store: Store) -> dict[tuple[str, str], dict[str, tuple[list[str], list[str]]]]:
     """For each list kept in a link table, the records the backup holds whose list differs:
-    their list now and the backup's."""
+    their list now and the backup's. Only the lists whose link rows differ are read."""
     from .repository import _LINKS
 
     db = store.db
@@ -275,16 +305,37 @@ def _lists_to_set(store: Store) -> dict[tuple[str, str], dict[str, tuple[list[st
         for fi in fields_of(entity):
             if fi.kind != "idlist":
                 continue
-            link = _LINKS[fi.name]
-            now = _members(db, "main", link)
-            then = _members(db, SOURCE, link)
-            kept = {r[0] for r in db.execute(f"SELECT id FROM {SOURCE}.{table}")}
+            link, owner, member = _LINKS[fi.name]
+
+            # A list left alone keeps its link rows, row ids included: only the owners of rows
+            # found in one file and not the other are candidates, compared exactly below.
+            rows = f"SELECT rowid, {owner}, {member} FROM"
+            owners = [
+                r[0]
+                for r in db.execute(
+                    f"SELECT {owner} FROM ({rows} main.{link} EXCEPT {rows} {SOURCE}.{link}) "
+                    f"UNION SELECT {owner} FROM ({rows} {SOURCE}.{link} EXCEPT {rows} main.{link})"
+                )
+            ]
+            kept = set(_existing(db, f"{SOURCE}.{table}", owners))
+            candidates = [o for o in owners if o in kept]
+            now = _members(db, "main", (link, owner, member), candidates)
+            then = _members(db, SOURCE, (link, owner, member), candidates)
             out[(table, fi.name)] = {
-                owner: (now.get(owner, []), then.get(owner, []))
-                for owner in kept
-                if now.get(owner, []) != then.get(owner, [])
+                o: (now.get(o, []), then.get(o, []))
+                for o in candidates
+                if now.get(o, []) != then.get(o, [])
             }
     return out
+
+
+def _existing(db: Database, table: str, ids: Sequence[str]) -> list[str]:
+    found: list[str] = []
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        found += [r[0] for r in db.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk)]
+    return found
 
 
 def _set_lists(

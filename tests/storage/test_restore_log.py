@@ -438,3 +438,21 @@ def test_a_file_with_nothing_in_it_is_replaced(db_path: Path, tmp_path: Path, ki
     (entry,) = _restore_entries(db_path)
     assert entry["old_value"] is None and entry["new_value"] == backup.name
     assert _records(db_path) == _records(backup)
+
+
+def test_people_put_in_another_order_get_the_backups_order_back(db_path: Path) -> None:
+    made = _seed(db_path)
+    backup = _backup(db_path, datetime(2026, 3, 1, 9, 0))
+    meeting = made["Harbour Trust"]["meeting"]
+    order = [p.id for p in made["Harbour Trust"]["people"]]
+    store = Store(open_database(db_path), BEA)
+    store.interactions.update(dataclasses.replace(meeting, stakeholder_ids=order[::-1]))
+    store.close()
+
+    done = bk.restore_backup(backup, db_path, author=EVA)
+
+    assert _records(db_path)["interaction_stakeholders"][meeting.id] == tuple(order)
+    (entry,) = _restore_entries(db_path)
+    assert done.logged == 1 and entry["field"] == "stakeholder_ids"
+    assert json.loads(entry["old_value"]) == order[::-1]
+    assert json.loads(entry["new_value"]) == order
