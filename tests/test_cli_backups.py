@@ -178,3 +178,18 @@ def test_writing_commands_refuse_a_file_another_process_writes(
         proc.wait()
     assert bk.contents(portfolio).accounts == 80
     assert _run(capsys, "import", str(csv), "--db", str(portfolio))[0] == 0
+
+
+def test_commands_on_a_badly_damaged_file_say_so_without_a_traceback(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    size = portfolio.stat().st_size
+    with portfolio.open("r+b") as handle:
+        for share in (0.3, 0.6, 0.9):
+            handle.seek(int(size * share) // 4096 * 4096)
+            handle.write(b"\xde\xad" * 4096 * 2)
+    for argv in (["check"], ["agenda"], ["search", "customer"], ["renewals"]):
+        code, _out, err = _run(capsys, *argv, "--db", str(portfolio))
+        assert "Traceback" not in err
+        if argv == ["check"]:
+            assert code == 1 and "is damaged" in err and "***" not in err
