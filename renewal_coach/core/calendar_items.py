@@ -166,10 +166,8 @@ def notice_line(day: date, notice: date | None) -> str:
         return "No notice deadline is recorded for this contract."
     left = (notice - day).days
     if left > 0:
-        days = plural(left, "{n} day", "{n} days")
-        return f"On this day {days} of notice time remain: the notice deadline is " + (
-            f"{long_date(notice)}."
-        )
+        days = plural(left, "{n} day of notice time remains", "{n} days of notice time remain")
+        return f"On this day {days}: the notice deadline is {long_date(notice)}."
     if left == 0:
         return "This is the notice deadline itself: the last day to give notice."
     return f"The notice deadline ({long_date(notice)}) has passed by this day."
@@ -219,6 +217,15 @@ def _about(account: str, reference: str) -> str:
     return f"{account} ({reference})" if reference else account
 
 
+def _contract_words(reference: str, title: str) -> str:
+    """ "contract R-1 (Its title)", or just "contract R-1" when the title adds nothing (an
+    import without a title column gives the contract its reference as title)."""
+    title = clean_line(title)
+    if not title or title.casefold() == reference.casefold():
+        return f"contract {reference}"
+    return f"contract {reference} ({title})"
+
+
 def _holder(value: str) -> str:
     return {
         "customer": " The option is the customer's.",
@@ -242,7 +249,7 @@ def deadline_item(
     reference = clean_line(contract.reference)
     done = DEADLINE_DONE[kind] + (_holder(holder) if kind == "option" else "")
     lines = [
-        f"{label} for {name}, contract {reference} ({clean_line(contract.title)}).",
+        f"{label} for {name}, {_contract_words(reference, contract.title)}.",
         "",
         done,
         "",
@@ -271,8 +278,8 @@ def milestone_item(
     label = clean_line(milestone.label)
     owner = clean_line(getattr(milestone, "owner", "") or account.owner)
     lines = [
-        f"Campaign milestone {milestone.code}, {label}, for {name}, contract {reference} "
-        f"({clean_line(contract.title)}).",
+        f"Campaign milestone {milestone.code}, {label}, for {name}, "
+        f"{_contract_words(reference, contract.title)}.",
         "",
         MILESTONE_DONE.get(milestone.code, ""),
         "",

@@ -471,7 +471,7 @@ def build_agenda(
                             contract_id=c.id,
                             reference=c.reference,
                             code=d.kind,
-                            detail=c.title,
+                            detail=_title_beside(c),
                             owner=account.owner,
                         )
                     )
@@ -605,6 +605,13 @@ def nudge_line(
         len(found) - 1, "{n} more notice or option date", "{n} more notice or option dates"
     )
     return f"{first}; {more} within {plural(within, '{n} day', '{n} days')}."
+
+
+def _title_beside(contract: Any) -> str:
+    """The contract's title to show beside its reference, or "" when it only repeats it (an
+    import without a title column gives the contract its reference as title)."""
+    title = (contract.title or "").strip()
+    return "" if title.casefold() == (contract.reference or "").strip().casefold() else title
 
 
 def _first_line(text: str, limit: int = 120) -> str:

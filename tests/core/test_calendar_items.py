@@ -49,7 +49,9 @@ def test_notice_line_depends_on_dates_only():
     assert notice_line(date(2027, 2, 27), notice) == (
         "On this day 2 days of notice time remain: the notice deadline is 1 March 2027."
     )
-    assert notice_line(date(2027, 2, 28), notice).startswith("On this day 1 day of notice")
+    assert notice_line(date(2027, 2, 28), notice) == (
+        "On this day 1 day of notice time remains: the notice deadline is 1 March 2027."
+    )
     assert notice_line(notice, notice).startswith("This is the notice deadline itself")
     assert "has passed" in notice_line(date(2027, 3, 2), notice)
     assert notice_line(notice, None) == "No notice deadline is recorded for this contract."
@@ -99,6 +101,38 @@ def test_items_for_live_contracts_open_milestones_and_open_commitments():
     assert "Send it\nwith more" in ours.description
     notice = next(i for i in got if i.uid == make_uid("c1", "notice"))
     assert notice.alarm_days == (30, 7) and notice.summary == "Alder (R): Notice deadline"
+
+
+def test_a_title_that_repeats_the_reference_is_not_written_twice():
+    """A contract imported without a title column has its reference as title: the event says
+    "contract NW-001", not "contract NW-001 (NW-001)"."""
+    account = AgendaAccount("a1", "Nordwind", "")
+    bare = m.Contract(
+        id="c1", account_id="a1", title="nw-001", reference="NW-001",
+        start_date=date(2024, 3, 1), end_date=date(2027, 2, 28), notice_period_days=30,
+    )  # fmt: skip
+    named = m.Contract(
+        id="c2", account_id="a1", title="Lagerlogistik Süd", reference="NW-002",
+        start_date=date(2024, 3, 1), end_date=date(2027, 2, 28),
+    )  # fmt: skip
+    milestone = NS(code="M7", occurrence=0, label="Readiness check 2", due=TODAY, status="due",
+                   owner="")  # fmt: skip
+    got = {
+        i.uid: i.description.splitlines()[0]
+        for i in calendar_items(
+            accounts=[account],
+            contracts={"a1": [AgendaContract(bare, (milestone,)), AgendaContract(named)]},
+            commitments=[],
+            settings=DeadlineSettings(),
+        )
+    }
+    assert got[make_uid("c1", "notice")] == "Notice deadline for Nordwind, contract NW-001."
+    assert got[make_uid("c1", "M7", 0)] == (
+        "Campaign milestone M7, Readiness check 2, for Nordwind, contract NW-001."
+    )
+    assert got[make_uid("c2", "end")] == (
+        "End date for Nordwind, contract NW-002 (Lagerlogistik Süd)."
+    )
 
 
 def test_plan_new_unchanged_changed_and_outside_the_window():

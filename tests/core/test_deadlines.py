@@ -303,6 +303,21 @@ def test_passed_deadlines_stay_a_week():
     assert build_agenda(today=today, **world).empty
 
 
+def test_a_deadline_shows_the_title_only_when_it_says_more_than_the_reference():
+    today = date(2026, 12, 7)
+    bare = contract(id="c1", title="fm-1", end_date=today + timedelta(days=3))
+    named = contract(id="c2", reference="FM-2", end_date=today + timedelta(days=4))
+    agenda = build_agenda(
+        today=today,
+        accounts=[AgendaAccount("a1", "Alder")],
+        contracts={"a1": [AgendaContract(bare), AgendaContract(named)]},
+    )
+    assert [(i.reference, i.detail) for i in agenda.items] == [
+        ("FM-1", ""),
+        ("FM-2", "Facilities"),
+    ]
+
+
 def test_nudge_names_the_soonest_notice_or_option_date():
     today = date(2026, 12, 7)
     a = contract(reference="A-1", end_date=today + timedelta(days=200), notice_period_days=190)
