@@ -178,3 +178,27 @@ def test_writing_commands_refuse_a_file_another_process_writes(
         proc.wait()
     assert bk.contents(portfolio).accounts == 80
     assert _run(capsys, "import", str(csv), "--db", str(portfolio))[0] == 0
+
+
+@pytest.mark.parametrize("kind", ["zero-byte", "no tables"])
+def test_check_and_backup_say_a_file_without_a_portfolio_holds_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """'check' must not call an empty file undamaged, and 'backup' must not add it to the
+    rotation as if it were a portfolio (where it could push a good backup out)."""
+    path = tmp_path / "empty.db"
+    if kind == "zero-byte":
+        path.write_bytes(b"")
+    else:
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("DROP TABLE t")
+        conn.close()
+    before = path.read_bytes()
+    code, out, err = _run(capsys, "check", "--db", str(path))
+    assert code == 1 and "no damage found" not in out
+    assert "holds no Renewal Coach portfolio" in err and "Traceback" not in err
+    code, out, err = _run(capsys, "backup", "--db", str(path))
+    assert code == 1 and "holds no Renewal Coach portfolio" in err
+    assert bk.list_backups(path) == []
+    assert path.read_bytes() == before
