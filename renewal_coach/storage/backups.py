@@ -278,6 +278,7 @@ def make_backup(
     target = _new_name(database, moment, kind)
     copy_database(source, target)
     _adopt_old_copies(database)
+    _sweep_partials(database)
     prune(database, rotation or load_rotation(source), today=moment.date(), protect=protect)
     return target
 
@@ -292,6 +293,30 @@ def _new_name(database: Path, moment: datetime, kind: str) -> Path:
         counter += 1
         target = folder / f"{name}-{counter}-{kind}.db"
     return target
+
+
+#: A half-written copy this old belongs to a backup that was killed, not to one under way.
+_PARTIAL_AGE = timedelta(hours=1)
+
+
+def _sweep_partials(database: Path) -> None:
+    """Delete the hidden ``.partial`` copies (and their journals) that killed backups of
+    ``database`` left behind, so they do not fill the disk unseen."""
+    prefix = f".{database.stem}-"
+    cutoff = datetime.now().timestamp() - _PARTIAL_AGE.total_seconds()  # file times are real
+    try:
+        entries = list(os.scandir(folder_of(database)))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(prefix) or not (
+            name.endswith(".partial") or name.endswith(".partial-journal")
+        ):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
 
 
 def _adopt_old_copies(database: Path) -> None:

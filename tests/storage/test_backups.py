@@ -268,3 +268,24 @@ def test_a_read_only_store_refuses_every_write(db_path: Path) -> None:
     writable.accounts.add(m.Account(name="Allowed"))
     assert writable.changed
     writable.close()
+
+
+def test_a_copy_left_half_written_by_a_killed_backup_is_swept_later(db_path: Path) -> None:
+    """A backup killed mid-copy leaves its hidden .partial file; the next backup removes it once
+    it is old enough that no other process can still be writing it."""
+    store = _portfolio(db_path)
+    folder = bk.folder_of(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stale = folder / f".{db_path.stem}-20260101-080000-manual.db.partial"
+    stale_journal = folder / f"{stale.name}-journal"
+    fresh = folder / f".{db_path.stem}-20260101-090000-open.db.partial"
+    for path in (stale, stale_journal, fresh):
+        path.write_bytes(b"half a copy")
+    old = datetime.now().timestamp() - 2 * 3600
+    os.utime(stale, (old, old))
+    os.utime(stale_journal, (old, old))
+    bk.make_backup(store.db.conn, db_path, bk.MANUAL)
+    store.close()
+    assert not stale.exists() and not stale_journal.exists()
+    assert fresh.exists()  # perhaps another process's copy under way
+    assert len(bk.list_backups(db_path)) == 1
