@@ -28,7 +28,6 @@ import re
 import shutil
 import sqlite3
 import struct
-import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -398,8 +397,11 @@ def prune(
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
-    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=2.0)
+    """A read-only connection; on a read-only disk, where a WAL file's ``-shm`` cannot be made,
+    the file is read as it lies (see ``db._connect_read_only``)."""
+    from .db import _connect_read_only
+
+    return _connect_read_only(path, 2.0)
 
 
 def _change_tables() -> tuple[str, ...]:
