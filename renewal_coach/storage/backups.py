@@ -37,6 +37,7 @@ from ..core.dates import utc_now_iso
 from .errors import (
     DatabaseCorruptError,
     DatabaseMissingError,
+    DatabaseReadOnlyError,
     DatabaseTooNewError,
     StorageError,
 )
@@ -495,6 +496,7 @@ def restore_backup(backup: Path, database: Path, *, now: datetime | None = None)
     check_backup(backup)
     if _same(backup, database):
         raise BackupError("A file cannot be restored over itself.")
+    _refuse_read_only(database)
     kept: Path | None = None
     if database.exists() and database.stat().st_size > 0:
         kept = _keep_current(database, now=now, protect=backup)
@@ -506,6 +508,17 @@ def restore_backup(backup: Path, database: Path, *, now: datetime | None = None)
             f"{database} could not be restored from {backup.name}: {exc}.{where}"
         ) from exc
     return Restored(database, backup, kept)
+
+
+def _refuse_read_only(database: Path) -> None:
+    """A file marked read-only is not replaced, though its folder would allow it."""
+    from .db import is_read_only
+
+    if database.exists() and is_read_only(database):
+        raise DatabaseReadOnlyError(
+            f"{database} is read-only, so it was not replaced by the backup. Make the file and "
+            "its folder writable first, or restore the backup under another name."
+        )
 
 
 def _same(a: Path, b: Path) -> bool:
