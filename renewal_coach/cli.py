@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -295,6 +296,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args.db, args.kind, args.contract, args.out, args.template, today)
     except RenewalCoachError as exc:
         print(f"{PROG}: {exc}{_hint(exc)}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # met outside the storage layer's own translation
+        from .storage.db import translate
+
+        print(f"{PROG}: {translate(exc, getattr(args, 'db', None))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -1069,20 +1075,20 @@ def _history(args: argparse.Namespace) -> int:
                 )
             account_id = found[0].id
             where = found[0].name + (" (deleted)" if found[0].deleted else "")
-        query = HistoryQuery(
-            account_id=account_id, since=args.since.isoformat() if args.since else None
-        )
+        query = HistoryQuery(account_id=account_id, since=_local_midnight_utc(args.since))
         texts = ChangeTexts(store)
         page = 1000
         shown = 0
+        before: int | None = None
         first = True
         if args.json:
             sys.stdout.write("[")
         while True:
             size = page if args.limit is None else min(page, args.limit - shown)
-            entries = read_changes(store, query, limit=size, offset=shown) if size > 0 else []
+            entries = read_changes(store, query, limit=size, before=before) if size > 0 else []
             if not entries:
                 break
+            before = entries[-1].seq
             if args.json:
                 for entry in entries:
                     sys.stdout.write(
@@ -1132,6 +1138,16 @@ def _history_line(cells: Sequence[str]) -> None:
     print(
         "  ".join(fit(c, w).ljust(w) for c, w in zip(cells, _HISTORY_WIDTHS, strict=True)).rstrip()
     )
+
+
+def _local_midnight_utc(day: date | None) -> str | None:
+    """The start of ``day`` in local time, as the UTC text the history stores times in."""
+    from datetime import UTC, datetime
+
+    if day is None:
+        return None
+    start = datetime(day.year, day.month, day.day).astimezone(UTC)
+    return start.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _local_time(iso: str) -> str:

@@ -77,8 +77,11 @@ def add_parsers(commands: Any, db_parent: argparse.ArgumentParser) -> None:
         "restore",
         parents=[db_parent],
         help="put a backup in place of the database (keeping the current file as a backup)",
-        description="Replace the database with BACKUP. The current file is first copied into "
-        "the backups folder, so a restore can itself be undone. A backup made by a newer "
+        description="Make the database hold what BACKUP holds. The current file is first "
+        "copied into the backups folder, so a restore can itself be undone. The records are "
+        "set to the backup's as one operation of the change history (kind 'restore'), so the "
+        "history keeps its earlier entries and says what the restore changed; a file too "
+        "damaged to read is replaced by the backup's file instead. A backup made by a newer "
         "version, or a damaged one, is refused. Asks before replacing when run in a terminal; "
         "otherwise needs --yes.",
     )
@@ -309,7 +312,25 @@ def _restore(path: Path, name: str, *, yes: bool) -> int:
     print(f"Restored {path} from {backup.name} ({_holds(held)}).")
     if done.kept_as is not None:
         print(f"The file as it was is kept as {done.kept_as}.")
+    print(_restore_logged(done))
     return 0
+
+
+def _restore_logged(done: bk.Restored) -> str:
+    """What a restore wrote in the change history, in words."""
+    if done.replaced:
+        return (
+            "The file could not be restored into (it could not be read), so the backup's file "
+            "was put in its place; its change history is the backup's, and one entry says so. "
+            f"'{PROG} history' lists it."
+        )
+    if not done.logged:
+        return "No record differed from the backup: nothing was added to the change history."
+    entries = plural(done.logged, "{n} entry", "{n} entries")
+    return (
+        f"The change history keeps every earlier entry; {entries} of kind 'restore' say what "
+        f"changed. '{PROG} history' lists them."
+    )
 
 
 def _check(path: Path) -> int:

@@ -250,3 +250,18 @@ def test_check_and_backup_read_a_portfolio_in_a_read_only_folder(
     assert code == 0 and "no damage found" in out, err
     code, out, err = _run(capsys, "backup", "--db", str(path), "--out", str(tmp_path / "c.db"))
     assert code == 0 and "80 accounts" in out, err
+
+
+def test_commands_on_a_badly_damaged_file_say_so_without_a_traceback(
+    portfolio: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    size = portfolio.stat().st_size
+    with portfolio.open("r+b") as handle:
+        for share in (0.3, 0.6, 0.9):
+            handle.seek(int(size * share) // 4096 * 4096)
+            handle.write(b"\xde\xad" * 4096 * 2)
+    for argv in (["check"], ["agenda"], ["search", "customer"], ["renewals"]):
+        code, _out, err = _run(capsys, *argv, "--db", str(portfolio))
+        assert "Traceback" not in err
+        if argv == ["check"]:
+            assert code == 1 and "is damaged" in err and "***" not in err

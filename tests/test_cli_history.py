@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date
+import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,54 @@ def test_an_import_on_the_command_line_is_one_operation_signed_from_user_json(
     assert len({e["op_id"] for e in entries}) == 1
     assert {e["who"] for e in entries} == {"Cal Ortiz"}
     assert all(isinstance(e["new_value"], dict) and e["new_value"]["name"] for e in entries)
+
+
+def test_a_log_longer_than_a_page_is_printed_whole_and_in_order(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store(open_database(db_path), Author("Ana", "0123456789abcdef"))
+    account = store.accounts.add(m.Account(name="Harbour Trust"))
+    with store.atomic("import"):
+        for n in range(1500):
+            store.accounts.update(dataclasses.replace(account, industry=f"Industry {n}"))
+    store.close()
+    assert main(["history", "Harbour Trust", "--db", str(db_path), "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert len(entries) == 1501
+    assert [e["seq"] for e in entries] == sorted((e["seq"] for e in entries), reverse=True)
+    assert entries[0]["new_value"] == "Industry 1499"
+    assert main(["history", "Harbour Trust", "--db", str(db_path), "--limit", "1200"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 + 1200  # the heading once, then the rows
+
+
+def test_since_starts_at_local_midnight(
+    portfolio: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(open_database(portfolio))
+    stamps = [row[0] for row in store.db.execute("SELECT changed_at FROM changes")]
+    store.close()
+    newest = max(stamps)  # e.g. 2026-12-07T13:38:58.123Z
+    day = date.fromisoformat(newest[:10])
+    # Pick a zone where the local day and the UTC day disagree about the changes just made.
+    if int(newest[11:13]) >= 10:
+        # UTC+14: the next local day starts at 10:00 UTC today, so the changes count as made
+        # "since" tomorrow's local date.
+        zone, since, start = "Etc/GMT-14", day + timedelta(days=1), f"{day}T10:00:00.000Z"
+    else:
+        # UTC-12: today's local day starts at noon UTC, after the changes.
+        zone, since, start = "Etc/GMT+12", day, f"{day}T12:00:00.000Z"
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        assert (
+            main(["history", "--db", str(portfolio), "--since", since.isoformat(), "--json"]) == 0
+        )
+        found = json.loads(capsys.readouterr().out)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    expected = [s for s in stamps if s >= start]
+    assert len(found) == len(expected)
+    naive = [s for s in stamps if s >= since.isoformat()]
+    assert len(expected) != len(naive)  # the test tells local days from UTC days

@@ -19,7 +19,7 @@ are written once more as cancelled because the item was done, deleted or closed 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -330,32 +330,45 @@ def calendar_items(
     commitments: Iterable[Any] = (),
     settings: DeadlineSettings,
     holders: Mapping[str, str] | None = None,
+    keep: Callable[[str, date], bool] | None = None,
+    seen: set[str] | None = None,
 ) -> list[CalendarItem]:
     """Every item that still calls for something, whatever its date: each deadline of every
     live contract, every open milestone (not done, not before tracking) and every commitment
     not done that has a due date, for ``accounts`` (the caller leaves out archived ones and
     applies any filter). ``holders`` maps a contract id to who holds its extension option.
-    Soonest first."""
+    Soonest first.
+
+    ``keep(uid, due)``, when given, says which items are worth their words (those in the
+    window, and those an earlier export wrote); the others are only counted into ``seen``, the
+    UIDs of every open item, which is all :func:`plan_export` needs of them."""
     holders = holders or {}
     wanted = {a.id: a for a in accounts}
     items: list[CalendarItem] = []
+
+    def wants(uid: str, due: date) -> bool:
+        if seen is not None:
+            seen.add(uid)
+        return keep is None or keep(uid, due)
+
     for account_id, account in wanted.items():
         for entry in contracts.get(account_id, ()):
             c = entry.contract
             if not is_live(c):
                 continue
             for d in contract_deadlines(c):
-                items.append(
-                    deadline_item(account, c, d.kind, d.due, settings, holders.get(c.id, ""))
-                )
+                if wants(make_uid(c.id, d.kind), d.due):
+                    holder = holders.get(c.id, "")
+                    items.append(deadline_item(account, c, d.kind, d.due, settings, holder))
             for ms in entry.open_milestones():
-                if ms.status in _OPEN:
+                if ms.status in _OPEN and wants(make_uid(c.id, ms.code, ms.occurrence), ms.due):
                     items.append(milestone_item(account, c, ms, settings))
     for k in commitments:
         account = wanted.get(k.account_id)
         if account is None or k.done_on is not None or k.due_on is None:
             continue
-        items.append(commitment_item(account, k, settings))
+        if wants(make_uid(k.id, "commitment"), k.due_on):
+            items.append(commitment_item(account, k, settings))
     items.sort(key=lambda i: (i.due, i.summary.casefold(), i.uid))
     return items
 
@@ -446,6 +459,7 @@ def plan_export(
     end: date,
     now: str,
     covers: Any = None,
+    still_open: set[str] | None = None,
 ) -> ExportPlan:
     """Decide what an export from ``start`` to ``end`` (both included) writes.
 
@@ -457,10 +471,12 @@ def plan_export(
       is true; every one when ``covers`` is None) and is no longer an item (done, deleted,
       closed, archived) is written once more, cancelled, with a raised SEQUENCE.
     ``now`` is the export's UTC timestamp, the LAST-MODIFIED of anything that changes now.
+    ``still_open`` holds the UIDs of open items left out of ``items`` (see
+    :func:`calendar_items`' ``keep``): their events are not cancelled.
     """
     counts = dict.fromkeys(("new", "changed", "unchanged", "revived", "cancelled"), 0)
     events: list[PlannedEvent] = []
-    current: set[str] = set()
+    current: set[str] = set(still_open or ())
     for item in items:
         current.add(item.uid)
         old = remembered.get(item.uid)

@@ -11,7 +11,7 @@ package, which escapes text and folds long lines (75 octets, never inside a char
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -145,7 +145,7 @@ def export_calendar(
     NotFoundError for an unknown account, FileWriteError when ``out`` cannot be written
     (nothing is remembered then).
     """
-    from ..fileio import write_bytes
+    from ..fileio import atomic_write
     from ..storage.agenda import contracts_by_account, load_deadline_settings
     from ..storage.calendar_events import (
         all_accounts,
@@ -187,24 +187,30 @@ def export_calendar(
 
             scores = portfolio_scores(store, today)
     commitments = store.commitments.where("done_on IS NULL AND due_on IS NOT NULL")
+    remembered = remembered_events(store)
+    still_open: set[str] = set()
     items = calendar_items(
         accounts=live,
         contracts=contracts_by_account(scores),
         commitments=commitments,
         settings=settings,
         holders=option_holders(store),
+        # Items far ahead that no calendar holds yet need no words, only to be known open.
+        keep=lambda uid, due: today <= due <= end or uid in remembered,
+        seen=still_open,
     )
     scope_ids = {a.id for a in covered}
     known_ids = {a.id for a, _ in everyone}
     plan = plan_export(
         items,
-        remembered_events(store),
+        remembered,
         start=today,
         end=end,
         now=now_iso,
         covers=lambda aid: in_scope(
             aid, scope_ids=scope_ids, known_ids=known_ids, single_account=account_id is not None
         ),
+        still_open=still_open,
     )
     scope = _scope_words(owner, [a.name for a in covered] if account_id else None)
     if plan.empty:
@@ -212,7 +218,9 @@ def export_calendar(
 
     tell("Writing the calendar file…")
     name = _calendar_name(owner, covered, account_id)
-    write_bytes(out, calendar_bytes(plan, now=stamp, name=name))
+    with atomic_write(out) as stream:
+        for chunk in calendar_chunks(plan, now=stamp, name=name):
+            stream.write(chunk)
 
     remembered, problem = True, ""
     try:
@@ -255,10 +263,17 @@ def _utc(text: str) -> datetime:
 
 
 def calendar_bytes(plan: ExportPlan, *, now: datetime, name: str = APP_NAME) -> bytes:
-    """The iCalendar file for ``plan``: one all-day event per planned event, with reminders,
-    SEQUENCE, CREATED, LAST-MODIFIED and DTSTAMP (``now``, UTC). Lines end in CRLF and are
-    folded at 75 octets."""
-    from icalendar import Alarm, Calendar, Event, vDatetime
+    """The iCalendar file for ``plan`` in one piece (see :func:`calendar_chunks`)."""
+    return b"".join(calendar_chunks(plan, now=now, name=name))
+
+
+def calendar_chunks(plan: ExportPlan, *, now: datetime, name: str = APP_NAME) -> Iterator[bytes]:
+    """The iCalendar file for ``plan``, a piece at a time: the calendar's opening lines, one
+    all-day event per planned event (with reminders, SEQUENCE, CREATED, LAST-MODIFIED and
+    DTSTAMP, which is ``now`` in UTC), and the closing line. Lines end in CRLF and are folded
+    at 75 octets. Each event is built, written out and dropped in turn, so a large portfolio
+    never holds the whole calendar as objects."""
+    from icalendar import Calendar
 
     cal = Calendar()
     cal.add("prodid", f"-//{APP_NAME}//{APP_NAME} {__version__}//EN")
@@ -266,35 +281,44 @@ def calendar_bytes(plan: ExportPlan, *, now: datetime, name: str = APP_NAME) -> 
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
+    whole = cal.to_ical()
+    end = whole.rindex(b"END:VCALENDAR")
+    yield whole[:end]
     stamp = now.astimezone(UTC)
     for planned in plan.events:
-        event = Event()
-        event.add("uid", planned.uid)
-        # Set as ready-made UTC values: ``add()`` would look UTC up in the time zone
-        # database, which a Windows build (no system database) may not have.
-        event["DTSTAMP"] = vDatetime(stamp)
-        event.add("dtstart", planned.due)
-        event.add("dtend", planned.due + timedelta(days=1))
-        event.add("sequence", planned.sequence)
-        event["CREATED"] = vDatetime(_utc(planned.created))
-        event["LAST-MODIFIED"] = vDatetime(_utc(planned.last_modified))
-        event.add("transp", "TRANSPARENT")
-        item = planned.item
-        if item is None:
-            event.add("summary", CANCELLED_PREFIX + planned.summary)
-            event.add("description", CANCELLED_TEXT)
-            event.add("status", "CANCELLED")
-        else:
-            event.add("summary", item.summary)
-            event.add("description", item.description)
-            event.add("status", "CONFIRMED")
-            event.add("categories", [APP_NAME, item.category])
-            for days in item.alarm_days:
-                alarm = Alarm()
-                alarm.add("action", "DISPLAY")
-                when = "today" if days == 0 else plural(days, "in {n} day", "in {n} days")
-                alarm.add("description", f"{item.summary} ({when})")
-                alarm.add("trigger", timedelta(days=-days))
-                event.add_component(alarm)
-        cal.add_component(event)
-    return cal.to_ical()
+        yield _event(planned, stamp).to_ical()
+    yield whole[end:]
+
+
+def _event(planned: Any, stamp: datetime) -> Any:
+    from icalendar import Alarm, Event, vDatetime
+
+    event = Event()
+    event.add("uid", planned.uid)
+    # Set as ready-made UTC values: ``add()`` would look UTC up in the time zone database,
+    # which a Windows build (no system database) may not have.
+    event["DTSTAMP"] = vDatetime(stamp)
+    event.add("dtstart", planned.due)
+    event.add("dtend", planned.due + timedelta(days=1))
+    event.add("sequence", planned.sequence)
+    event["CREATED"] = vDatetime(_utc(planned.created))
+    event["LAST-MODIFIED"] = vDatetime(_utc(planned.last_modified))
+    event.add("transp", "TRANSPARENT")
+    item = planned.item
+    if item is None:
+        event.add("summary", CANCELLED_PREFIX + planned.summary)
+        event.add("description", CANCELLED_TEXT)
+        event.add("status", "CANCELLED")
+        return event
+    event.add("summary", item.summary)
+    event.add("description", item.description)
+    event.add("status", "CONFIRMED")
+    event.add("categories", [APP_NAME, item.category])
+    for days in item.alarm_days:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        when = "today" if days == 0 else plural(days, "in {n} day", "in {n} days")
+        alarm.add("description", f"{item.summary} ({when})")
+        alarm.add("trigger", timedelta(days=-days))
+        event.add_component(alarm)
+    return event

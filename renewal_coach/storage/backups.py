@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..core.dates import utc_now_iso
+from ..core.history import Author
 from .errors import (
     DatabaseCorruptError,
     DatabaseMissingError,
@@ -484,13 +485,26 @@ class Restored:
     database: Path
     backup: Path
     kept_as: Path | None
+    #: Entries the restore added to the change history (kind ``restore``).
+    logged: int = 0
+    #: True when the backup's file was put in place (the file could not be restored into).
+    replaced: bool = False
 
 
-def restore_backup(backup: Path, database: Path, *, now: datetime | None = None) -> Restored:
-    """Put ``backup`` in place of ``database``, after keeping ``database`` as it was among its
+def restore_backup(
+    backup: Path, database: Path, *, now: datetime | None = None, author: Author | None = None
+) -> Restored:
+    """Restore ``backup`` into ``database``, after keeping ``database`` as it was among its
     backups (kind ``restore``). The caller must have closed its own connections to it and holds
-    (or checked) its writer lock. The restored file is upgraded the next time it is opened.
+    (or checked) its writer lock.
+
+    The records are made equal to the backup's inside the file, as one operation of the change
+    history (``storage/restoring.py``), so the history is kept and says what the restore
+    changed. Only a file that cannot be read is replaced by the backup's file, with one entry
+    saying so. ``author`` signs the entries (by default the person's settings).
     """
+    from .restoring import CannotRestoreInPlace, log_replaced_file, restore_in_place
+
     backup = backup.expanduser()
     database = database.expanduser()
     check_backup(backup)
@@ -501,13 +515,25 @@ def restore_backup(backup: Path, database: Path, *, now: datetime | None = None)
     if database.exists() and database.stat().st_size > 0:
         kept = _keep_current(database, now=now, protect=backup)
     try:
+        done = restore_in_place(backup, database, author=author)
+    except CannotRestoreInPlace:
+        pass
+    except StorageError as exc:
+        where = f" The file as it was is also kept as {kept}." if kept else ""
+        raise BackupError(
+            f"{database} was not restored from {backup.name}, and is unchanged: {exc}{where}"
+        ) from exc
+    else:
+        return Restored(database, backup, kept, done.entries)
+    try:
         _put_in_place(backup, database)
     except (OSError, sqlite3.Error) as exc:
         where = f" The file as it was is kept as {kept}." if kept else ""
         raise BackupError(
             f"{database} could not be restored from {backup.name}: {exc}.{where}"
         ) from exc
-    return Restored(database, backup, kept)
+    logged = log_replaced_file(database, backup, kept, author=author)
+    return Restored(database, backup, kept, logged, replaced=True)
 
 
 def _refuse_read_only(database: Path) -> None:

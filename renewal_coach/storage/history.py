@@ -104,15 +104,14 @@ def _triggers(table: str, fields: Sequence[FieldInfo]) -> list[str]:
     # A new record is one entry holding its fields as a JSON object (a tombstone's mirror),
     # not one per field: an import of thousands of records would otherwise multiply the file.
     # Empty fields and unticked boxes are left out: they hold the defaults.
-    given = " UNION ALL ".join(
-        f"SELECT '{fi.name}' AS k, "
-        + (f'NULLIF(NEW."{fi.name}", 0)' if fi.kind == "bool" else f'NEW."{fi.name}"')
-        + " AS v"
+    # json_patch drops the keys whose value is null (RFC 7396), so empty fields go in as null.
+    given = ", ".join(
+        f"'{fi.name}', NULLIF(NEW.\"{fi.name}\", " + ("0)" if fi.kind == "bool" else "'')")
         for fi in fields
     )
     added = (
-        "SELECT '' AS field, 0 AS internal, NULL AS old, (SELECT json_group_object(k, v) "
-        f"FROM ({given}) WHERE v IS NOT NULL AND v != '') AS new"
+        "SELECT '' AS field, 0 AS internal, NULL AS old, "
+        f"json_patch('{{}}', json_object({given})) AS new"
     )
     edited = " UNION ALL ".join(
         branch(
@@ -275,6 +274,22 @@ class ChangeLog:
             ],
         )
 
+    def log_file_replaced(self, database: str, backup: str, kept_as: str | None) -> None:
+        """Log that the whole file was replaced by a backup's file (the restore used when the
+        file was too damaged to restore into): one entry of entity ``file`` whose record id and
+        label are the database's file name, field ``contents``, change ``edit``; the old value
+        names the copy the file as it was is kept as (None when there was none), the new value
+        the backup put in place. Entries made after that backup are not in the file any more;
+        they are in the kept copy."""
+        if self.current is None:
+            return
+        self.store.db.execute(
+            f"INSERT INTO changes ({_COLUMNS}) SELECT {_STAMP_SQL}, 'file', ?, NULL, ?, "
+            "'contents', 0, 'edit', ?, ?, o.at, o.who, o.device, o.op_id, o.kind "
+            "FROM change_op AS o",
+            [database, database, kept_as, backup],
+        )
+
 
 # ---- reading ----------------------------------------------------------------------------------
 
@@ -355,6 +370,9 @@ class HistoryQuery:
     record_id: str | None = None
     since: str | None = None
     text: str = ""
+    #: Only entries up to this one (``seq``): a list being paged through stays as it was
+    #: when it opened, whatever is written meanwhile.
+    upto: int | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         """The SQL condition and its parameters."""
@@ -369,6 +387,9 @@ class HistoryQuery:
         if self.since:
             parts.append("changed_at >= ?")
             params.append(self.since)
+        if self.upto is not None:
+            parts.append("seq <= ?")
+            params.append(self.upto)
         text = self.text.strip()
         if text:
             like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -394,10 +415,20 @@ class HistoryQuery:
 
 
 def read_changes(
-    store: Store, query: HistoryQuery, *, limit: int | None = None, offset: int = 0
+    store: Store,
+    query: HistoryQuery,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    before: int | None = None,
 ) -> list[Change]:
-    """Entries matching ``query``, newest first; ``limit`` and ``offset`` page through them."""
+    """Entries matching ``query``, newest first; ``limit`` and ``offset`` page through them,
+    or ``before`` (the ``seq`` of the last entry of the previous page), which stays quick
+    however deep the page."""
     where, params = query.where()
+    if before is not None:
+        where += " AND seq < ?"
+        params.append(before)
     sql = f"SELECT seq, {_COLUMNS} FROM changes WHERE {where} ORDER BY seq DESC"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
@@ -425,6 +456,12 @@ def read_changes(
         )
         for r in rows
     ]
+
+
+def last_seq(store: Store) -> int:
+    """The ``seq`` of the newest entry (0 when the log is empty)."""
+    with store.errors():
+        return store.db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
 
 
 def count_changes(store: Store, query: HistoryQuery) -> int:
@@ -565,6 +602,8 @@ ENTITY_NOUNS: dict[str, str] = {
     "commitments": "commitment",
     "assessments": "assessment",
     "coaching_sessions": "coaching session",
+    # Not a record: the whole file, replaced by a backup's (ChangeLog.log_file_replaced).
+    "file": "file",
 }
 
 

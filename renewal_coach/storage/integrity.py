@@ -65,8 +65,18 @@ def check_connection(
         rows = conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})").fetchall()
     except sqlite3.DatabaseError as exc:
         return CheckResult(False, [str(exc)], time.perf_counter() - start)
-    problems = [str(r[0]) for r in rows if r and r[0] != "ok"]
-    return CheckResult(not problems, problems, time.perf_counter() - start)
+    # One row can hold several problems, a line each.
+    problems = [
+        line.strip()
+        for r in rows
+        if r and r[0] != "ok"
+        for line in str(r[0]).splitlines()
+        if line.strip() and not line.startswith("*** in database")
+    ]
+    sound = all(r and r[0] == "ok" for r in rows)
+    if not sound and not problems:
+        problems = ["damaged pages"]
+    return CheckResult(sound, problems, time.perf_counter() - start)
 
 
 def is_damage(error: BaseException) -> bool:

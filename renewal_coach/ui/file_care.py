@@ -90,6 +90,8 @@ class DailyCare(QObject):
     checked = Signal(object)
     damaged = Signal(str)
     backed_up = Signal(object)
+    #: The check or the backup could not run (the message says why); the file is untouched.
+    failed = Signal(str)
 
     def __init__(
         self,
@@ -133,6 +135,7 @@ class DailyCare(QObject):
             lambda result, p=path, g=generation: self._checked(p, result, g)
         )
         job.signals.backed_up.connect(self.backed_up)
+        job.signals.failed.connect(self.failed)
         job.signals.done.connect(lambda j=job: self._jobs.remove(j) if j in self._jobs else None)
         self._jobs.append(job)
         QThreadPool.globalInstance().start(job)

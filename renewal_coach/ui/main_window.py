@@ -1383,6 +1383,11 @@ class MainWindow(QMainWindow):
                 self.tr("Today's backup is in {folder}.").format(folder=Path(path).parent), 6000
             )
         )
+        self.file_care.failed.connect(
+            lambda why: self.statusBar().showMessage(
+                self.tr("Today's backup could not be made: {why}").format(why=why), 15_000
+            )
+        )
         self.scores.damaged.connect(self.database_damaged)
         self.scores.failed.connect(lambda _m: self.scoring_label.setText(""))
         #: Asked when damage is met (replaced in tests).

@@ -148,3 +148,24 @@ def test_scope_of_remembered_events():
     assert not in_scope("a2", scope_ids={"a1"}, known_ids=known, single_account=False)
     assert in_scope("deleted", scope_ids={"a1"}, known_ids=known, single_account=False)
     assert not in_scope("deleted", scope_ids={"a1"}, known_ids=known, single_account=True)
+
+
+def test_items_far_ahead_are_only_counted_and_never_cancelled():
+    account = AgendaAccount("a1", "Alder", "")
+    c = m.Contract(
+        id="c1", account_id="a1", title="T", reference="R", start_date=date(2024, 1, 1),
+        end_date=date(2031, 6, 30),
+    )  # fmt: skip
+    seen: set[str] = set()
+    got = calendar_items(
+        accounts=[account],
+        contracts={"a1": [AgendaContract(c, ())]},
+        settings=DeadlineSettings(),
+        keep=lambda uid, due: due <= END,
+        seen=seen,
+    )
+    assert got == [] and seen == {make_uid("c1", "end")}
+    far = item(make_uid("c1", "end"), date(2031, 6, 30))
+    old = {far.uid: remembered(far)}
+    assert plan_export([], old, start=TODAY, end=END, now=LATER, still_open=seen).empty
+    assert plan_export([], old, start=TODAY, end=END, now=LATER).cancellations

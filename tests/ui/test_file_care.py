@@ -115,6 +115,10 @@ def test_a_second_instance_is_offered_read_only_viewing_with_every_edit_off(
         tab = win.account_page.record_tabs[m.Contract]
         tab.table.selectRow(0)
         _edits_off(win)
+        # Nor do the ways round the buttons (a double-click, the Delete key).
+        assert tab.edit_selected() is None and not tab.delete_selected()
+        assert tab.add_record() is None
+        assert not win.account_page.assessments.delete_selected()
         with pytest.raises(Exception, match="open for changes in another"):
             store.accounts.add(m.Account(name="Not saved"))
     finally:
@@ -387,3 +391,16 @@ def test_a_file_on_a_network_share_gets_a_warning_banner(
     assert win.new_account_action.isEnabled()  # a warning, not a refusal
     assert win.open_path(local)
     assert not win.network_banner.isVisible()
+
+
+def test_a_backup_that_cannot_be_made_is_said_in_the_status_bar(
+    qtbot: QtBot, tmp_path: Path, settings: Settings, opener: DatabaseOpener, tracked_window
+) -> None:
+    path = _portfolio(tmp_path / "p.db")
+    (tmp_path / "backups").write_text("a file where the folder should be")
+    win = _window(qtbot, opener.open(path), settings, opener)
+    tracked_window.append(win)
+    with qtbot.waitSignal(win.file_care.failed, timeout=10_000):
+        assert win.care_for_file()
+    assert "backup could not be made" in win.statusBar().currentMessage()
+    assert win.store.accounts.count() == 5  # the portfolio itself carries on

@@ -427,7 +427,7 @@ class AssessmentHistory(QWidget):
 
     def start_assessment(self, kind: AssessmentKind) -> AssessmentDialog | None:
         """Open a new assessment of ``kind`` (window-modal); the table updates once it is saved."""
-        if self.store is None:
+        if self.store is None or self.store.read_only:
             return None
         dialog = AssessmentDialog(
             self.store, kind, account_id=self.account_id, today=self._today(), parent=self
@@ -440,7 +440,7 @@ class AssessmentHistory(QWidget):
 
     def open_record(self, record: Assessment) -> AssessmentDialog | None:
         """Show a past assessment read-only."""
-        if self.store is None:
+        if self.store is None or self.store.read_only:
             return None
         dialog = AssessmentDialog(
             self.store,
@@ -483,7 +483,7 @@ class AssessmentHistory(QWidget):
     def delete_selected(self) -> bool:
         """Delete the selected assessment after asking; True when it was deleted."""
         record = self.selected_record()
-        if record is None or self.store is None:
+        if record is None or self.store is None or self.store.read_only:  # the Delete key too
             return False
         when = show_date(record.taken_on)
         question = self.tr("Delete the {what} of {when}?").format(

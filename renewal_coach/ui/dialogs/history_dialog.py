@@ -8,6 +8,7 @@ shown as the app shows the field itself; internal-only fields say so, as the for
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +39,7 @@ from ...storage.history import (
     HistoryQuery,
     ShownChange,
     count_changes,
+    last_seq,
     read_changes,
 )
 from ...storage.repository import Store
@@ -67,6 +69,7 @@ class HistoryModel(QAbstractTableModel):
         #: Entries matching the query, and how many of them have been read so far.
         self.total = 0
         self.read = 0
+        self._before: int | None = None
         self._texts = ChangeTexts(store, show_date, "✓")
         self._headers = [
             self.tr("When"),
@@ -90,10 +93,12 @@ class HistoryModel(QAbstractTableModel):
     def set_query(self, query: HistoryQuery) -> None:
         """Show the entries matching ``query``: the first page now, more as the view asks."""
         self.beginResetModel()
-        self.query = query
+        # Frozen at the newest entry now, so paging never shifts under changes made meanwhile.
+        self.query = dataclasses.replace(query, upto=last_seq(self.store))
         self.rows = []
         self.read = 0
-        self.total = count_changes(self.store, query)
+        self._before = None
+        self.total = count_changes(self.store, self.query)
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
@@ -109,11 +114,12 @@ class HistoryModel(QAbstractTableModel):
             return
         shown: list[ShownChange] = []
         while not shown and self.read < self.total:
-            entries = read_changes(self.store, self.query, limit=PAGE, offset=self.read)
+            entries = read_changes(self.store, self.query, limit=PAGE, before=self._before)
             if not entries:
                 self.total = self.read  # nothing more to come
                 break
             self.read += len(entries)
+            self._before = entries[-1].seq
             shown = self._texts.shown(entries, self.query.text)
         if shown:
             first = len(self.rows)

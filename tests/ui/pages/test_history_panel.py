@@ -157,9 +157,45 @@ def test_a_big_log_is_read_a_page_at_a_time(qtbot: QtBot, tmp_path: Path) -> Non
     assert model.total > 3 * PAGE
     assert model.rowCount() == PAGE
     assert model.canFetchMore()
+    # A change made while the panel is open does not shift the pages being read.
+    store.accounts.update(dataclasses.replace(account, industry="Written meanwhile"))
     model.fetchMore()
     assert model.rowCount() == 2 * PAGE
     assert _rows(model)[0][HistoryModel.AFTER] == f"Industry {3 * PAGE - 1}"
+    seqs = [r.entry.seq for r in model.rows]
+    assert seqs == sorted(set(seqs), reverse=True)  # no entry twice, none skipped out of order
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.read == model.total  # every entry read once (an added record: a row a field)
+    assert "Written meanwhile" not in {r.new for r in model.rows}
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
     dialog.close()
     store.close()
+
+
+def test_deleting_a_contract_and_undoing_it_are_both_in_the_accounts_history(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    store = window.store
+    account = next(a for a in store.accounts.all() if a.name.startswith("Halden"))
+    contract = store.contracts.for_account(account.id)[0]
+    milestones = store.milestones.where("contract_id = ?", [contract.id])
+    assert milestones  # the sample's campaign has some recorded
+    window.open_account(account.id)
+    window.editor.delete(contract)
+    window.editor.undo_stack.undo()
+    dialog = window.account_page.show_history()
+    assert isinstance(dialog, HistoryDialog)
+    qtbot.addWidget(dialog)
+    rows = dialog.model.rows
+    undo = [r.entry for r in rows if r.entry.op_kind == "undo"]
+    delete = [r.entry for r in rows if r.entry.op_kind == "delete"]
+    gone = {contract.id} | {x.id for x in milestones}
+    # The delete left a tombstone for the contract and each of its milestones, in one operation.
+    assert {e.record_id for e in delete if e.change == "delete"} >= gone
+    assert len({e.op_id for e in delete}) == 1
+    # The undo put each of them back: an add entry each, in one operation of its own.
+    assert {e.record_id for e in undo if e.change == "add"} >= gone
+    assert len({e.op_id for e in undo}) == 1
+    shown = {dialog.model.text(r, HistoryModel.HOW) for r in rows if r.entry.op_kind != "import"}
+    assert {"Deleted", "Undo"} <= shown

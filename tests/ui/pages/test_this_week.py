@@ -431,6 +431,26 @@ def test_start_of_day_names_the_near_notice_date(window: MainWindow) -> None:
     assert window.this_week.nudge_label.isVisibleTo(window.this_week)
 
 
+def test_the_nudge_leaves_a_message_of_the_persons_own_in_the_status_bar(
+    qtbot: QtBot, book_path: tuple[Path, dict[str, str]], settings: Settings, tmp_path: Path
+) -> None:
+    opener = DatabaseOpener(Locations.in_folder(tmp_path / "data"))
+    win = MainWindow(opener.open(book_path[0]), settings, opener, today=lambda: TODAY)
+    qtbot.addWidget(win)
+    # Something the person did before the first agenda arrived (an export written, say).
+    win.statusBar().showMessage("Wrote 12 events to renewals.ics.")
+    win.show()
+    qtbot.waitUntil(lambda: win.this_week.result is not None, timeout=15_000)
+    try:
+        assert win.start_of_day.message  # the book has a near notice date
+        assert win.statusBar().currentMessage() == "Wrote 12 events to renewals.ics."
+        assert win.this_week.nudge_label.text() == f"⚠ {win.start_of_day.message}"
+    finally:
+        win.this_week.builder.wait()
+        win.scores.cancel()
+        win.store.close()
+
+
 def test_arrow_keys_step_over_the_headings(qtbot: QtBot, store: Store) -> None:
     _book(store)
     page = _page(qtbot, store)

@@ -58,7 +58,7 @@ from ...errors import show_expected_error
 from ...text import show_date
 from ...theme import set_tone
 from ...widgets.bands import MILESTONE_SYMBOLS
-from ...widgets.columns import share_width
+from ...widgets.columns import SharedWidths
 from ...widgets.deadlines import deadline_text
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -498,13 +498,16 @@ class RecordsTab(QWidget):
         header.setSectionResizeMode(spec.stretch, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(70)
         self._sized = False
-        # The fitted widths while they are the tab's own (empty once the person drags one):
-        # a narrow window takes width from the widest of them before the stretching column.
-        self._natural: dict[int, int] = {}
-        self._stretch_wanted = 0
-        self._fitting = False
-        header.sectionResized.connect(self._section_resized)
-        self.table.viewport().installEventFilter(self)
+        # A narrow window takes width from the widest fitted columns (never below their
+        # heading) before the stretching one, purpose or description, while the widths are
+        # the tab's own.
+        self._widths = SharedWidths(
+            self.table,
+            header,
+            lambda natural: {c: max(70, header.sectionSizeHint(c) + 8) for c in natural},
+            stretch=spec.stretch,
+            least_room=300,
+        )
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
@@ -596,56 +599,23 @@ class RecordsTab(QWidget):
     def _fit_columns(self, *, grow_only: bool = False) -> None:
         """Size columns to their contents (capped); with ``grow_only`` only widen them."""
         header = self.table.horizontalHeader()
-        if self._natural:
+        if self._widths.natural:
             grow_only = False  # the widths are still the tab's own: fit them again
         natural: dict[int, int] = {}
-        self._fitting = True
-        try:
-            for column in range(self.model.columnCount()):
-                # What the view and the header themselves need (the header's own font,
-                # margins and sort arrow included), so neither a heading nor a value is cut.
-                wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
-                if column == self.spec.stretch:
-                    self._stretch_wanted = wanted + 8
-                    continue
-                width = min(max(wanted + 8, 70), self.MAX_COLUMN)
-                natural[column] = width
-                if not grow_only or width > header.sectionSize(column):
-                    header.resizeSection(column, width)
-        finally:
-            self._fitting = False
-        if not grow_only:
-            self._natural = natural
-            self._share_width()
+        stretch_wanted = 0
+        for column in range(self.model.columnCount()):
+            # What the view and the header themselves need (the header's own font, margins
+            # and sort arrow included), so neither a heading nor a value is cut.
+            wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            if column == self.spec.stretch:
+                stretch_wanted = wanted + 8
+            else:
+                natural[column] = min(max(wanted + 8, 70), self.MAX_COLUMN)
+        if grow_only:
+            self._widths.apply({c: w for c, w in natural.items() if w > header.sectionSize(c)})
+        else:
+            self._widths.fit(natural, stretch_wanted)
         self._sized = True
-
-    def _share_width(self) -> None:
-        """In a narrow window, narrow the widest fitted columns (never below their heading)
-        so the stretching column (purpose, description) keeps a fair share of the width."""
-        if not self._natural:
-            return
-        header = self.table.horizontalHeader()
-        room = self.table.viewport().width()
-        if room < 300:
-            return  # not laid out yet
-        floors = {c: max(70, header.sectionSizeHint(c) + 8) for c in self._natural}
-        widths = share_width(self._natural, floors, self._stretch_wanted, room)
-        self._fitting = True
-        try:
-            for column, width in widths.items():
-                if header.sectionSize(column) != width:
-                    header.resizeSection(column, width)
-        finally:
-            self._fitting = False
-
-    def _section_resized(self, column: int, _old: int, _new: int) -> None:
-        if not self._fitting and column != self.spec.stretch:
-            self._natural = {}  # the person chose a width: the tab stops adjusting them
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._share_width()
-        return super().eventFilter(watched, event)
 
     def select(self, record_id: str) -> bool:
         row = self.model.row_of(record_id)
@@ -684,7 +654,7 @@ class RecordsTab(QWidget):
         return form
 
     def add_record(self) -> Record | None:
-        if not self.account_id:
+        if not self.account_id or self.editor.store.read_only:
             return None
         form = self.make_form()
         form.set_record(self.new_record())
@@ -744,7 +714,7 @@ class RecordsTab(QWidget):
 
     def edit_selected(self) -> Record | None:
         record = self.selected_record()
-        if record is None:
+        if record is None or self.editor.store.read_only:  # a double-click on a read-only file
             return None
         form = self.make_form()
         form.set_record(record)
@@ -765,7 +735,7 @@ class RecordsTab(QWidget):
 
     def delete_selected(self) -> bool:
         record = self.selected_record()
-        if record is None:
+        if record is None or self.editor.store.read_only:
             return False
         noun = noun_of(record)
         extra = ""

@@ -14,10 +14,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QPoint,
     Qt,
     Signal,
@@ -47,7 +45,7 @@ from ....tables.lists import renewals_table
 from ....tables.table import Table
 from ...table_export import visible_columns
 from ...widgets.chart_view import ChartView, HitPoint
-from ...widgets.columns import share_width
+from ...widgets.columns import SharedWidths
 from ...widgets.deadlines import ContractDeadlines
 from ...widgets.empty_state import EmptyState
 from ...widgets.headings import HeadingDelegate, step_over_headings
@@ -99,9 +97,6 @@ class RenewalsPage(QWidget):
         super().__init__(parent)
         self._today = date.today()
         self._columns_sized = False
-        # Fitted column widths while they are the page's own (empty once the person drags one).
-        self._natural: dict[int, int] = {}
-        self._fitting = False
         self.mark_done_dialog: MarkDoneDialog | None = None
         self.context_menu: QMenu | None = None
 
@@ -161,8 +156,17 @@ class RenewalsPage(QWidget):
         header.setSectionsMovable(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(60)
-        header.sectionResized.connect(self._section_resized)
-        self.tree.viewport().installEventFilter(self)
+        # A list too narrow for every column narrows the account, contract and milestone
+        # names (never below their heading) before the status, risk and value fall off its
+        # right edge, while the widths are the page's own.
+        self._widths = SharedWidths(
+            self.tree,
+            header,
+            lambda natural: {
+                c: max(80, header.sectionSizeHint(c)) if c in self._GIVING else w
+                for c, w in natural.items()
+            },
+        )
         # The notice deadline came last to the model; it follows the value, so that in a
         # narrow list the status, risk and value stay in view before it (the detail under the
         # list shows the selected contract's deadlines whatever the width).
@@ -413,7 +417,7 @@ class RenewalsPage(QWidget):
         total = sum(self.splitter.sizes())
         header = self.tree.header()
         needed = (
-            (sum(self._natural.values()) if self._natural else header.length())
+            (sum(self._widths.natural.values()) if self._widths.natural else header.length())
             + self.tree.verticalScrollBar().sizeHint().width()
             + 2 * self.tree.frameWidth()
             + 2
@@ -457,56 +461,19 @@ class RenewalsPage(QWidget):
             RenewalsModel.CONTRACT: 160,
             RenewalsModel.MILESTONE: 140,
         }
+        natural: dict[int, int] = {}
         for column in range(RenewalsModel.COLUMN_COUNT):
             texts = {self.model.display_text(r, column) for r in rows}
             widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
             if column == RenewalsModel.ANCHOR:
                 widest += self.tree.indentation()
             width = max(header.sectionSizeHint(column), widest + 20)
-            self._natural[column] = min(width, caps.get(column, 240))
-        self._fitting = True
-        try:
-            for column, width in self._natural.items():
-                header.resizeSection(column, width)
-        finally:
-            self._fitting = False
+            natural[column] = min(width, caps.get(column, 240))
+        self._widths.fit(natural)
         self._columns_sized = True
-        self._share_columns()
 
     #: The columns that give up width in a narrow list (elided, whole on hover).
     _GIVING = (RenewalsModel.ACCOUNT, RenewalsModel.CONTRACT, RenewalsModel.MILESTONE)
-
-    def _share_columns(self) -> None:
-        """While the widths are the page's own, a list too narrow for every column narrows the
-        account, contract and milestone columns (never below their heading) before the
-        status, risk and value columns fall off its right edge."""
-        if not self._natural:
-            return
-        room = self.tree.viewport().width()
-        if room < 200:
-            return  # not laid out yet
-        header = self.tree.header()
-        floors = {
-            c: max(80, header.sectionSizeHint(c)) if c in self._GIVING else w
-            for c, w in self._natural.items()
-        }
-        widths = share_width(self._natural, floors, 0, room)
-        self._fitting = True
-        try:
-            for column, width in widths.items():
-                if header.sectionSize(column) != width:
-                    header.resizeSection(column, width)
-        finally:
-            self._fitting = False
-
-    def _section_resized(self, _column: int, _old: int, _new: int) -> None:
-        if not self._fitting:
-            self._natural = {}  # the person chose a width: the page stops adjusting them
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
-            self._share_columns()
-        return super().eventFilter(watched, event)
 
     @Slot()
     def _arrange(self, *_args: Any) -> None:

@@ -161,10 +161,13 @@ class StartOfDay(QObject):
             window.show_this_week()
         line = nudge_line(result.nudges, result.agenda.today, result.settings.nudge_days)
         self.message = line
-        if line:
-            window.statusBar().showMessage(f"⚠ {line}", 60_000)
-            if self._settings.get(TRAY_NUDGE):
-                self.notify(line)
+        bar = window.statusBar()
+        # A message the person's own action put there (an export written, a backup made) is
+        # not overwritten: the nudge also stands at the top of This Week.
+        if line and not bar.currentMessage():
+            bar.showMessage(f"⚠ {line}", 60_000)
+        if line and self._settings.get(TRAY_NUDGE):
+            self.notify(line)
 
     def notify(self, line: str) -> bool:
         """A tray notification, when the desktop has a tray; False when it has none."""
