@@ -326,10 +326,13 @@ def _restore_logged(done: bk.Restored) -> str:
         )
     if not done.logged:
         return "No record differed from the backup: nothing was added to the change history."
-    entries = plural(done.logged, "{n} entry", "{n} entries")
+    entries = plural(
+        done.logged, "{n} entry of kind 'restore' says", "{n} entries of kind 'restore' say"
+    )
+    them = "it" if done.logged == 1 else "them"
     return (
-        f"The change history keeps every earlier entry; {entries} of kind 'restore' say what "
-        f"changed. '{PROG} history' lists them."
+        f"The change history keeps every earlier entry; {entries} what changed. "
+        f"'{PROG} history' lists {them}."
     )
 
 
