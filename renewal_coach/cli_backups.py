@@ -18,9 +18,10 @@ from .core.text import file_size, plural
 from .paths import default_database_path
 from .storage import backups as bk
 from .storage import lock as writer_lock
-from .storage.db import MEMORY, open_database, translate
+from .storage.db import MEMORY, _empty_message, open_database, translate
 from .storage.errors import (
     DatabaseCorruptError,
+    DatabaseEmptyError,
     DatabaseMissingError,
     StorageError,
 )
@@ -122,10 +123,28 @@ def _source(path: Path) -> sqlite3.Connection:
         raise DatabaseMissingError(f"There is no database at {path}.")
     try:
         conn = bk._connect_ro(path)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
+    if not tables:
+        conn.close()
+        raise DatabaseEmptyError(_empty_message(path))
     return conn
+
+
+def _holds_no_tables(path: Path) -> bool:
+    """True for a zero-byte file or an SQLite file without tables; a file that cannot be read
+    is left to the check to report."""
+    try:
+        conn = bk._connect_ro(path)
+    except sqlite3.Error:
+        return False
+    try:
+        return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
 
 
 def _backup(path: Path, out: Path | None) -> int:
@@ -307,10 +326,13 @@ def _restore_logged(done: bk.Restored) -> str:
         )
     if not done.logged:
         return "No record differed from the backup: nothing was added to the change history."
-    entries = plural(done.logged, "{n} entry", "{n} entries")
+    entries = plural(
+        done.logged, "{n} entry of kind 'restore' says", "{n} entries of kind 'restore' say"
+    )
+    them = "it" if done.logged == 1 else "them"
     return (
-        f"The change history keeps every earlier entry; {entries} of kind 'restore' say what "
-        f"changed. '{PROG} history' lists them."
+        f"The change history keeps every earlier entry; {entries} what changed. "
+        f"'{PROG} history' lists {them}."
     )
 
 
@@ -319,6 +341,8 @@ def _check(path: Path) -> int:
 
     if not path.is_file():
         raise DatabaseMissingError(f"There is no database at {path}.")
+    if _holds_no_tables(path):  # a file with no portfolio in it is not "undamaged"
+        raise DatabaseEmptyError(_empty_message(path))
     result = quick_check(path)
     if result.ok:
         print(f"{path}: no damage found (every page checked in {result.seconds:.2f} s).")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -178,6 +179,77 @@ def test_writing_commands_refuse_a_file_another_process_writes(
         proc.wait()
     assert bk.contents(portfolio).accounts == 80
     assert _run(capsys, "import", str(csv), "--db", str(portfolio))[0] == 0
+
+
+@pytest.mark.parametrize("kind", ["zero-byte", "no tables"])
+def test_check_and_backup_say_a_file_without_a_portfolio_holds_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """'check' must not call an empty file undamaged, and 'backup' must not add it to the
+    rotation as if it were a portfolio (where it could push a good backup out)."""
+    path = tmp_path / "empty.db"
+    if kind == "zero-byte":
+        path.write_bytes(b"")
+    else:
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("DROP TABLE t")
+        conn.close()
+    before = path.read_bytes()
+    code, out, err = _run(capsys, "check", "--db", str(path))
+    assert code == 1 and "no damage found" not in out
+    assert "holds no Renewal Coach portfolio" in err and "Traceback" not in err
+    code, out, err = _run(capsys, "backup", "--db", str(path))
+    assert code == 1 and "holds no Renewal Coach portfolio" in err
+    assert bk.list_backups(path) == []
+    assert path.read_bytes() == before
+
+
+@pytest.fixture
+def read_only_folder(tmp_path: Path) -> Iterator[Path]:
+    """A folder nobody may write to (so SQLite cannot make a ``-shm`` file there): a chmod for a
+    normal user; a read-only bind mount for root, which ignores folder permissions."""
+    import os
+    import subprocess
+
+    source = tmp_path / "src"
+    source.mkdir()
+    if os.geteuid() != 0:
+        yield source
+        source.chmod(0o755)
+        return
+    view = tmp_path / "view"
+    view.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(source), str(view)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot make a read-only folder here")
+    try:
+        if subprocess.run(
+            ["mount", "-o", "remount,bind,ro", str(view)], capture_output=True
+        ).returncode:
+            pytest.skip("cannot make a read-only folder here")
+        yield view
+    finally:
+        subprocess.run(["umount", str(view)], capture_output=True)
+
+
+def test_check_and_backup_read_a_portfolio_in_a_read_only_folder(
+    portfolio: Path, read_only_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a read-only disk (a CD, a read-only share) 'check' must not call a sound file
+    damaged, and 'backup --out' must still copy it."""
+    import os
+    import shutil
+
+    source = read_only_folder if os.geteuid() != 0 else tmp_path / "src"
+    shutil.copy(portfolio, source / "portfolio.db")
+    if os.geteuid() != 0:
+        source.chmod(0o555)
+    path = read_only_folder / "portfolio.db"
+    code, out, err = _run(capsys, "check", "--db", str(path))
+    assert code == 0 and "no damage found" in out, err
+    code, out, err = _run(capsys, "backup", "--db", str(path), "--out", str(tmp_path / "c.db"))
+    assert code == 0 and "80 accounts" in out, err
 
 
 def test_commands_on_a_badly_damaged_file_say_so_without_a_traceback(

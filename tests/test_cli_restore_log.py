@@ -77,3 +77,20 @@ def test_restore_over_a_damaged_file_replaces_it_and_says_so(
     _code, history, _ = _run(capsys, "history", "--db", str(path), "--limit", "1")
     line = history.splitlines()[1]
     assert "restore" in line and "File portfolio.db" in line and "Contents" in line
+
+
+def test_a_restore_that_changed_one_record_says_so_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "portfolio.db"
+    store = Store(open_database(path))
+    store.accounts.add(m.Account(name="Kept"))
+    store.close()
+    assert _run(capsys, "backup", "--db", str(path))[0] == 0
+    store = Store(open_database(path))
+    store.accounts.add(m.Account(name="Added after the backup"))
+    store.close()
+    code, out, err = _run(capsys, "restore", "latest", "--yes", "--db", str(path))
+    assert code == 0, err
+    assert "1 entry of kind 'restore' says what changed" in out
+    assert "lists it." in out

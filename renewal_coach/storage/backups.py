@@ -28,7 +28,6 @@ import re
 import shutil
 import sqlite3
 import struct
-import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -39,6 +38,7 @@ from ..core.history import Author
 from .errors import (
     DatabaseCorruptError,
     DatabaseMissingError,
+    DatabaseReadOnlyError,
     DatabaseTooNewError,
     StorageError,
 )
@@ -279,6 +279,7 @@ def make_backup(
     target = _new_name(database, moment, kind)
     copy_database(source, target)
     _adopt_old_copies(database)
+    _sweep_partials(database)
     prune(database, rotation or load_rotation(source), today=moment.date(), protect=protect)
     return target
 
@@ -293,6 +294,30 @@ def _new_name(database: Path, moment: datetime, kind: str) -> Path:
         counter += 1
         target = folder / f"{name}-{counter}-{kind}.db"
     return target
+
+
+#: A half-written copy this old belongs to a backup that was killed, not to one under way.
+_PARTIAL_AGE = timedelta(hours=1)
+
+
+def _sweep_partials(database: Path) -> None:
+    """Delete the hidden ``.partial`` copies (and their journals) that killed backups of
+    ``database`` left behind, so they do not fill the disk unseen."""
+    prefix = f".{database.stem}-"
+    cutoff = datetime.now().timestamp() - _PARTIAL_AGE.total_seconds()  # file times are real
+    try:
+        entries = list(os.scandir(folder_of(database)))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(prefix) or not (
+            name.endswith(".partial") or name.endswith(".partial-journal")
+        ):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
 
 
 def _adopt_old_copies(database: Path) -> None:
@@ -374,8 +399,11 @@ def prune(
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
-    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=2.0)
+    """A read-only connection; on a read-only disk, where a WAL file's ``-shm`` cannot be made,
+    the file is read as it lies (see ``db._connect_read_only``)."""
+    from .db import _connect_read_only
+
+    return _connect_read_only(path, 2.0)
 
 
 def _change_tables() -> tuple[str, ...]:
@@ -482,6 +510,7 @@ def restore_backup(
     check_backup(backup)
     if _same(backup, database):
         raise BackupError("A file cannot be restored over itself.")
+    _refuse_read_only(database)
     kept: Path | None = None
     if database.exists() and database.stat().st_size > 0:
         kept = _keep_current(database, now=now, protect=backup)
@@ -505,6 +534,17 @@ def restore_backup(
         ) from exc
     logged = log_replaced_file(database, backup, kept, author=author)
     return Restored(database, backup, kept, logged, replaced=True)
+
+
+def _refuse_read_only(database: Path) -> None:
+    """A file marked read-only is not replaced, though its folder would allow it."""
+    from .db import is_read_only
+
+    if database.exists() and is_read_only(database):
+        raise DatabaseReadOnlyError(
+            f"{database} is read-only, so it was not replaced by the backup. Make the file and "
+            "its folder writable first, or restore the backup under another name."
+        )
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,9 +43,10 @@ def quick_check(path: Path, *, full: bool = False) -> CheckResult:
     read at all gives a failed result rather than an exception.
     """
     start = time.perf_counter()
-    uri = "file:" + urllib.parse.quote(str(Path(path).expanduser().resolve())) + "?mode=ro"
+    from .db import _connect_read_only
+
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=5.0)
+        conn = _connect_read_only(Path(path).expanduser(), 5.0)
     except sqlite3.Error as exc:
         return CheckResult(False, [str(exc)], time.perf_counter() - start)
     try:

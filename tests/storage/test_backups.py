@@ -268,3 +268,45 @@ def test_a_read_only_store_refuses_every_write(db_path: Path) -> None:
     writable.accounts.add(m.Account(name="Allowed"))
     assert writable.changed
     writable.close()
+
+
+def test_a_copy_left_half_written_by_a_killed_backup_is_swept_later(db_path: Path) -> None:
+    """A backup killed mid-copy leaves its hidden .partial file; the next backup removes it once
+    it is old enough that no other process can still be writing it."""
+    store = _portfolio(db_path)
+    folder = bk.folder_of(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stale = folder / f".{db_path.stem}-20260101-080000-manual.db.partial"
+    stale_journal = folder / f"{stale.name}-journal"
+    fresh = folder / f".{db_path.stem}-20260101-090000-open.db.partial"
+    for path in (stale, stale_journal, fresh):
+        path.write_bytes(b"half a copy")
+    old = datetime.now().timestamp() - 2 * 3600
+    os.utime(stale, (old, old))
+    os.utime(stale_journal, (old, old))
+    bk.make_backup(store.db.conn, db_path, bk.MANUAL)
+    store.close()
+    assert not stale.exists() and not stale_journal.exists()
+    assert fresh.exists()  # perhaps another process's copy under way
+    assert len(bk.list_backups(db_path)) == 1
+
+
+def test_restore_refuses_a_file_marked_read_only_and_leaves_it_alone(db_path: Path) -> None:
+    """Replacing a file only needs its folder to be writable; a file the person marked
+    read-only must still not be swapped for a backup (nor lose its read-only mark)."""
+    import stat
+
+    store = _portfolio(db_path, accounts=2)
+    good = bk.make_backup(store.db.conn, db_path, bk.MANUAL, now=datetime(2026, 3, 1, 9, 0))
+    store.accounts.add(m.Account(name="Added after the backup"))
+    store.close()
+    db_path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    try:
+        before = db_path.read_bytes()
+        with pytest.raises(DatabaseReadOnlyError, match="read-only"):
+            bk.restore_backup(good, db_path)
+        assert db_path.read_bytes() == before
+        assert not db_path.stat().st_mode & stat.S_IWUSR
+        assert [b.kind for b in bk.list_backups(db_path)] == [bk.MANUAL]
+    finally:
+        db_path.chmod(stat.S_IRUSR | stat.S_IWUSR)
