@@ -8,10 +8,13 @@ app quits.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QRunnable, QThreadPool
+
+T = TypeVar("T")
 
 
 class JobKeeper:
@@ -52,3 +55,48 @@ class JobKeeper:
     @property
     def busy(self) -> bool:
         return bool(self._running)
+
+
+def run_while_busy(parent: Any, label: str, work: Callable[[], T]) -> T:
+    """Run ``work`` on a worker thread while a modal "working" dialog keeps the window
+    painting and answering, then return its result (or raise what it raised) here.
+
+    For the few steps that must finish before the window can go on (a restore replacing the
+    open file) and that take seconds on a large portfolio: the person sees why the window
+    waits instead of a frozen one. The dialog cannot be cancelled: half a restore is worse
+    than a slow one.
+    """
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # handed back to the caller on the window's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="renewal-coach-busy", daemon=True)
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)  # quick work shows no dialog at all
+    dialog.setAutoClose(False)
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(30)
+    poll.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    thread.start()
+    poll.start()
+    try:
+        if thread.is_alive():
+            loop.exec()
+    finally:
+        poll.stop()
+        thread.join()
+        dialog.reset()
+        dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

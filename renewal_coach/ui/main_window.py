@@ -1542,6 +1542,7 @@ class MainWindow(QMainWindow):
         """Put ``backup`` in place of the open file (after keeping the file as it is among its
         backups), then show it. Asks first unless ``ask`` is False."""
         from ..storage.backups import contents
+        from .jobs import run_while_busy
 
         path = self._store.path
         if path is None:
@@ -1567,7 +1568,15 @@ class MainWindow(QMainWindow):
         old.close()  # its connection must be gone before the file is replaced
         problem: StorageError | None = None
         try:
-            self._databases.restore(path, backup)
+            # Seconds on a large portfolio (every record compared, the history written): the
+            # window keeps painting behind a "working" note meanwhile.
+            run_while_busy(
+                self,
+                self.tr("Restoring {name} from {backup}…").format(
+                    name=path.name, backup=backup.name
+                ),
+                lambda: self._databases.restore(path, backup),
+            )
         except StorageError as err:
             problem = err
         try:

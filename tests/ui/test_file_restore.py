@@ -83,3 +83,62 @@ def test_restore_reloads_clears_undo_and_the_history_panel_shows_it(
     assert previous[HistoryModel.HOW] == "Edited"
     assert previous[HistoryModel.AFTER] == "Typed after the backup"
     dialog.close()
+
+
+def test_a_slow_restore_leaves_the_window_answering(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The restore runs on a worker thread: the window's event loop keeps turning (timers
+    fire, paints happen) until it has finished, and only then is the restored file shown."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    store = window.store
+    path = store.path
+    assert path is not None
+    backup = bk.make_backup(store.db.conn, path, bk.MANUAL, now=datetime(2026, 3, 1, 9, 0))
+    real_restore = type(window._databases).restore
+    threads: list[str] = []
+
+    def slow_restore(self: DatabaseOpener, target: Path, source: Path) -> Path | None:
+        import threading
+
+        threads.append(threading.current_thread().name)
+        time.sleep(0.6)
+        return real_restore(self, target, source)
+
+    monkeypatch.setattr(type(window._databases), "restore", slow_restore)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    try:
+        assert window.restore_from(backup, ask=False)
+    finally:
+        timer.stop()
+    assert threads == ["renewal-coach-busy"]
+    assert len(ticks) >= 10, "the window's event loop stood still during the restore"
+    assert window.store is not store and "Restored" in window.statusBar().currentMessage()
+
+
+def test_a_failing_restore_on_the_worker_is_reported_and_the_file_reopened(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from renewal_coach.storage.errors import StorageError
+    from renewal_coach.ui import main_window as mw
+
+    store = window.store
+    shown: list[str] = []
+
+    def refuse(self: DatabaseOpener, target: Path, source: Path) -> Path | None:
+        raise StorageError("The backup is from a newer version.")
+
+    monkeypatch.setattr(type(window._databases), "restore", refuse)
+    monkeypatch.setattr(
+        mw, "show_expected_error", lambda parent, heading, err: shown.append(str(err))
+    )
+    assert not window.restore_from(Path("/nowhere/backup.db"), ask=False)
+    assert shown == ["The backup is from a newer version."]
+    assert window.store is not store and not window.store.closed  # the file is open again
