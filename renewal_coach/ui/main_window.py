@@ -1611,10 +1611,20 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         backup = latest_good_backup(path)
-        detail = self.tr(
-            "{what}\n\nWhat can still be read is shown, but changes might be lost. Restore the "
-            "latest good backup, look at the file read-only, or open another file."
-        ).format(what=message)
+        if backup is not None:
+            advice = self.tr(
+                "What can still be read is shown, but changes might be lost. Restore the latest "
+                "good backup, look at the file read-only, or open another file."
+            )
+        else:
+            # The storage layer's message points to File ▸ Restore…; with no good backup
+            # there is nothing there to restore, so say so instead of repeating it.
+            message = message.split(" Restore the latest good backup", 1)[0]
+            advice = self.tr(
+                "No good backup of it was found. What can still be read is shown, but changes "
+                "might be lost: look at the file read-only, or open another file."
+            )
+        detail = f"{message}\n\n{advice}"
         choice = self.ask_recovery(
             path,
             detail,

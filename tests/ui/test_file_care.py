@@ -253,6 +253,10 @@ def test_damage_raised_anywhere_goes_to_the_window_not_the_crash_dialog(
         hook(*sys.exc_info())  # type: ignore[arg-type]
     qtbot.waitUntil(lambda: bool(ask.calls), timeout=5000)
     assert not crashes
+    # No backup was made of this file: the advice says so, and points to no Restore.
+    said = str(ask.calls[0]["message"])
+    assert ask.calls[0]["restore_from"] is None
+    assert "No good backup of it was found" in said and "Restore" not in said, said
     assert win.store.read_only and win.read_only_banner.isVisible()
     _edits_off(win)
     assert win.restore_action.isEnabled() and win.read_only_banner.button.isVisible()
