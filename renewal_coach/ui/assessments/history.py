@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QObject,
@@ -43,6 +42,7 @@ from ...storage.repository import Store
 from ..editing import Editor
 from ..errors import show_expected_error
 from ..text import show_date
+from ..widgets.table_model import HeadedTableModel
 from .charts import TrendChart, TrendPoint
 from .dialog import AssessmentDialog
 from .labels import (
@@ -60,7 +60,7 @@ from .labels import (
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class AssessmentTableModel(QAbstractTableModel):
+class AssessmentTableModel(HeadedTableModel):
     """Past assessments: date, kind, headline result, score and contract, one row each."""
 
     DATE = 0
@@ -121,22 +121,8 @@ class AssessmentTableModel(QAbstractTableModel):
 
     # ---- Qt model interface ------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < self.COLUMN_COUNT
-        ):
-            return self._headers[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._records)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._records):

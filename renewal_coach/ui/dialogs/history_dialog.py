@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -45,6 +44,7 @@ from ...storage.history import (
 from ...storage.repository import Store
 from ..errors import show_expected_error
 from ..text import plural, show_date, show_datetime
+from ..widgets.table_model import HeadedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -54,7 +54,7 @@ PAGE = 200
 DELAY_MS = 200
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(HeadedTableModel):
     """Entries of the change history matching a query, fetched a page at a time."""
 
     WHEN, WHO, HOW, RECORD, FIELD, BEFORE, AFTER = range(7)
@@ -129,22 +129,8 @@ class HistoryModel(QAbstractTableModel):
 
     # ---- Qt model ----------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
+    def row_total(self) -> int:
+        return len(self.rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -66,6 +65,7 @@ from ...widgets.bands import (
 )
 from ...widgets.deadlines import ContractDeadlines, deadline_text
 from ...widgets.elided import elide_with_tooltips
+from ...widgets.table_model import HeadedTableModel
 from .deadlines import add_deadlines_to
 from .records_tab import (
     TAB_SPECS,
@@ -79,7 +79,7 @@ from .stakeholder_map import StakeholderMap
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(HeadedTableModel):
     """A read-only table of display rows with a native sort value per cell."""
 
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -107,22 +107,8 @@ class RowsModel(QAbstractTableModel):
     def key(self, row: int) -> str:
         return self._rows[row][2]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QObject,
@@ -24,6 +23,7 @@ from PySide6.QtGui import QColor
 from ....core.deadlines import NEAR_DAYS, Agenda, AgendaItem
 from ...text import plural, show_date
 from ...theme import tone
+from ...widgets.table_model import HeadedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -45,7 +45,7 @@ _LATE_TONE = "error"
 _SOON_TONE = "warning"
 
 
-class AgendaModel(QAbstractTableModel):
+class AgendaModel(HeadedTableModel):
     """One flat list: a heading row before each group's items.
 
     Flat rather than a tree on purpose: a generated 5,000-account book puts over 100,000
@@ -161,22 +161,8 @@ class AgendaModel(QAbstractTableModel):
 
     # ---- Qt model interface --------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < self.COLUMN_COUNT
-        ):
-            return self._headers[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._rows)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
